@@ -1,0 +1,9 @@
+import { Command } from "effect/cli"
+import { conformanceCommand } from "./Conformance.ts"
+
+export const cli = Command.make("ipamsim").pipe(
+  Command.withDescription(
+    "Discrete-event simulator of EKS Windows IPv4 address management (the VPC Resource Controller's warm pools).",
+  ),
+  Command.withSubcommands([conformanceCommand]),
+)

@@ -1,0 +1,36 @@
+import { createInterface } from "node:readline"
+import { ConformanceSession, ProtocolError } from "@ipamsim/core/ConformanceSession"
+
+/** Reads protocol ops from `input` and writes one answer line per op; throws ProtocolError-derived messages. */
+export const runConformance = (input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const session = new ConformanceSession()
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
+    let lineNo = 0
+    let failed = false
+    lines.on("line", (line) => {
+      lineNo++
+      if (failed || line.trim() === "") return
+      try {
+        write(`${JSON.stringify(session.apply(JSON.parse(line)))}\n`)
+      } catch (e) {
+        failed = true
+        const why = e instanceof ProtocolError || e instanceof SyntaxError ? e.message : String(e)
+        lines.close()
+        reject(new Error(`stdin line ${lineNo}: ${why}`))
+      }
+    })
+    lines.on("close", () => {
+      if (!failed) resolve()
+    })
+  })
+
+/** Entry without Effect: one-line error and exit code 1 on bad input. */
+export const runConformanceMain = async (): Promise<void> => {
+  try {
+    await runConformance(process.stdin, (l) => process.stdout.write(l))
+  } catch (e) {
+    process.stderr.write(`ipamsim conformance: ${(e as Error).message}\n`)
+    process.exitCode = 1
+  }
+}

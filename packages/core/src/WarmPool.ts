@@ -1,0 +1,441 @@
+// The Windows warm pool, operation for operation as pkg/pool/pool.go of the VPC Resource Controller
+// (research/vpc-resource-controller.md §1.2, §3). One pool per node and mode. Addresses are numbers
+// (see Ipv4.ts); a secondary IP is its own group, a prefix is the group of its 16 addresses.
+
+import { ceilDivision } from "./GoText.ts"
+import type { Ipv4 } from "./Ipv4.ts"
+import type { MapOrder } from "./MapOrder.ts"
+import {
+  drainingConfig,
+  PD_DEFAULT_MIN_IP_TARGET,
+  PD_DEFAULT_WARM_IP_TARGET,
+  SIP_DEFAULT_MIN_IP_TARGET,
+  SIP_DEFAULT_WARM_IP_TARGET,
+  type WarmPoolConfig,
+} from "./WarmPoolConfig.ts"
+
+export const IPS_PER_PREFIX = 16
+/** config.CoolDownPeriod: fixed, no ConfigMap key for Windows. */
+export const COOL_DOWN_MS = 30_000
+
+/** The pool's errors. Negative so that AssignResource can return an address or an error in one number. */
+export const PoolError = {
+  ResourceAlreadyAssigned: -1,
+  PoolAtMaxCapacity: -2,
+  ResourceAreBeingCooledDown: -3,
+  ResourcesAreBeingCreated: -4,
+  WarmPoolEmpty: -5,
+  InsufficientCidrBlocks: -6,
+  ResourceDoesntExist: -7,
+  IncorrectResourceOwner: -8,
+} as const
+export type PoolError = (typeof PoolError)[keyof typeof PoolError]
+
+/** The controller's error variable names, by code. */
+export const poolErrorName = (code: number): string => {
+  switch (code) {
+    case PoolError.ResourceAlreadyAssigned:
+      return "ErrResourceAlreadyAssigned"
+    case PoolError.PoolAtMaxCapacity:
+      return "ErrPoolAtMaxCapacity"
+    case PoolError.ResourceAreBeingCooledDown:
+      return "ErrResourceAreBeingCooledDown"
+    case PoolError.ResourcesAreBeingCreated:
+      return "ErrResourcesAreBeingCreated"
+    case PoolError.WarmPoolEmpty:
+      return "ErrWarmPoolEmpty"
+    case PoolError.InsufficientCidrBlocks:
+      return "ErrInsufficientCidrBlocks"
+    case PoolError.ResourceDoesntExist:
+      return "ErrResourceDoesntExist"
+    case PoolError.IncorrectResourceOwner:
+      return "ErrIncorrectResourceOwner"
+    default:
+      return `unknown pool error ${code}`
+  }
+}
+
+/** AssignResource's shouldReconcile, derived from its result as the controller returns it. */
+export const assignShouldReconcile = (result: number): boolean => result >= 0 || result === PoolError.WarmPoolEmpty
+
+export const JobType = { NoReconcile: 0, Create: 1, Deleted: 2, ReSync: 3 } as const
+export type JobType = (typeof JobType)[keyof typeof JobType]
+
+/** A warm-pool job as ReconcilePool returns it. Reused by callers to avoid an allocation per reconcile. */
+export class PoolJob {
+  type: JobType = JobType.NoReconcile
+  /** Create: IPs (secondary-IP) or prefixes (prefix mode). Deleted: number of groups. */
+  count = 0
+  /** Deleted: the group IDs taken out of the warm map. */
+  readonly groups: Ipv4[] = []
+
+  copyFrom(other: PoolJob): this {
+    this.type = other.type
+    this.count = other.count
+    this.groups.length = 0
+    for (const g of other.groups) this.groups.push(g)
+    return this
+  }
+}
+
+export class WarmPool {
+  readonly capacity: number
+  readonly isPrefixPool: boolean
+  config: WarmPoolConfig
+
+  /** podUID → address. */
+  private readonly used = new Map<number, Ipv4>()
+  /** group → warm addresses. Keys stay when a list empties, as in Go (it matters to AssignResource check 5). */
+  private readonly warm = new Map<Ipv4, Ipv4[]>()
+  private warmCount = 0
+  /** Cool-down queue as two parallel arrays from `coolHead` on, in free order. */
+  private readonly coolIp: Ipv4[] = []
+  private readonly coolAt: number[] = []
+  private coolHead = 0
+
+  pendingCreate = 0
+  pendingDelete = 0
+  reSyncRequired = false
+  /** Prefix pools only; starts false, so a pod seen before the first prefix lands gets ErrInsufficientCidrBlocks. */
+  prefixAvailable = false
+
+  private readonly order: MapOrder
+  private readonly scratch: Ipv4[] = []
+
+  constructor(options: { capacity: number; isPrefixPool: boolean; config: WarmPoolConfig; order: MapOrder }) {
+    this.capacity = options.capacity
+    this.isPrefixPool = options.isPrefixPool
+    this.config = options.config
+    this.order = options.order
+  }
+
+  get usedCount(): number {
+    return this.used.size
+  }
+  get warmCountIps(): number {
+    return this.warmCount
+  }
+  get coolingCount(): number {
+    return this.coolIp.length - this.coolHead
+  }
+  /** Number of keys in the warm map (including emptied ones), what the controller's introspection calls warm. */
+  get warmGroupKeys(): number {
+    return this.warm.size
+  }
+
+  /** The address a pod holds, or -1 (GetAssignedResource). */
+  assigned(pod: number): Ipv4 {
+    return this.used.get(pod) ?? -1
+  }
+
+  /** AssignResource: an address (≥ 0) or a PoolError, checks in the controller's order (§3.1). */
+  assign(pod: number): number {
+    if (this.used.has(pod)) return PoolError.ResourceAlreadyAssigned
+    const u = this.used.size
+    const c = this.coolingCount
+    if (u === this.capacity) return PoolError.PoolAtMaxCapacity
+    if (u + c === this.capacity) return PoolError.ResourceAreBeingCooledDown
+    if (u + c + this.pendingCreate + this.pendingDelete === this.capacity) return PoolError.ResourcesAreBeingCreated
+    if (this.warm.size === 0) {
+      if (this.isPrefixPool && !this.prefixAvailable) return PoolError.InsufficientCidrBlocks
+      return PoolError.WarmPoolEmpty
+    }
+    const group = this.isPrefixPool ? this.findMinGroup() : this.findAnyGroup()
+    if (group < 0) return PoolError.WarmPoolEmpty
+    const list = this.warm.get(group)!
+    const ip = list.shift()!
+    this.warmCount--
+    this.used.set(pod, ip)
+    return ip
+  }
+
+  /** FreeResource: 0 on success (shouldReconcile true) or a PoolError (shouldReconcile false). */
+  free(pod: number, ip: Ipv4, now: number): number {
+    const held = this.used.get(pod)
+    if (held === undefined) return PoolError.ResourceDoesntExist
+    if (held !== ip) return PoolError.IncorrectResourceOwner
+    this.used.delete(pod)
+    this.coolIp.push(held)
+    this.coolAt.push(now)
+    return 0
+  }
+
+  /**
+   * UpdatePool: a job's result. `resources` are the created addresses / prefixes (Create) or the groups that
+   * failed to delete (Deleted); `count` is the job's requested count. Returns shouldReconcile.
+   */
+  updatePool(type: JobType, count: number, resources: readonly Ipv4[], didSucceed: boolean, prefixAvailable: boolean) {
+    let shouldReconcile = false
+    if (!didSucceed) {
+      this.reSyncRequired = true
+      shouldReconcile = true
+    }
+    if (this.isPrefixPool) this.prefixAvailable = prefixAvailable
+    for (const group of resources) {
+      const list = this.listOf(group)
+      if (this.isPrefixPool) {
+        for (let i = 0; i < IPS_PER_PREFIX; i++) list.push(group + i)
+        this.warmCount += IPS_PER_PREFIX
+      } else {
+        list.push(group)
+        this.warmCount++
+      }
+    }
+    const scale = this.isPrefixPool ? IPS_PER_PREFIX : 1
+    if (type === JobType.Create) this.pendingCreate -= count * scale
+    else if (type === JobType.Deleted) this.pendingDelete -= count * scale
+    return shouldReconcile
+  }
+
+  /** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
+  processCoolDown(now: number): boolean {
+    const n = this.coolIp.length
+    let i = this.coolHead
+    while (i < n && now - this.coolAt[i]! >= COOL_DOWN_MS) {
+      const ip = this.coolIp[i]!
+      this.listOf(this.groupOf(ip)).push(ip)
+      this.warmCount++
+      i++
+    }
+    this.coolHead = i
+    if (i === n || i > 1024) this.compactCoolDown()
+    return i < n
+  }
+
+  /** The age-ordered release times still cooling, oldest first (for schedulers that skip idle loops). */
+  oldestCoolingAt(): number {
+    return this.coolHead < this.coolIp.length ? this.coolAt[this.coolHead]! : -1
+  }
+
+  /** ReconcilePool (§3.3); fills `out` and returns its type. */
+  reconcile(out: PoolJob): JobType {
+    out.groups.length = 0
+    out.count = 0
+    const u = this.used.size
+    const c = this.coolingCount
+    const total = this.warmCount + u + c + this.pendingCreate + this.pendingDelete
+    if (this.reSyncRequired) {
+      out.type = this.pendingCreate !== 0 || this.pendingDelete !== 0 ? JobType.NoReconcile : JobType.ReSync
+      return out.type
+    }
+    out.type = JobType.NoReconcile
+    if (u + this.pendingCreate + this.pendingDelete + c === this.capacity) return out.type
+
+    let deviation = this.isPrefixPool ? this.pdDeviation() : this.sipDeviation()
+    if (deviation > this.config.maxDeviation) {
+      const canCreateUpto = this.capacity - total
+      if (canCreateUpto === 0) return out.type
+      if (deviation > canCreateUpto) deviation = canCreateUpto
+      this.pendingCreate += deviation
+      out.type = JobType.Create
+      out.count = this.isPrefixPool ? Math.trunc(deviation / IPS_PER_PREFIX) : deviation
+      return out.type
+    }
+    if (-deviation > this.config.maxDeviation) {
+      let toDelete = -deviation
+      const n = this.collectFreeGroups(this.isPrefixPool ? IPS_PER_PREFIX : 1)
+      this.order.arrange(this.scratch, n)
+      for (let i = 0; i < n && toDelete > 0; i++) {
+        const group = this.scratch[i]!
+        const size = this.warm.get(group)!.length
+        out.groups.push(group)
+        toDelete -= size
+        this.pendingDelete += size
+        this.warmCount -= size
+        this.warm.delete(group)
+      }
+      if (out.groups.length > 0) {
+        out.type = JobType.Deleted
+        out.count = out.groups.length
+      }
+    }
+    return out.type
+  }
+
+  setToActive(config: WarmPoolConfig, out: PoolJob): JobType {
+    this.config = config
+    return this.reconcile(out)
+  }
+
+  setToDraining(out: PoolJob): JobType {
+    this.config = drainingConfig()
+    return this.reconcile(out)
+  }
+
+  /**
+   * ReSync with what EC2 holds: secondary IPs (secondary-IP pool) or prefixes (prefix pool). Adds unknown
+   * addresses to warm and drops warm or cooling addresses EC2 no longer has; used addresses are never dropped.
+   */
+  reSync(upstreamGroups: readonly Ipv4[]): void {
+    if (!this.reSyncRequired) return
+    this.reSyncRequired = false
+    const upstream: Ipv4[] = []
+    for (const g of upstreamGroups) {
+      if (this.isPrefixPool) for (let i = 0; i < IPS_PER_PREFIX; i++) upstream.push(g + i)
+      else upstream.push(g)
+    }
+    const local: Ipv4[] = []
+    for (let i = this.coolHead; i < this.coolIp.length; i++) local.push(this.coolIp[i]!)
+    for (const ip of this.used.values()) local.push(ip)
+    for (const list of this.warm.values()) for (const ip of list) local.push(ip)
+    const upstreamSet = new Set(upstream)
+    const localSet = new Set(local)
+    const added = upstream.filter((ip) => !localSet.has(ip))
+    const deleted = local.filter((ip) => !upstreamSet.has(ip))
+    for (const ip of added) {
+      this.listOf(this.groupOf(ip)).push(ip)
+      this.warmCount++
+    }
+    if (deleted.length === 0) return
+    const gone = new Set(deleted)
+    for (const ip of gone) {
+      const group = this.groupOf(ip)
+      const list = this.warm.get(group)
+      if (list === undefined || list.length === 0) continue
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (list[i] === ip) {
+          list.splice(i, 1)
+          this.warmCount--
+        }
+      }
+      if (list.length === 0) this.warm.delete(group)
+    }
+    this.compactCoolDown()
+    let w = 0
+    for (let i = 0; i < this.coolIp.length; i++) {
+      if (gone.has(this.coolIp[i]!)) continue
+      this.coolIp[w] = this.coolIp[i]!
+      this.coolAt[w] = this.coolAt[i]!
+      w++
+    }
+    this.coolIp.length = w
+    this.coolAt.length = w
+  }
+
+  /** Every address the pool tracks (used, warm, cooling): for invariant checks, not the hot path. */
+  trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
+    const warm: Ipv4[] = []
+    for (const list of this.warm.values()) for (const ip of list) warm.push(ip)
+    return { used: [...this.used.values()], warm, cooling: this.coolIp.slice(this.coolHead) }
+  }
+
+  /** Warm groups and their warm counts (for reports of prefix occupancy). */
+  warmGroups(): Array<[Ipv4, number]> {
+    return [...this.warm.entries()].map(([g, l]) => [g, l.length])
+  }
+
+  /** The pods holding addresses (for node removal). */
+  usedPods(): IterableIterator<[number, Ipv4]> {
+    return this.used.entries()
+  }
+
+  // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config object.
+  private sipDeviation(): number {
+    const cfg = this.config
+    const warm = this.warmCount
+    const assigned = this.used.size + warm + this.pendingCreate + this.coolingCount
+    if (cfg.desiredSize === 0) {
+      cfg.warmIpTarget = 0
+      cfg.minIpTarget = 0
+      cfg.warmPrefixTarget = 0
+    }
+    if (cfg.minIpTarget < 0) cfg.minIpTarget = SIP_DEFAULT_MIN_IP_TARGET
+    if (cfg.warmIpTarget < 0) cfg.warmIpTarget = SIP_DEFAULT_WARM_IP_TARGET
+    const available = warm + this.pendingCreate
+    let short = Math.max(cfg.warmIpTarget - available, 0)
+    short = Math.max(short, cfg.minIpTarget - assigned)
+    let over = Math.max(available - cfg.warmIpTarget, 0)
+    over = Math.max(Math.min(over, assigned - cfg.minIpTarget), 0)
+    return short - over
+  }
+
+  // getPDDeviation (§3.5): IPs, a multiple of 16.
+  private pdDeviation(): number {
+    const cfg = this.config
+    let warmDefined = false
+    let minDefined = false
+    let prefixDefined = false
+    if (cfg.desiredSize === 0) {
+      cfg.warmIpTarget = 0
+      cfg.minIpTarget = 0
+      cfg.warmPrefixTarget = 0
+    } else {
+      warmDefined = cfg.warmIpTarget > 0
+      minDefined = cfg.minIpTarget > 0
+      prefixDefined = cfg.warmPrefixTarget > 0
+      if (!warmDefined && (minDefined || !prefixDefined)) cfg.warmIpTarget = PD_DEFAULT_WARM_IP_TARGET
+      if (!minDefined && (warmDefined || !prefixDefined)) cfg.minIpTarget = PD_DEFAULT_MIN_IP_TARGET
+    }
+    const freePrefixes = this.countFreeGroups(IPS_PER_PREFIX)
+    if (!warmDefined && !minDefined && prefixDefined) {
+      const dev = cfg.warmPrefixTarget - freePrefixes - ceilDivision(this.pendingCreate, IPS_PER_PREFIX)
+      return dev * IPS_PER_PREFIX
+    }
+    const u = this.used.size
+    const current = ceilDivision(u + this.pendingCreate + this.warmCount + this.coolingCount, IPS_PER_PREFIX)
+    const forWarm = ceilDivision(u + cfg.warmIpTarget, IPS_PER_PREFIX)
+    const forMin = ceilDivision(cfg.minIpTarget, IPS_PER_PREFIX)
+    let dev = Math.max(forWarm, forMin) - current
+    if (dev < 0 && freePrefixes === 0) dev = 0
+    return dev * IPS_PER_PREFIX
+  }
+
+  private groupOf(ip: Ipv4): Ipv4 {
+    return this.isPrefixPool ? ip - (ip % IPS_PER_PREFIX) : ip
+  }
+
+  private listOf(group: Ipv4): Ipv4[] {
+    let list = this.warm.get(group)
+    if (list === undefined) {
+      list = []
+      this.warm.set(group, list)
+    }
+    return list
+  }
+
+  // assignResourceFromAnyGroup: the first non-empty group in map order.
+  private findAnyGroup(): Ipv4 {
+    const s = this.scratch
+    let n = 0
+    for (const [group, list] of this.warm) if (list.length > 0) s[n++] = group
+    return n === 0 ? -1 : this.order.choose(s, n)
+  }
+
+  // findMinGroup: the non-empty group with the fewest warm addresses; ties by map order.
+  private findMinGroup(): Ipv4 {
+    const s = this.scratch
+    let n = 0
+    let min = Number.POSITIVE_INFINITY
+    for (const [group, list] of this.warm) {
+      const len = list.length
+      if (len === 0 || len > min) continue
+      if (len < min) {
+        min = len
+        n = 0
+      }
+      s[n++] = group
+    }
+    return n === 0 ? -1 : this.order.choose(s, n)
+  }
+
+  // findFreeGroup: groups whose warm list has exactly `size` entries, into scratch; returns how many.
+  private collectFreeGroups(size: number): number {
+    const s = this.scratch
+    let n = 0
+    for (const [group, list] of this.warm) if (list.length === size) s[n++] = group
+    return n
+  }
+
+  private countFreeGroups(size: number): number {
+    let n = 0
+    for (const list of this.warm.values()) if (list.length === size) n++
+    return n
+  }
+
+  private compactCoolDown(): void {
+    if (this.coolHead === 0) return
+    this.coolIp.splice(0, this.coolHead)
+    this.coolAt.splice(0, this.coolHead)
+    this.coolHead = 0
+  }
+}
