@@ -102,11 +102,21 @@ export class WarmPool {
   private readonly order: MapOrder
   private readonly scratch: Ipv4[] = []
 
-  constructor(options: { capacity: number; isPrefixPool: boolean; config: WarmPoolConfig; order: MapOrder }) {
+  /** Before v1.6.0 (#443) secondary-IP pools kept DesiredSize warm with a dead band and had no targets. */
+  private readonly legacySecondaryIp: boolean
+
+  constructor(options: {
+    capacity: number
+    isPrefixPool: boolean
+    config: WarmPoolConfig
+    order: MapOrder
+    legacySecondaryIp?: boolean
+  }) {
     this.capacity = options.capacity
     this.isPrefixPool = options.isPrefixPool
     this.config = options.config
     this.order = options.order
+    this.legacySecondaryIp = options.legacySecondaryIp ?? false
   }
 
   get usedCount(): number {
@@ -312,6 +322,17 @@ export class WarmPool {
     this.coolAt.length = w
   }
 
+  /** NewResourcePool's used map, at node init: a running pod's annotated address. */
+  adoptUsed(pod: number, ip: Ipv4): void {
+    this.used.set(pod, ip)
+  }
+
+  /** NewResourcePool's warm map, at node init: addresses on the ENI that no running pod uses. */
+  adoptWarm(ips: readonly Ipv4[]): void {
+    for (const ip of ips) this.listOf(this.groupOf(ip)).push(ip)
+    this.warmCount += ips.length
+  }
+
   /** Every address the pool tracks (used, warm, cooling): for invariant checks, not the hot path. */
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
     const warm: Ipv4[] = []
@@ -332,6 +353,7 @@ export class WarmPool {
   // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config object.
   private sipDeviation(): number {
     const cfg = this.config
+    if (this.legacySecondaryIp) return cfg.desiredSize - (this.warmCount + this.pendingCreate)
     const warm = this.warmCount
     const assigned = this.used.size + warm + this.pendingCreate + this.coolingCount
     if (cfg.desiredSize === 0) {

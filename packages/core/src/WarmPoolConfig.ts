@@ -48,3 +48,13 @@ export const drainingConfig = (): WarmPoolConfig => ({
   maxDeviation: 0,
   reservedSize: 0,
 })
+
+/** Before v1.6.0: DesiredSize 3 warm with MaxDeviation 1 (create when ≤ 1 warm, delete when ≥ 5); no targets. */
+export const sipLegacyConfig = (): WarmPoolConfig => ({
+  desiredSize: 3,
+  warmIpTarget: 0,
+  minIpTarget: 0,
+  warmPrefixTarget: 0,
+  maxDeviation: 1,
+  reservedSize: 0,
+})

@@ -1,0 +1,1427 @@
+// The event-driven cluster: Windows nodes with their pools, the controller's pod and node flows, the
+// worker queues and jobs, EC2 and subnets, and the pods of a trace. research/vpc-resource-controller.md
+// §2.6 (mode switches), §3 (pool), §4 (timing), §5 (EC2). Plain synchronous code over mutable state; an
+// event is (time, kind, a, b) in EventQueue, dispatched in `step`.
+
+import {
+  type ConfigMapData,
+  getWinWarmPoolConfig,
+  isWindowsIpamEnabled,
+  isWindowsPrefixDelegationEnabled,
+  parseWinIpTargetConfigs,
+} from "./ConfigMap.ts"
+import { Ec2Action, Ec2Code } from "./Ec2.ts"
+import { Ec2Calls } from "./Ec2Calls.ts"
+import { EventQueue } from "./EventQueue.ts"
+import { limitsOf, windowsCapacity } from "./InstanceLimits.ts"
+import { type Ipv4, parseCidr, prefixOf } from "./Ipv4.ts"
+import { compileLatency } from "./Latency.ts"
+import { randomOrder } from "./MapOrder.ts"
+import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
+import { Rng } from "./Rng.ts"
+import { Mode, NodeStatus, type ProviderState, SimNode } from "./SimNode.ts"
+import type { PodEvent, SimSpec } from "./SimSpec.ts"
+import { SimulatedEc2 } from "./SimulatedEc2.ts"
+import { Subnet } from "./Subnet.ts"
+import { IPS_PER_PREFIX, JobType, PoolError, PoolJob, WarmPool } from "./WarmPool.ts"
+import { drainingConfig, sipLegacyConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
+
+// Event kinds.
+const EV_TRACE = 1
+const EV_POD = 2
+const EV_NODE_JOIN = 3
+const EV_NODE_LEAVE = 4
+const EV_NODE_INIT = 5
+const EV_JOB_STEP = 6
+const EV_LOOP = 7
+const EV_CONFIGMAP = 8
+const EV_TICK = 9
+const EV_SCHEDULE = 10
+const EV_NODE_RETRY_INIT = 11
+
+// Controller constants (§4.1).
+const LOOP_MS = 30_000
+const REQUEUE_WARM_POOL_EMPTY_MS = 600
+const REQUEUE_COOLING_MS = 20_000
+const REQUEUE_NO_PREFIX_MS = 120_000
+const REQUEUE_NODE_NOT_READY_MS = 1_000
+const INIT_RETRY_MS = 60_000
+const ATTACH_WAIT_ATTEMPTS = 7
+const ATTACH_WAIT_FIRST_SLEEP_MS = 250
+
+// Pod states.
+const POD_FREE = 0
+/** Created, waiting for the scheduler. */
+const POD_PENDING = 1
+/** Bound, requests the address resource, no address yet. */
+const POD_WAITING = 2
+/** Bound with an address. */
+const POD_RUNNING = 3
+/** Bound, needs no address (hostNetwork) or never asked for one (no Windows nodeSelector / IPAM off). */
+const POD_NO_ADDRESS = 4
+/** Its node left; kept until the trace deletes it. */
+const POD_EVICTED = 5
+
+// Job kinds.
+const JOB_CREATE = 1
+const JOB_DELETE = 2
+const JOB_RESYNC = 3
+const JOB_LOOP = 4
+
+class Job {
+  kind = 0
+  node = 0
+  mode: Mode = Mode.SecondaryIp
+  /** Create: requested count (IPs or prefixes). Delete: groups. */
+  count = 0
+  readonly groups: Ipv4[] = []
+  readonly created: Ipv4[] = []
+  asked = 0
+  stage = 0
+  code: Ec2Code = Ec2Code.Ok
+  visibleAt = 0
+  polls = 0
+  submittedAt = 0
+  worker = -1
+}
+
+export interface NodeSummary {
+  readonly name: string
+  readonly group: string
+  readonly instanceType: string
+  readonly mode: "secondary-ip" | "prefix"
+  readonly capacity: number
+  readonly final: { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
+}
+
+export interface TimelineSeries {
+  readonly t: number[]
+  readonly subnets: Record<string, { free: number[]; freeAligned: number[] }>
+  readonly groups: Record<string, { used: number[]; warm: number[]; cooling: number[]; pending: number[] }>
+  readonly podsWaiting: number[]
+  readonly podsPending: number[]
+}
+
+export interface SimResult {
+  readonly seed: number
+  readonly simulatedMs: number
+  readonly events: number
+  readonly pods: {
+    readonly created: number
+    readonly requestingAddress: number
+    readonly withIp: number
+    readonly neverGotIp: number
+    readonly stillWaiting: number
+    readonly hostNetwork: number
+    readonly withoutResourceRequest: number
+    readonly unscheduled: number
+    readonly evicted: number
+    readonly unknownDeletes: number
+    readonly ignoredNonWindows: number
+    readonly waitMs: {
+      readonly p50: number
+      readonly p90: number
+      readonly p99: number
+      readonly max: number
+      readonly mean: number
+    }
+    readonly waitHistogram: { readonly edgesMs: number[]; readonly counts: number[] }
+    readonly retries: Record<string, number>
+  }
+  readonly addresses: {
+    readonly ipSeconds: {
+      readonly used: number
+      readonly warm: number
+      readonly cooling: number
+      readonly pending: number
+      readonly allocated: number
+    }
+    readonly peakAllocated: number
+    readonly wasteRatio: number
+  }
+  readonly subnets: ReadonlyArray<{
+    readonly id: string
+    readonly cidr: string
+    readonly size: number
+    readonly minFree: number
+    readonly finalFree: number
+    readonly minFreeAlignedBlocks: number
+    readonly finalFragmentedFree: number
+    readonly firstExhaustedAtMs: number | null
+    readonly exhaustedMs: number
+    readonly exhaustedIntervals: Array<[number, number]>
+    readonly insufficientErrors: number
+    readonly insufficientCidrBlocksErrors: number
+    readonly freeIpSeconds: number
+    readonly blocks: string
+  }>
+  readonly ec2: {
+    readonly calls: Record<string, number>
+    readonly attempts: Record<string, number>
+    readonly throttled: Record<string, number>
+    readonly failed: Record<string, number>
+  }
+  readonly workers: Record<
+    "secondary-ip" | "prefix",
+    { readonly jobs: number; readonly meanWaitMs: number; readonly maxWaitMs: number }
+  >
+  readonly controller: {
+    readonly resyncJobs: number
+    readonly insufficientCidrBlocksEvents: number
+    readonly nodeLaunchFailures: number
+    readonly nodeInitFailures: number
+  }
+  readonly nodes: NodeSummary[]
+  readonly groups: Record<
+    string,
+    { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
+  >
+  readonly timeline: TimelineSeries
+}
+
+const WAIT_EDGES = [0, 100, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000]
+
+export class Cluster {
+  readonly events = new EventQueue(4096)
+  now = 0
+  private eventCount = 0
+  private stopAt = Number.POSITIVE_INFINITY
+  private traceDone = false
+
+  readonly ec2 = new SimulatedEc2()
+  private readonly calls: Ec2Calls
+  private readonly visibility: (rng: Rng) => number
+  readonly subnets: Subnet[] = []
+  private readonly subnetTrackers: SubnetTracker[] = []
+  readonly nodes: SimNode[] = []
+  private readonly nodeByName = new Map<string, number>()
+  private readonly groupNames: string[]
+  private readonly groupIntegrals: AddressIntegrals[]
+  private readonly total = new AddressIntegrals()
+  private readonly allocated = new Integral()
+
+  // Randomness: one stream per concern.
+  private readonly rngPick: Rng
+  private readonly rngSchedule: Rng
+  private readonly rngEc2: Rng
+  private readonly rngJitter: Rng
+
+  // Configuration state.
+  private configMap: ConfigMapData
+  private ipamEnabled = false
+  private pdEnabled = false
+  private remembered = { ipam: false, pd: false, w: 0, m: 0, wpt: 0 }
+
+  // Pods, struct of arrays indexed by slot.
+  private readonly podSlot = new Map<string, number>()
+  private podName: string[] = []
+  private podState: number[] = []
+  private podNode: number[] = []
+  private podIp: number[] = []
+  private podMode: number[] = []
+  private podBoundAt: number[] = []
+  private podGen: number[] = []
+  private podFailures: number[] = []
+  private podRequests: boolean[] = []
+  private podWindows: boolean[] = []
+  private podHostNetwork: boolean[] = []
+  private podWantNode: number[] = []
+  private readonly freeSlots: number[] = []
+  private readonly pendingQueue: number[] = []
+  private scheduleQueued = false
+  private waitingCount = 0
+
+  // Pod counters.
+  private created = 0
+  private requesting = 0
+  private withIp = 0
+  private neverGotIp = 0
+  private hostNetwork = 0
+  private withoutResource = 0
+  private evicted = 0
+  private unknownDeletes = 0
+  private ignoredNonWindows = 0
+  private readonly waits = new Waits()
+  private readonly retries: Record<string, number> = {}
+
+  // Jobs and workers.
+  private readonly jobs: Job[] = []
+  private readonly freeJobs: number[] = []
+  private readonly queues: [number[], number[]] = [[], []]
+  private readonly queueHead = [0, 0]
+  private readonly workers: [number[], number[]] = [
+    [-1, -1],
+    [-1, -1],
+  ]
+  private readonly workerJobs = [0, 0]
+  private readonly workerWaitSum = [0, 0]
+  private readonly workerWaitMax = [0, 0]
+  private resyncJobs = 0
+  private icbEvents = 0
+  private nodeLaunchFailures = 0
+  private nodeInitFailures = 0
+
+  private readonly poolJob = new PoolJob()
+  private readonly scratchIps: Ipv4[] = []
+  private readonly scratchPrefixes: Ipv4[] = []
+  private readonly pendingTrace: { event: PodEvent | undefined } = { event: undefined }
+  private readonly timeline: TimelineSeries
+
+  constructor(private readonly spec: SimSpec) {
+    const seed = spec.seed
+    this.rngPick = Rng.stream(seed, "pool-map-order")
+    this.rngSchedule = Rng.stream(seed, "scheduler")
+    this.rngEc2 = Rng.stream(seed, "ec2-calls")
+    this.rngJitter = Rng.stream(seed, "attach-wait-jitter")
+    this.calls = new Ec2Calls(spec.controller.ec2, this.rngEc2)
+    this.visibility = compileLatency(spec.controller.visibility)
+    const subnetRng = Rng.stream(seed, "subnet-addresses")
+    const subnetIndex = new Map<string, number>()
+    for (const s of spec.subnets) {
+      const cidr = parseCidr(s.cidr)
+      if (typeof cidr === "string") throw new Error(`subnet ${s.id}: ${cidr}`)
+      const ranges = (s.usedByOthers?.ranges ?? []).map((r) => {
+        const c = parseCidr(r)
+        if (typeof c === "string") throw new Error(`subnet ${s.id} usedByOthers: ${c}`)
+        return c
+      })
+      const reservations = (s.prefixReservations ?? []).map((r) => {
+        const c = parseCidr(r)
+        if (typeof c === "string") throw new Error(`subnet ${s.id} prefixReservations: ${c}`)
+        return c
+      })
+      subnetIndex.set(s.id, this.subnets.length)
+      this.subnets.push(
+        new Subnet({
+          id: s.id,
+          cidr,
+          rng: subnetRng,
+          usedByOthers: { count: s.usedByOthers?.count ?? 0, ranges },
+          prefixReservations: reservations,
+        }),
+      )
+      this.subnetTrackers.push(new SubnetTracker())
+    }
+    this.groupNames = spec.nodeGroups.map((g) => g.name)
+    this.groupIntegrals = spec.nodeGroups.map(() => new AddressIntegrals())
+    spec.nodeGroups.forEach((g, gi) => {
+      const cap = windowsCapacity(g.instanceType, spec.extraLimits)
+      const si = subnetIndex.get(g.subnet)
+      if (si === undefined) throw new Error(`node group ${g.name}: unknown subnet "${g.subnet}"`)
+      const limits = limitsOf(g.instanceType, spec.extraLimits)
+      for (let i = 0; i < g.count; i++) {
+        const name = `${g.name}-${i}`
+        const node = new SimNode(
+          this.nodes.length,
+          name,
+          gi,
+          g.instanceType,
+          limits,
+          cap.secondaryIp,
+          cap.prefix,
+          this.subnets[si]!,
+          si,
+          g.maxPods,
+        )
+        this.nodeByName.set(name, node.index)
+        this.nodes.push(node)
+        this.events.push(g.joinAtMs + i * g.joinEveryMs, EV_NODE_JOIN, node.index, 0)
+        if (g.leaveAtMs !== undefined) this.events.push(g.leaveAtMs, EV_NODE_LEAVE, node.index, 0)
+      }
+    })
+    this.applyConfigMap(spec.configMap.data)
+    spec.configMap.changes.forEach((c, i) => this.events.push(c.atMs, EV_CONFIGMAP, i, 0))
+    this.timeline = { t: [], subnets: {}, groups: {}, podsWaiting: [], podsPending: [] }
+    for (const s of this.subnets) this.timeline.subnets[s.id] = { free: [], freeAligned: [] }
+    for (const g of this.groupNames) this.timeline.groups[g] = { used: [], warm: [], cooling: [], pending: [] }
+    if (spec.timelineEveryMs > 0) this.events.push(0, EV_TICK, 0, 0)
+    this.subnets.forEach((_, i) => this.touchSubnet(i))
+    if (spec.durationMs !== undefined) this.stopAt = spec.durationMs
+    this.pullTrace()
+  }
+
+  /** Runs to the stop condition and returns the report. */
+  run(): SimResult {
+    while (this.step()) {}
+    return this.result()
+  }
+
+  /** Runs one event; false when the simulation is over. */
+  step(): boolean {
+    const q = this.events
+    if (q.peekTime() > this.stopAt || q.size === 0) {
+      if (this.stopAt !== Number.POSITIVE_INFINITY) this.advanceTo(this.stopAt)
+      return false
+    }
+    q.pop()
+    this.advanceTo(q.at)
+    this.eventCount++
+    const a = q.a
+    const b = q.b
+    switch (q.eventKind) {
+      case EV_TRACE:
+        this.onTrace()
+        break
+      case EV_POD:
+        this.onPodReconcile(a, b)
+        break
+      case EV_NODE_JOIN:
+        this.onNodeJoin(a)
+        break
+      case EV_NODE_LEAVE:
+        this.onNodeLeave(a)
+        break
+      case EV_NODE_INIT:
+        this.onNodeInit(a, b === 1)
+        break
+      case EV_NODE_RETRY_INIT:
+        this.maybeManage(this.nodes[a]!)
+        break
+      case EV_JOB_STEP:
+        this.onJobStep(a)
+        break
+      case EV_LOOP:
+        this.onLoop(a, b)
+        break
+      case EV_CONFIGMAP:
+        this.onConfigMapChange(a)
+        break
+      case EV_TICK:
+        this.onTick()
+        break
+      case EV_SCHEDULE:
+        this.scheduleQueued = false
+        this.schedulePending()
+        break
+    }
+    if (this.spec.checkInvariants) this.checkInvariants()
+    return true
+  }
+
+  private advanceTo(t: number): void {
+    this.now = t
+  }
+
+  // ---------------------------------------------------------------- trace
+
+  private pullTrace(): void {
+    const e = this.spec.trace.next()
+    this.pendingTrace.event = e
+    if (e === undefined) {
+      this.traceDone = true
+      if (this.spec.durationMs === undefined) this.stopAt = this.now + this.spec.drainMs
+      return
+    }
+    this.events.push(e.t, EV_TRACE, 0, 0)
+  }
+
+  private onTrace(): void {
+    const e = this.pendingTrace.event!
+    if (e.type === "create") this.onPodCreate(e)
+    else this.onPodDelete(e.pod)
+    this.pullTrace()
+  }
+
+  // ---------------------------------------------------------------- pods
+
+  private onPodCreate(e: PodEvent): void {
+    if (this.podSlot.has(e.pod)) {
+      // A second create of a live pod: the API server would refuse it. Count it with unknown events.
+      this.unknownDeletes++
+      return
+    }
+    const wantNode = e.node === undefined ? -1 : (this.nodeByName.get(e.node) ?? -2)
+    if (!e.windowsSelector && !e.hostNetwork && wantNode === -1) {
+      // Not for Windows nodes (Linux pods share traces); the Windows model does not place them.
+      this.ignoredNonWindows++
+      return
+    }
+    const slot = this.allocPod(e.pod)
+    this.created++
+    // The webhook: only pods with the Windows nodeSelector, not hostNetwork, and only while IPAM is enabled.
+    const requests = e.windowsSelector && !e.hostNetwork && this.ipamEnabled
+    this.podRequests[slot] = requests
+    this.podWindows[slot] = e.windowsSelector
+    this.podHostNetwork[slot] = e.hostNetwork
+    this.podWantNode[slot] = wantNode
+    if (requests) this.requesting++
+    else if (e.hostNetwork) this.hostNetwork++
+    else this.withoutResource++
+    this.podState[slot] = POD_PENDING
+    this.pendingQueue.push(slot, this.podGen[slot]!)
+    this.requestSchedule()
+  }
+
+  private allocPod(name: string): number {
+    let slot = this.freeSlots.pop()
+    if (slot === undefined) {
+      slot = this.podName.length
+      this.podName.push(name)
+      this.podState.push(POD_FREE)
+      this.podNode.push(-1)
+      this.podIp.push(-1)
+      this.podMode.push(0)
+      this.podBoundAt.push(0)
+      this.podGen.push(0)
+      this.podFailures.push(0)
+      this.podRequests.push(false)
+      this.podWindows.push(false)
+      this.podHostNetwork.push(false)
+      this.podWantNode.push(-1)
+    } else {
+      this.podName[slot] = name
+      this.podGen[slot]!++
+    }
+    this.podSlot.set(name, slot)
+    this.podNode[slot] = -1
+    this.podIp[slot] = -1
+    this.podFailures[slot] = 0
+    return slot
+  }
+
+  private freePod(slot: number): void {
+    this.podSlot.delete(this.podName[slot]!)
+    this.podState[slot] = POD_FREE
+    this.podGen[slot]!++
+    this.freeSlots.push(slot)
+  }
+
+  private onPodDelete(name: string): void {
+    const slot = this.podSlot.get(name)
+    if (slot === undefined) {
+      this.unknownDeletes++
+      return
+    }
+    const state = this.podState[slot]!
+    if (state === POD_WAITING) {
+      this.neverGotIp++
+      this.waitingCount--
+    }
+    if (state === POD_WAITING || state === POD_RUNNING || state === POD_NO_ADDRESS) {
+      const node = this.nodes[this.podNode[slot]!]!
+      node.podsBound--
+      if (this.podRequests[slot]) node.requested--
+      if (state === POD_RUNNING) this.handleDelete(node, slot)
+      this.requestSchedule()
+    } else if (state === POD_PENDING && this.podRequests[slot]) {
+      this.neverGotIp++
+    }
+    this.freePod(slot)
+  }
+
+  /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
+  private handleDelete(node: SimNode, slot: number): void {
+    const ip = this.podIp[slot]!
+    const pd = node.providers[Mode.Prefix].pool
+    const mode = pd !== undefined && pd.assigned(slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
+    const pool = node.providers[mode].pool
+    if (pool === undefined) return
+    if (pool.free(slot, ip, this.now) === 0) {
+      this.reconcileAndSubmit(node, mode)
+      this.touchNode(node)
+    }
+  }
+
+  private requestSchedule(): void {
+    if (this.scheduleQueued) return
+    this.scheduleQueued = true
+    this.events.push(this.now, EV_SCHEDULE, 0, 0)
+  }
+
+  /** kube-scheduler, simplified: bind pending pods in arrival order to the feasible node with most free address slots. */
+  private schedulePending(): void {
+    const q = this.pendingQueue
+    let w = 0
+    for (let i = 0; i < q.length; i += 2) {
+      const slot = q[i]!
+      const gen = q[i + 1]!
+      if (this.podGen[slot] !== gen || this.podState[slot] !== POD_PENDING) continue
+      const node = this.pickNode(slot)
+      if (node < 0) {
+        q[w++] = slot
+        q[w++] = gen
+        continue
+      }
+      this.bind(slot, this.nodes[node]!)
+    }
+    q.length = w
+  }
+
+  private pickNode(slot: number): number {
+    const requests = this.podRequests[slot]!
+    const want = this.podWantNode[slot]!
+    if (want === -2) return -1
+    if (want >= 0) return this.fits(this.nodes[want]!, requests) ? want : -1
+    let best = -1
+    let bestFree = -1
+    let ties = 0
+    for (const n of this.nodes) {
+      if (!this.fits(n, requests)) continue
+      const free = requests ? n.advertised - n.requested : n.maxPods - n.podsBound
+      if (free > bestFree) {
+        best = n.index
+        bestFree = free
+        ties = 1
+      } else if (free === bestFree) {
+        ties++
+        if (this.rngSchedule.int(ties) === 0) best = n.index
+      }
+    }
+    return best
+  }
+
+  private fits(n: SimNode, requests: boolean): boolean {
+    if (n.status !== NodeStatus.Ready && n.status !== NodeStatus.Registered) return false
+    if (n.podsBound >= n.maxPods) return false
+    return !requests || n.requested < n.advertised
+  }
+
+  private bind(slot: number, node: SimNode): void {
+    this.podNode[slot] = node.index
+    this.podBoundAt[slot] = this.now
+    node.podsBound++
+    if (this.podRequests[slot]) {
+      node.requested++
+      this.podState[slot] = POD_WAITING
+      this.waitingCount++
+      this.events.push(this.now, EV_POD, slot, this.podGen[slot]!)
+    } else {
+      this.podState[slot] = POD_NO_ADDRESS
+    }
+  }
+
+  private requeuePod(slot: number, delayMs: number, reason: string): void {
+    this.retries[reason] = (this.retries[reason] ?? 0) + 1
+    this.events.push(this.now + delayMs, EV_POD, slot, this.podGen[slot]!)
+  }
+
+  /** The pod controller's Reconcile and HandleCreate (§4.4, §3.1). */
+  private onPodReconcile(slot: number, gen: number): void {
+    if (this.podGen[slot] !== gen || this.podState[slot] !== POD_WAITING) return
+    const node = this.nodes[this.podNode[slot]!]!
+    if (!node.managed) return
+    if (node.status !== NodeStatus.Ready) {
+      this.requeuePod(slot, REQUEUE_NODE_NOT_READY_MS, "NodeNotReady")
+      return
+    }
+    const mode =
+      this.pdEnabled && node.isNitro && this.spec.controller.prefixDelegationFlag ? Mode.Prefix : Mode.SecondaryIp
+    const pool = node.providers[mode].pool
+    if (pool === undefined) return
+    const r = pool.assign(slot)
+    if (r >= 0) {
+      this.podIp[slot] = r
+      this.podMode[slot] = mode
+      this.podState[slot] = POD_RUNNING
+      this.podFailures[slot] = 0
+      this.waitingCount--
+      this.withIp++
+      this.waits.push(this.now - this.podBoundAt[slot]!)
+      this.reconcileAndSubmit(node, mode)
+      this.touchNode(node)
+      return
+    }
+    switch (r) {
+      case PoolError.WarmPoolEmpty:
+        this.reconcileAndSubmit(node, mode)
+        this.touchNode(node)
+        this.podFailures[slot] = 0
+        this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrWarmPoolEmpty")
+        break
+      case PoolError.ResourcesAreBeingCreated:
+        this.podFailures[slot] = 0
+        this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrResourcesAreBeingCreated")
+        break
+      case PoolError.ResourceAreBeingCooledDown:
+        this.podFailures[slot] = 0
+        this.requeuePod(slot, REQUEUE_COOLING_MS, "ErrResourceAreBeingCooledDown")
+        break
+      case PoolError.InsufficientCidrBlocks:
+        this.podFailures[slot] = 0
+        this.requeuePod(slot, REQUEUE_NO_PREFIX_MS, "ErrInsufficientCidrBlocks")
+        break
+      case PoolError.PoolAtMaxCapacity: {
+        // Returned as an error: the workqueue's per-item exponential backoff, 5 ms × 2^n up to 1000 s.
+        const n = this.podFailures[slot]!++
+        this.requeuePod(slot, Math.min(5 * 2 ** n, 1_000_000), "ErrPoolAtMaxCapacity")
+        break
+      }
+      default:
+        break
+    }
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  private onNodeJoin(index: number): void {
+    const node = this.nodes[index]!
+    node.eni = this.ec2.launch(node.subnet, node.limits.IPv4PerInterface)
+    if (node.eni < 0) {
+      // No address left for the instance's primary ENI: the instance fails to launch.
+      this.nodeLaunchFailures++
+      this.subnetTrackers[node.subnetIndex]!.insufficientErrors++
+      node.status = NodeStatus.Gone
+      return
+    }
+    this.touchSubnet(node.subnetIndex)
+    node.status = NodeStatus.Registered
+    this.maybeManage(node)
+    this.requestSchedule()
+  }
+
+  /** AddNode: a Windows node is managed while IPAM is enabled; its Init job reads EC2 first. */
+  private maybeManage(node: SimNode): void {
+    if (!this.ipamEnabled || node.managed || node.status !== NodeStatus.Registered) return
+    node.managed = true
+    this.startInit(node)
+  }
+
+  private startInit(node: SimNode): void {
+    // LoadDetails (DescribeInstances + DescribeSubnets), then InitResources per provider (DescribeInstances).
+    let t = this.calls.call(Ec2Action.DescribeInstances, this.now)
+    let ok = this.calls.code === Ec2Code.Ok
+    t = this.calls.call(Ec2Action.DescribeSubnets, t)
+    ok &&= this.calls.code === Ec2Code.Ok
+    const providers = this.spec.controller.prefixDelegationFlag && node.isNitro ? 2 : 1
+    for (let p = 0; p < providers; p++) {
+      t = this.calls.call(Ec2Action.DescribeInstances, t)
+      ok &&= this.calls.code === Ec2Code.Ok
+    }
+    this.events.push(t, EV_NODE_INIT, node.index, ok ? 1 : 0)
+  }
+
+  private onNodeInit(index: number, ok: boolean): void {
+    const node = this.nodes[index]!
+    if (node.status !== NodeStatus.Registered || !node.managed) return
+    if (!ok) {
+      // Init failed: the node leaves the manager and is retried on a later node event.
+      this.nodeInitFailures++
+      node.initFailures++
+      node.managed = false
+      this.events.push(this.now + INIT_RETRY_MS, EV_NODE_RETRY_INIT, index, 0)
+      return
+    }
+    this.initProvider(node, Mode.SecondaryIp)
+    if (this.spec.controller.prefixDelegationFlag && node.isNitro) this.initProvider(node, Mode.Prefix)
+    node.status = NodeStatus.Ready
+    this.updateResourceCapacity(node)
+    this.touchNode(node)
+  }
+
+  /** InitResource: a pool built from what EC2 holds and the running pods' annotations (§4.5). */
+  private initProvider(node: SimNode, mode: Mode): void {
+    const prov = node.providers[mode]
+    const ips = this.scratchIps
+    const prefixes = this.scratchPrefixes
+    ips.length = 0
+    prefixes.length = 0
+    this.ec2.describeEni(node.eni, ips, prefixes)
+    const isPd = mode === Mode.Prefix
+    const pdOn = this.pdActive()
+    prov.isPrevPdEnabled = pdOn
+    const active = isPd ? pdOn : !pdOn
+    const config: WarmPoolConfig = active ? this.poolConfig(isPd) : drainingConfig()
+    const capacity = isPd ? node.capacityPrefix! : node.capacitySecondaryIp
+    const pool = new WarmPool({
+      capacity,
+      isPrefixPool: isPd,
+      config,
+      order: randomOrder(this.rngPick),
+      legacySecondaryIp: !isPd && this.spec.controller.profile === "pre-v1.6.0",
+    })
+    // Running pods whose annotation matches a present address become used; the rest is warm.
+    const present = new Set<Ipv4>(isPd ? [] : ips)
+    const presentPrefixes = new Set<Ipv4>(isPd ? prefixes : [])
+    const usedIps = new Set<Ipv4>()
+    for (let slot = 0; slot < this.podState.length; slot++) {
+      if (this.podState[slot] !== POD_RUNNING || this.podNode[slot] !== node.index) continue
+      const ip = this.podIp[slot]!
+      if (isPd ? presentPrefixes.has(prefixOf(ip)) : present.has(ip)) {
+        usedIps.add(ip)
+        pool.adoptUsed(slot, ip)
+      }
+    }
+    const warm: Ipv4[] = []
+    if (isPd) {
+      for (const p of prefixes) for (let i = 0; i < IPS_PER_PREFIX; i++) if (!usedIps.has(p + i)) warm.push(p + i)
+    } else {
+      for (const ip of ips) if (!usedIps.has(ip)) warm.push(ip)
+    }
+    pool.adoptWarm(warm)
+    prov.pool = pool
+    prov.eniRemaining = this.ec2.remainingSlots(node.eni)
+    prov.generation++
+    this.reconcileAndSubmit(node, mode)
+    if (!prov.loopActive) {
+      prov.loopActive = true
+      this.submitJob(JOB_LOOP, node.index, mode, 0)
+    }
+  }
+
+  private pdActive(): boolean {
+    return this.spec.controller.prefixDelegationFlag && this.pdEnabled
+  }
+
+  /** GetWinWarmPoolConfig for the caller's mode, or the pre-v1.6.0 fixed config for secondary IPs. */
+  private poolConfig(isPd: boolean): WarmPoolConfig {
+    if (!isPd && this.spec.controller.profile === "pre-v1.6.0") return sipLegacyConfig()
+    return getWinWarmPoolConfig(this.configMap, isPd)
+  }
+
+  /** UpdateResourceCapacity of both providers (§2.6 tables). */
+  private updateResourceCapacity(node: SimNode): void {
+    if (node.status !== NodeStatus.Ready) return
+    const curr = this.pdActive()
+    const sip = node.providers[Mode.SecondaryIp]
+    if (sip.pool !== undefined) {
+      if (!node.isNitro || !this.spec.controller.prefixDelegationFlag) {
+        sip.isPrevPdEnabled = false
+        this.applyJob(node, Mode.SecondaryIp, sip.pool.setToActive(this.poolConfig(false), this.poolJob))
+        node.advertised = node.capacitySecondaryIp
+      } else if (sip.isPrevPdEnabled && curr) {
+        // PD provider handles the node.
+      } else if (!sip.isPrevPdEnabled && curr) {
+        sip.isPrevPdEnabled = true
+        this.applyJob(node, Mode.SecondaryIp, sip.pool.setToDraining(this.poolJob))
+      } else {
+        sip.isPrevPdEnabled = false
+        this.applyJob(node, Mode.SecondaryIp, sip.pool.setToActive(this.poolConfig(false), this.poolJob))
+        node.advertised = node.capacitySecondaryIp
+      }
+    }
+    const pd = node.providers[Mode.Prefix]
+    if (pd.pool !== undefined) {
+      if (!curr) {
+        if (pd.isPrevPdEnabled) {
+          pd.isPrevPdEnabled = false
+          this.applyJob(node, Mode.Prefix, pd.pool.setToDraining(this.poolJob))
+        }
+      } else {
+        pd.isPrevPdEnabled = true
+        this.applyJob(node, Mode.Prefix, pd.pool.setToActive(this.poolConfig(true), this.poolJob))
+        node.advertised = node.capacityPrefix!
+      }
+    }
+    this.touchNode(node)
+    this.requestSchedule()
+  }
+
+  private onNodeLeave(index: number): void {
+    const node = this.nodes[index]!
+    if (node.status === NodeStatus.Gone || node.status === NodeStatus.Absent) {
+      node.status = NodeStatus.Gone
+      return
+    }
+    this.dropPools(node)
+    node.status = NodeStatus.Gone
+    node.managed = false
+    node.advertised = 0
+    for (let slot = 0; slot < this.podState.length; slot++) {
+      if (this.podNode[slot] !== index) continue
+      const s = this.podState[slot]!
+      if (s === POD_WAITING) {
+        this.neverGotIp++
+        this.waitingCount--
+      }
+      if (s === POD_WAITING || s === POD_RUNNING || s === POD_NO_ADDRESS) {
+        this.podState[slot] = POD_EVICTED
+        this.podNode[slot] = -1
+        this.evicted++
+      }
+    }
+    node.podsBound = 0
+    node.requested = 0
+    this.ec2.terminate(node.eni)
+    this.touchSubnet(node.subnetIndex)
+    this.touchNode(node)
+  }
+
+  /** DeInitResource: the pools are forgotten; nothing is unassigned in EC2. */
+  private dropPools(node: SimNode): void {
+    for (const prov of node.providers) {
+      prov.pool = undefined
+      prov.loopActive = false
+      prov.generation++
+    }
+  }
+
+  // ---------------------------------------------------------------- ConfigMap
+
+  private applyConfigMap(data: ConfigMapData): void {
+    this.configMap = data
+    this.ipamEnabled = isWindowsIpamEnabled(data)
+    this.pdEnabled = isWindowsPrefixDelegationEnabled(data, true)
+  }
+
+  /** ConfigMapReconciler: when the flags or targets changed, UpdateNode on every node the manager knows. */
+  private onConfigMapChange(index: number): void {
+    const data = this.spec.configMap.changes[index]!.data
+    this.applyConfigMap(data)
+    const t = parseWinIpTargetConfigs(data)
+    const next = {
+      ipam: this.ipamEnabled,
+      pd: isWindowsPrefixDelegationEnabled(data, this.spec.controller.prefixDelegationFlag),
+      w: t.warmIpTarget,
+      m: t.minIpTarget,
+      wpt: t.warmPrefixTarget,
+    }
+    const r = this.remembered
+    const changed =
+      r.ipam !== next.ipam ||
+      r.pd !== next.pd ||
+      r.w !== next.w ||
+      r.m !== next.m ||
+      (t.isPdEnabled && r.wpt !== next.wpt)
+    this.remembered = next
+    if (!changed) return
+    for (const node of this.nodes) {
+      if (node.status !== NodeStatus.Registered && node.status !== NodeStatus.Ready) continue
+      if (node.managed && !this.ipamEnabled) {
+        // Unmanaged: pools dropped, addresses stay on the ENI, the loop stops, the webhook stops injecting.
+        this.dropPools(node)
+        node.managed = false
+        node.status = NodeStatus.Registered
+        this.touchNode(node)
+      } else if (!node.managed && this.ipamEnabled) {
+        this.maybeManage(node)
+      } else if (node.managed) {
+        this.updateResourceCapacity(node)
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- jobs and workers
+
+  private reconcileAndSubmit(node: SimNode, mode: Mode): void {
+    const pool = node.providers[mode].pool
+    if (pool === undefined) return
+    this.applyJob(node, mode, pool.reconcile(this.poolJob))
+  }
+
+  /** Submits the job a pool returned (NoReconcile jobs are no-ops in the worker and are not queued). */
+  private applyJob(node: SimNode, mode: Mode, type: JobType): void {
+    const j = this.poolJob
+    if (type === JobType.Create) this.submitJob(JOB_CREATE, node.index, mode, j.count)
+    else if (type === JobType.Deleted) {
+      const id = this.submitJob(JOB_DELETE, node.index, mode, j.count)
+      const job = this.jobs[id]!
+      for (const g of j.groups) job.groups.push(g)
+    } else if (type === JobType.ReSync) {
+      this.resyncJobs++
+      this.submitJob(JOB_RESYNC, node.index, mode, 0)
+    }
+  }
+
+  private submitJob(kind: number, node: number, mode: Mode, count: number): number {
+    let id = this.freeJobs.pop()
+    if (id === undefined) {
+      id = this.jobs.length
+      this.jobs.push(new Job())
+    }
+    const job = this.jobs[id]!
+    job.kind = kind
+    job.node = node
+    job.mode = mode
+    job.count = count
+    job.groups.length = 0
+    job.created.length = 0
+    job.stage = 0
+    job.polls = 0
+    job.code = Ec2Code.Ok
+    job.submittedAt = this.now
+    job.worker = -1
+    this.queues[mode].push(id)
+    this.startWorkers(mode)
+    return id
+  }
+
+  private startWorkers(mode: Mode): void {
+    const q = this.queues[mode]
+    const w = this.workers[mode]
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] !== -1) continue
+      if (this.queueHead[mode]! >= q.length) break
+      const id = q[this.queueHead[mode]!++]!
+      if (this.queueHead[mode]! > 1024 && this.queueHead[mode]! * 2 > q.length) {
+        q.splice(0, this.queueHead[mode]!)
+        this.queueHead[mode] = 0
+      }
+      w[i] = id
+      const job = this.jobs[id]!
+      job.worker = i
+      const wait = this.now - job.submittedAt
+      this.workerJobs[mode]!++
+      this.workerWaitSum[mode]! += wait
+      if (wait > this.workerWaitMax[mode]!) this.workerWaitMax[mode] = wait
+      this.startJob(id)
+    }
+  }
+
+  private startJob(id: number): void {
+    const job = this.jobs[id]!
+    const node = this.nodes[job.node]!
+    const prov = node.providers[job.mode]
+    if (prov.pool === undefined || node.status === NodeStatus.Gone) {
+      this.finishJob(id, false)
+      return
+    }
+    if (job.kind === JOB_LOOP) {
+      // ProcessDeleteQueue: cool-down processing and a reconcile, then AddAfter(30 s).
+      prov.pool.processCoolDown(this.now)
+      this.reconcileAndSubmit(node, job.mode)
+      this.touchNode(node)
+      this.events.push(this.now + LOOP_MS, EV_LOOP, node.index * 2 + job.mode, prov.generation)
+      this.finishJob(id, false)
+      return
+    }
+    if (prov.locked) {
+      prov.lockWaiters.push(id)
+      return
+    }
+    prov.locked = true
+    this.onJobStep(id)
+  }
+
+  private onLoop(key: number, generation: number): void {
+    const node = this.nodes[key >> 1]!
+    const mode = (key & 1) as Mode
+    const prov = node.providers[mode]
+    if (prov.generation !== generation || prov.pool === undefined || node.status === NodeStatus.Gone) return
+    this.submitJob(JOB_LOOP, node.index, mode, 0)
+  }
+
+  /** One stage of a Create, Delete or ReSync job; each EC2 call ends a stage at its answer time. */
+  private onJobStep(id: number): void {
+    const job = this.jobs[id]!
+    const node = this.nodes[job.node]!
+    const prov = node.providers[job.mode]
+    if (prov.pool === undefined || node.status === NodeStatus.Gone) {
+      this.finishJob(id, true)
+      return
+    }
+    const isPd = job.mode === Mode.Prefix
+    switch (job.kind) {
+      case JOB_CREATE:
+        this.stepCreate(id, job, node, prov, isPd)
+        return
+      case JOB_DELETE:
+        this.stepDelete(id, job, node, prov, isPd)
+        return
+      case JOB_RESYNC:
+        this.stepResync(id, job, node, prov, isPd)
+        return
+    }
+  }
+
+  private stepCreate(id: number, job: Job, node: SimNode, prov: ProviderState, isPd: boolean): void {
+    switch (job.stage) {
+      case 0: {
+        // CreateIPV4Resource: the ENI manager asks only for what its own count says fits.
+        if (prov.eniRemaining <= 0) {
+          job.code = Ec2Code.PrivateIpAddressLimitExceeded
+          this.completeCreate(id, job, node, prov, isPd)
+          return
+        }
+        job.asked = Math.min(prov.eniRemaining, job.count)
+        const t = this.calls.call(Ec2Action.AssignPrivateIpAddresses, this.now)
+        job.code = this.calls.code
+        job.stage = 1
+        this.events.push(t, EV_JOB_STEP, id, 0)
+        return
+      }
+      case 1: {
+        if (job.code !== Ec2Code.Ok) {
+          this.completeCreate(id, job, node, prov, isPd)
+          return
+        }
+        const code = isPd
+          ? this.ec2.assignPrefixes(node.eni, job.asked, job.created)
+          : this.ec2.assignIps(node.eni, job.asked, job.created)
+        if (code !== Ec2Code.Ok) {
+          this.calls.fail(Ec2Action.AssignPrivateIpAddresses)
+          job.code = code
+          const tracker = this.subnetTrackers[node.subnetIndex]!
+          if (code === Ec2Code.InsufficientCidrBlocks) tracker.prefixErrors++
+          if (code === Ec2Code.InsufficientFreeAddressesInSubnet) tracker.insufficientErrors++
+          this.completeCreate(id, job, node, prov, isPd)
+          return
+        }
+        this.touchSubnet(node.subnetIndex)
+        prov.eniRemaining -= job.asked
+        job.visibleAt = this.now + this.visibility(this.rngEc2)
+        job.stage = 2
+        this.onJobStep(id)
+        return
+      }
+      case 2: {
+        // waitForIPAttachment: DescribeNetworkInterfaces until the new addresses show.
+        const t = this.calls.call(Ec2Action.DescribeNetworkInterfaces, this.now)
+        job.code = this.calls.code
+        job.stage = 3
+        this.events.push(t, EV_JOB_STEP, id, 0)
+        return
+      }
+      case 3: {
+        if (job.code !== Ec2Code.Ok) {
+          // Describe failed: reported as nothing created; a ReSync later finds the addresses.
+          job.created.length = 0
+          this.completeCreate(id, job, node, prov, isPd)
+          return
+        }
+        if (this.now >= job.visibleAt) {
+          if (job.asked < job.count) job.code = Ec2Code.PrivateIpAddressLimitExceeded
+          this.completeCreate(id, job, node, prov, isPd)
+          return
+        }
+        job.polls++
+        if (job.polls >= ATTACH_WAIT_ATTEMPTS) {
+          job.created.length = 0
+          job.code = Ec2Code.RequestTimeout
+          this.completeCreate(id, job, node, prov, isPd)
+          return
+        }
+        const sleep = ATTACH_WAIT_FIRST_SLEEP_MS * 2 ** (job.polls - 1)
+        job.stage = 2
+        this.events.push(this.now + Math.round(sleep * (1 + 0.1 * this.rngJitter.float())), EV_JOB_STEP, id, 0)
+        return
+      }
+    }
+  }
+
+  private completeCreate(id: number, job: Job, node: SimNode, prov: ProviderState, isPd: boolean): void {
+    let didSucceed = job.code === Ec2Code.Ok
+    let prefixAvailable = isPd
+    if (isPd && job.code === Ec2Code.InsufficientCidrBlocks && this.spec.controller.profile !== "current") {
+      // SDK v1 error strings start with the code: non-retryable, prefixAvailable false, node event.
+      didSucceed = true
+      prefixAvailable = false
+      this.icbEvents++
+    }
+    const pool = prov.pool!
+    const reconcile = pool.updatePool(JobType.Create, job.count, job.created, didSucceed, prefixAvailable)
+    if (reconcile) this.reconcileAndSubmit(node, job.mode)
+    this.touchNode(node)
+    this.finishJob(id, true)
+  }
+
+  private stepDelete(id: number, job: Job, node: SimNode, prov: ProviderState, isPd: boolean): void {
+    if (job.stage === 0) {
+      const t = this.calls.call(Ec2Action.UnassignPrivateIpAddresses, this.now)
+      job.code = this.calls.code
+      job.stage = 1
+      this.events.push(t, EV_JOB_STEP, id, 0)
+      return
+    }
+    let failed: Ipv4[] = job.created
+    failed.length = 0
+    if (job.code === Ec2Code.Ok) {
+      if (isPd) this.ec2.unassignPrefixes(node.eni, job.groups)
+      else this.ec2.unassignIps(node.eni, job.groups)
+      prov.eniRemaining += job.groups.length
+      this.touchSubnet(node.subnetIndex)
+    } else {
+      failed = job.groups
+    }
+    const reconcile = prov.pool!.updatePool(JobType.Deleted, job.count, failed, job.code === Ec2Code.Ok, isPd)
+    if (reconcile) this.reconcileAndSubmit(node, job.mode)
+    this.touchNode(node)
+    this.finishJob(id, true)
+  }
+
+  private stepResync(id: number, job: Job, node: SimNode, prov: ProviderState, isPd: boolean): void {
+    if (job.stage === 0) {
+      const t = this.calls.call(Ec2Action.DescribeInstances, this.now)
+      job.code = this.calls.code
+      job.stage = 1
+      this.events.push(t, EV_JOB_STEP, id, 0)
+      return
+    }
+    if (job.code === Ec2Code.Ok) {
+      const ips = this.scratchIps
+      const prefixes = this.scratchPrefixes
+      ips.length = 0
+      prefixes.length = 0
+      this.ec2.describeEni(node.eni, ips, prefixes)
+      prov.eniRemaining = this.ec2.remainingSlots(node.eni)
+      prov.pool!.reSync(isPd ? prefixes : ips)
+      this.touchNode(node)
+    }
+    this.finishJob(id, true)
+  }
+
+  /** Frees the worker (and the ENI lock if held), then starts what waits. */
+  private finishJob(id: number, heldLock: boolean): void {
+    const job = this.jobs[id]!
+    const mode = job.mode
+    const prov = this.nodes[job.node]!.providers[mode]
+    this.workers[mode][job.worker] = -1
+    this.freeJobs.push(id)
+    if (heldLock) {
+      prov.locked = false
+      const next = prov.lockWaiters.shift()
+      if (next !== undefined) {
+        // The waiting job's worker was blocked on the mutex; it proceeds now.
+        prov.locked = true
+        this.onJobStep(next)
+      }
+    }
+    this.startWorkers(mode)
+  }
+
+  // ---------------------------------------------------------------- metrics
+
+  private touchNode(node: SimNode): void {
+    let used = 0
+    let warm = 0
+    let cooling = 0
+    let pending = 0
+    for (const prov of node.providers) {
+      const p = prov.pool
+      if (p === undefined) continue
+      used += p.usedCount
+      warm += p.warmCountIps
+      cooling += p.coolingCount
+      pending += p.pendingCreate
+    }
+    const du = used - node.lastUsed
+    const dw = warm - node.lastWarm
+    const dc = cooling - node.lastCooling
+    const dp = pending - node.lastPending
+    if (du === 0 && dw === 0 && dc === 0 && dp === 0) return
+    node.lastUsed = used
+    node.lastWarm = warm
+    node.lastCooling = cooling
+    node.lastPending = pending
+    this.groupIntegrals[node.group]!.add(du, dw, dc, dp, this.now)
+    this.total.add(du, dw, dc, dp, this.now)
+  }
+
+  private touchSubnet(index: number): void {
+    const s = this.subnets[index]!
+    this.subnetTrackers[index]!.update(s.freeOutsideReservations, s.freeAlignedBlocks, this.now)
+    let allocated = 0
+    for (const sub of this.subnets) allocated += sub.allocatedIps + sub.allocatedPrefixes * IPS_PER_PREFIX
+    this.allocated.set(allocated, this.now)
+  }
+
+  private onTick(): void {
+    const tl = this.timeline
+    tl.t.push(this.now)
+    for (const s of this.subnets) {
+      const series = tl.subnets[s.id]!
+      series.free.push(s.freeOutsideReservations)
+      series.freeAligned.push(s.freeAlignedBlocks)
+    }
+    this.groupNames.forEach((g, i) => {
+      const gi = this.groupIntegrals[i]!
+      const series = tl.groups[g]!
+      series.used.push(gi.used.value)
+      series.warm.push(gi.warm.value)
+      series.cooling.push(gi.cooling.value)
+      series.pending.push(gi.pending.value)
+    })
+    tl.podsWaiting.push(this.waitingCount)
+    tl.podsPending.push(this.pendingCount())
+    // Keep ticking while there is anything left to happen.
+    if (this.events.size > 0 || !this.traceDone) this.events.push(this.now + this.spec.timelineEveryMs, EV_TICK, 0, 0)
+  }
+
+  private pendingCount(): number {
+    let n = 0
+    const q = this.pendingQueue
+    for (let i = 0; i < q.length; i += 2)
+      if (this.podGen[q[i]!] === q[i + 1] && this.podState[q[i]!] === POD_PENDING) n++
+    return n
+  }
+
+  // ---------------------------------------------------------------- invariants (tests)
+
+  /** Throws when an invariant breaks: addresses held twice, accounting not conserved, negative counters. */
+  checkInvariants(): void {
+    const owner = new Map<Ipv4, string>()
+    const claim = (ip: Ipv4, who: string): void => {
+      const prev = owner.get(ip)
+      if (prev !== undefined) throw new Error(`t=${this.now}: address ${ip} held twice (${prev} and ${who})`)
+      owner.set(ip, who)
+    }
+    const holdings = new Map<number, { ips: Set<Ipv4>; prefixes: Set<Ipv4> }>()
+    for (const h of this.ec2.allHoldings()) {
+      holdings.set(h.eni, { ips: new Set(h.ips), prefixes: new Set(h.prefixes) })
+      for (const ip of h.ips)
+        if (!h.subnet.isAllocatedIp(ip))
+          throw new Error(`t=${this.now}: ENI ${h.eni} holds ${ip} the subnet thinks free`)
+      for (const p of h.prefixes)
+        if (!h.subnet.isAllocatedPrefix(p))
+          throw new Error(`t=${this.now}: ENI ${h.eni} holds prefix ${p} the subnet thinks free`)
+    }
+    for (const node of this.nodes) {
+      for (let m = 0; m < 2; m++) {
+        const pool = node.providers[m]!.pool
+        if (pool === undefined) continue
+        if (pool.pendingCreate < 0 || pool.pendingDelete < 0)
+          throw new Error(
+            `t=${this.now}: ${node.name} pending counters negative (${pool.pendingCreate}, ${pool.pendingDelete})`,
+          )
+        const h = holdings.get(node.eni)
+        const tracked = pool.trackedAddresses()
+        for (const list of [tracked.used, tracked.warm, tracked.cooling]) {
+          for (const ip of list) {
+            claim(ip, `${node.name}/${m === 0 ? "sip" : "pd"}`)
+            const inEc2 = m === 0 ? h?.ips.has(ip) : h?.prefixes.has(prefixOf(ip))
+            // ReSync never drops used addresses; everything else a pool tracks must be on the ENI.
+            if (!inEc2 && !tracked.used.includes(ip))
+              throw new Error(`t=${this.now}: ${node.name} pool tracks ${ip} that its ENI does not hold`)
+          }
+        }
+      }
+    }
+    for (const s of this.subnets) {
+      const accounted = s.free + s.allocatedIps + s.allocatedPrefixes * IPS_PER_PREFIX + s.usedByOthers + s.awsReserved
+      const reservedFree = s.free - s.freeOutsideReservations
+      if (accounted !== s.size && accounted - reservedFree !== s.size)
+        throw new Error(`t=${this.now}: subnet ${s.id} accounting ${accounted} ≠ size ${s.size}`)
+    }
+  }
+
+  // ---------------------------------------------------------------- result
+
+  result(): SimResult {
+    const now = this.now
+    const sec = (v: number): number => Math.round(v) / 1000
+    const [p50, p90, p99, max] = this.waits.percentiles([0.5, 0.9, 0.99, 1])
+    let stillWaiting = 0
+    let unscheduled = 0
+    for (let slot = 0; slot < this.podState.length; slot++) {
+      if (this.podState[slot] === POD_WAITING) stillWaiting++
+      if (this.podState[slot] === POD_PENDING && this.podRequests[slot]) unscheduled++
+    }
+    const t = this.total
+    const usedS = t.used.total(now)
+    const allocS = this.allocated.total(now)
+    const actionRecord = (arr: Float64Array): Record<string, number> => {
+      const r: Record<string, number> = {}
+      ;[
+        "AssignPrivateIpAddresses",
+        "UnassignPrivateIpAddresses",
+        "DescribeNetworkInterfaces",
+        "DescribeInstances",
+        "DescribeSubnets",
+      ].forEach((a, i) => {
+        r[a] = arr[i]!
+      })
+      return r
+    }
+    const groups: Record<string, { used: number; warm: number; cooling: number; pending: number }> = {}
+    this.groupNames.forEach((g, i) => {
+      const gi = this.groupIntegrals[i]!
+      groups[g] = {
+        used: sec(gi.used.total(now)),
+        warm: sec(gi.warm.total(now)),
+        cooling: sec(gi.cooling.total(now)),
+        pending: sec(gi.pending.total(now)),
+      }
+    })
+    return {
+      seed: this.spec.seed,
+      simulatedMs: now,
+      events: this.eventCount,
+      pods: {
+        created: this.created,
+        requestingAddress: this.requesting,
+        withIp: this.withIp,
+        neverGotIp: this.neverGotIp + stillWaiting + unscheduled,
+        stillWaiting,
+        hostNetwork: this.hostNetwork,
+        withoutResourceRequest: this.withoutResource,
+        unscheduled,
+        evicted: this.evicted,
+        unknownDeletes: this.unknownDeletes,
+        ignoredNonWindows: this.ignoredNonWindows,
+        waitMs: {
+          p50: p50!,
+          p90: p90!,
+          p99: p99!,
+          max: max!,
+          mean: this.waits.count === 0 ? 0 : Math.round(this.waits.sum / this.waits.count),
+        },
+        waitHistogram: { edgesMs: WAIT_EDGES, counts: this.waits.histogram(WAIT_EDGES) },
+        retries: Object.fromEntries(Object.entries(this.retries).sort(([a], [b]) => (a < b ? -1 : 1))),
+      },
+      addresses: {
+        ipSeconds: {
+          used: sec(usedS),
+          warm: sec(t.warm.total(now)),
+          cooling: sec(t.cooling.total(now)),
+          pending: sec(t.pending.total(now)),
+          allocated: sec(allocS),
+        },
+        peakAllocated: this.allocated.max,
+        wasteRatio: allocS === 0 ? 0 : Math.round(((allocS - usedS) / allocS) * 1e6) / 1e6,
+      },
+      subnets: this.subnets.map((s, i) => {
+        const tr = this.subnetTrackers[i]!
+        const snap = s.snapshot()
+        const iv: Array<[number, number]> = []
+        for (let k = 0; k < tr.intervals.length; k += 2)
+          iv.push([tr.intervals[k]!, tr.intervals[k + 1]! < 0 ? now : tr.intervals[k + 1]!])
+        return {
+          id: s.id,
+          cidr: snap.cidr,
+          size: s.size,
+          minFree: tr.minFree === Number.POSITIVE_INFINITY ? s.freeOutsideReservations : tr.minFree,
+          finalFree: s.freeOutsideReservations,
+          minFreeAlignedBlocks:
+            tr.minFreeAligned === Number.POSITIVE_INFINITY ? s.freeAlignedBlocks : tr.minFreeAligned,
+          finalFragmentedFree: s.fragmentedFree,
+          firstExhaustedAtMs: tr.firstExhaustedAt < 0 ? null : tr.firstExhaustedAt,
+          exhaustedMs: tr.exhaustedUntil(now),
+          exhaustedIntervals: iv,
+          insufficientErrors: tr.insufficientErrors,
+          insufficientCidrBlocksErrors: tr.prefixErrors,
+          freeIpSeconds: sec(tr.free.total(now)),
+          blocks: snap.blocks,
+        }
+      }),
+      ec2: {
+        calls: actionRecord(this.calls.calls),
+        attempts: actionRecord(this.calls.attempts),
+        throttled: actionRecord(this.calls.throttled),
+        failed: actionRecord(this.calls.failed),
+      },
+      workers: {
+        "secondary-ip": this.workerStats(0),
+        prefix: this.workerStats(1),
+      },
+      controller: {
+        resyncJobs: this.resyncJobs,
+        insufficientCidrBlocksEvents: this.icbEvents,
+        nodeLaunchFailures: this.nodeLaunchFailures,
+        nodeInitFailures: this.nodeInitFailures,
+      },
+      nodes: this.nodes.map((n) => this.nodeSummary(n)),
+      groups,
+      timeline: this.timeline,
+    }
+  }
+
+  private workerStats(mode: number): { jobs: number; meanWaitMs: number; maxWaitMs: number } {
+    const jobs = this.workerJobs[mode]!
+    return {
+      jobs,
+      meanWaitMs: jobs === 0 ? 0 : Math.round(this.workerWaitSum[mode]! / jobs),
+      maxWaitMs: this.workerWaitMax[mode]!,
+    }
+  }
+
+  private nodeSummary(n: SimNode): NodeSummary {
+    const pdActive = n.providers[Mode.Prefix].pool !== undefined && n.providers[Mode.Prefix].isPrevPdEnabled
+    return {
+      name: n.name,
+      group: this.groupNames[n.group]!,
+      instanceType: n.instanceType,
+      mode: pdActive ? "prefix" : "secondary-ip",
+      capacity: pdActive ? n.capacityPrefix! : n.capacitySecondaryIp,
+      final: { used: n.lastUsed, warm: n.lastWarm, cooling: n.lastCooling, pending: n.lastPending },
+    }
+  }
+}

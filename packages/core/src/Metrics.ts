@@ -1,0 +1,108 @@
+// Exact metrics: every quantity is piecewise constant between events, so time integrals are sums of
+// value × duration, updated when the value changes (no sampling). Percentiles are exact, from all waits.
+
+/** A piecewise-constant quantity and its running time integral (value·ms). */
+export class Integral {
+  value = 0
+  private last = 0
+  private acc = 0
+  max = 0
+
+  set(value: number, now: number): void {
+    this.acc += this.value * (now - this.last)
+    this.last = now
+    this.value = value
+    if (value > this.max) this.max = value
+  }
+
+  /** Integral up to `now`, in value·ms. */
+  total(now: number): number {
+    return this.acc + this.value * (now - this.last)
+  }
+}
+
+/** used / warm / cooling / pending addresses of one node, node group or the whole cluster. */
+export class AddressIntegrals {
+  readonly used = new Integral()
+  readonly warm = new Integral()
+  readonly cooling = new Integral()
+  readonly pending = new Integral()
+
+  /** Adds deltas (a node's change, propagated to its group and the cluster). */
+  add(dUsed: number, dWarm: number, dCooling: number, dPending: number, now: number): void {
+    if (dUsed !== 0) this.used.set(this.used.value + dUsed, now)
+    if (dWarm !== 0) this.warm.set(this.warm.value + dWarm, now)
+    if (dCooling !== 0) this.cooling.set(this.cooling.value + dCooling, now)
+    if (dPending !== 0) this.pending.set(this.pending.value + dPending, now)
+  }
+}
+
+/** Growable list of integer waits (ms) with exact nearest-rank percentiles. */
+export class Waits {
+  private data = new Float64Array(1024)
+  count = 0
+  sum = 0
+
+  push(ms: number): void {
+    if (this.count === this.data.length) {
+      const d = new Float64Array(this.data.length * 2)
+      d.set(this.data)
+      this.data = d
+    }
+    this.data[this.count++] = ms
+    this.sum += ms
+  }
+
+  /** Percentiles (nearest rank) for the given fractions; zeros when empty. */
+  percentiles(fractions: readonly number[]): number[] {
+    if (this.count === 0) return fractions.map(() => 0)
+    const sorted = this.data.slice(0, this.count).sort()
+    return fractions.map((f) => sorted[Math.min(this.count - 1, Math.max(0, Math.ceil(f * this.count) - 1))]!)
+  }
+
+  /** Counts of waits in [edges[i], edges[i+1]); the last bin is open-ended. */
+  histogram(edges: readonly number[]): number[] {
+    const bins = edges.map(() => 0)
+    for (let i = 0; i < this.count; i++) {
+      const v = this.data[i]!
+      let b = 0
+      while (b + 1 < edges.length && v >= edges[b + 1]!) b++
+      bins[b]!++
+    }
+    return bins
+  }
+}
+
+/** Free addresses of one subnet over time, with exhaustion intervals. */
+export class SubnetTracker {
+  readonly free = new Integral()
+  minFree = Number.POSITIVE_INFINITY
+  minFreeAligned = Number.POSITIVE_INFINITY
+  firstExhaustedAt = -1
+  exhaustedMs = 0
+  private exhaustedSince = -1
+  /** Exhaustion intervals [from, to) for reports; `to` is -1 while open. */
+  readonly intervals: number[] = []
+  insufficientErrors = 0
+  prefixErrors = 0
+
+  update(free: number, freeAligned: number, now: number): void {
+    if (free !== this.free.value || now === 0) this.free.set(free, now)
+    if (free < this.minFree) this.minFree = free
+    if (freeAligned < this.minFreeAligned) this.minFreeAligned = freeAligned
+    if (free === 0 && this.exhaustedSince < 0) {
+      this.exhaustedSince = now
+      if (this.firstExhaustedAt < 0) this.firstExhaustedAt = now
+      this.intervals.push(now, -1)
+    } else if (free > 0 && this.exhaustedSince >= 0) {
+      this.exhaustedMs += now - this.exhaustedSince
+      this.exhaustedSince = -1
+      this.intervals[this.intervals.length - 1] = now
+    }
+  }
+
+  /** Time exhausted up to `now`, counting an interval still open. */
+  exhaustedUntil(now: number): number {
+    return this.exhaustedMs + (this.exhaustedSince >= 0 ? now - this.exhaustedSince : 0)
+  }
+}
