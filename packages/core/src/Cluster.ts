@@ -330,12 +330,14 @@ export class Cluster {
       }
     })
     this.applyConfigMap(spec.configMap.data)
-    spec.configMap.changes.forEach((c, i) => this.events.push(c.atMs, EV_CONFIGMAP, i, 0))
+    spec.configMap.changes.forEach((c, i) => {
+      this.events.push(c.atMs, EV_CONFIGMAP, i, 0)
+    })
     this.timeline = { t: [], subnets: {}, groups: {}, podsWaiting: [], podsPending: [] }
     for (const s of this.subnets) this.timeline.subnets[s.id] = { free: [], freeAligned: [] }
     for (const g of this.groupNames) this.timeline.groups[g] = { used: [], warm: [], cooling: [], pending: [] }
     if (spec.timelineEveryMs > 0) this.events.push(0, EV_TICK, 0, 0)
-    this.subnets.forEach((_, i) => this.touchSubnet(i))
+    for (let i = 0; i < this.subnets.length; i++) this.touchSubnet(i)
     if (spec.durationMs !== undefined) this.stopAt = spec.durationMs
     this.pullTrace()
   }
