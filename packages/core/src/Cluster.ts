@@ -1236,6 +1236,46 @@ export class Cluster {
     return n
   }
 
+  // ---------------------------------------------------------------- introspection
+
+  /** What EC2 holds on a node's primary ENI: secondary IPs and prefixes (as the integration tests count them). */
+  holdings(nodeName: string): { ips: number; prefixes: number } {
+    const i = this.nodeByName.get(nodeName)
+    if (i === undefined) throw new Error(`no node "${nodeName}"`)
+    return this.ec2.heldCount(this.nodes[i]!.eni)
+  }
+
+  /** A node's pools: used, warm and cooling addresses of the secondary-IP and prefix pools. */
+  poolState(
+    nodeName: string,
+  ): Array<{ used: number; warm: number; cooling: number; pendingCreate: number } | undefined> {
+    const i = this.nodeByName.get(nodeName)
+    if (i === undefined) throw new Error(`no node "${nodeName}"`)
+    return this.nodes[i]!.providers.map((p) =>
+      p.pool === undefined
+        ? undefined
+        : {
+            used: p.pool.usedCount,
+            warm: p.pool.warmCountIps,
+            cooling: p.pool.coolingCount,
+            pendingCreate: p.pool.pendingCreate,
+          },
+    )
+  }
+
+  /** Runs events up to and including time t (then stops; call again to go on). */
+  runUntil(t: number): void {
+    while (this.events.peekTime() <= t && this.step()) {}
+    if (this.now < t) this.now = t
+  }
+
+  /** The wait of a pod that got an address, or -1. */
+  podAddress(pod: string): { ip: number; boundAt: number } | undefined {
+    const slot = this.podSlot.get(pod)
+    if (slot === undefined || this.podState[slot] !== POD_RUNNING) return undefined
+    return { ip: this.podIp[slot]!, boundAt: this.podBoundAt[slot]! }
+  }
+
   // ---------------------------------------------------------------- invariants (tests)
 
   /** Throws when an invariant breaks: addresses held twice, accounting not conserved, negative counters. */

@@ -99,6 +99,7 @@ export class Ec2Calls {
         this.throttled[action]!++
       } else {
         code = this.injected(action, t)
+        if (code === Ec2Code.RequestLimitExceeded) this.throttled[action]!++
       }
       t += code === Ec2Code.RequestTimeout ? this.spec.httpTimeoutMs : this.latency[action]!(this.rng)
       if (code === Ec2Code.Ok || !retryable(code) || attempt >= this.spec.maxAttempts) {
