@@ -2,16 +2,12 @@
 // command usually starts through the fast path in bin/ipamsim.mjs; this definition gives it help text and
 // handles calls with extra flags.
 
-import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { runConformance } from "./ConformanceMain.ts"
-import { UserFacingError } from "./UserFacingError.ts"
+import { runUserCommand } from "./UserFacingError.ts"
 
 export const conformanceCommand = Command.make("conformance", {}, () =>
-  Effect.tryPromise({
-    try: () => runConformance(process.stdin, (l) => process.stdout.write(l)),
-    catch: (e) => new UserFacingError((e as Error).message),
-  }),
+  runUserCommand(() => runConformance(process.stdin, (l) => process.stdout.write(l))),
 ).pipe(
   Command.withDescription(
     "Drive one warm pool with JSON-line ops on stdin; answer one JSON line per op (docs/conformance.md). Map-order choices are taken in ascending address order.",

@@ -1201,9 +1201,9 @@ export class Cluster {
   private touchSubnet(index: number): void {
     const s = this.subnets[index]!
     this.subnetTrackers[index]!.update(s.freeOutsideReservations, s.freeAlignedBlocks, this.now)
-    let allocated = 0
-    for (const sub of this.subnets) allocated += sub.allocatedIps + sub.allocatedPrefixes * IPS_PER_PREFIX
-    this.allocated.set(allocated, this.now)
+    // Addresses held for pods (secondary IPs and prefixes); primary addresses belong to the nodes.
+    const allocated = this.ec2.secondaryHeld
+    if (allocated !== this.allocated.value) this.allocated.set(allocated, this.now)
   }
 
   private onTick(): void {

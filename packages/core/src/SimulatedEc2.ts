@@ -18,6 +18,8 @@ interface Eni {
 
 export class SimulatedEc2 implements Ec2 {
   private readonly enis: Eni[] = []
+  /** Secondary addresses held by all ENIs: secondary IPs plus 16 per prefix (primaries excluded). */
+  secondaryHeld = 0
 
   /** Launches an instance: its primary ENI takes a primary address. Returns the ENI id, or -1 if the subnet is full. */
   launch(subnet: Subnet, slots: number): number {
@@ -33,6 +35,7 @@ export class SimulatedEc2 implements Ec2 {
     if (e === undefined || !e.alive) return
     for (const ip of e.ips) e.subnet.releaseIp(ip)
     for (const p of e.prefixes) e.subnet.releasePrefix(p)
+    this.secondaryHeld -= e.ips.size + 16 * e.prefixes.size
     e.subnet.releaseIp(e.primaryIp)
     e.ips.clear()
     e.prefixes.clear()
@@ -67,6 +70,7 @@ export class SimulatedEc2 implements Ec2 {
       e.ips.add(ip)
       out.push(ip)
     }
+    this.secondaryHeld += count
     return Ec2Code.Ok
   }
 
@@ -80,6 +84,7 @@ export class SimulatedEc2 implements Ec2 {
       e.prefixes.add(p)
       out.push(p)
     }
+    this.secondaryHeld += 16 * count
     return Ec2Code.Ok
   }
 
@@ -87,7 +92,10 @@ export class SimulatedEc2 implements Ec2 {
     const e = this.live(eni)
     if (e === undefined) return Ec2Code.InvalidNetworkInterfaceId
     for (const ip of ips) {
-      if (e.ips.delete(ip)) e.subnet.releaseIp(ip)
+      if (e.ips.delete(ip)) {
+        e.subnet.releaseIp(ip)
+        this.secondaryHeld--
+      }
     }
     return Ec2Code.Ok
   }
@@ -96,7 +104,10 @@ export class SimulatedEc2 implements Ec2 {
     const e = this.live(eni)
     if (e === undefined) return Ec2Code.InvalidNetworkInterfaceId
     for (const p of prefixes) {
-      if (e.prefixes.delete(p)) e.subnet.releasePrefix(p)
+      if (e.prefixes.delete(p)) {
+        e.subnet.releasePrefix(p)
+        this.secondaryHeld -= 16
+      }
     }
     return Ec2Code.Ok
   }

@@ -84,7 +84,7 @@ describe("TimeHeap", () => {
     "pops by (time, insertion order)",
     (ts) => {
       const h = new TimeHeap<number>()
-      ts.forEach((t, i) => h.push(t, i))
+      for (const [i, t] of ts.entries()) h.push(t, i)
       expect(h.size).toBe(ts.length)
       const expected = ts.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i)
       const got: number[] = []
@@ -328,6 +328,10 @@ describe("impossible values", () => {
       /generator 0: kind: expected "poisson", "diurnal", "rollout" or "cronjob", got "batch"/,
     ],
     [{ ...poisson(1, HOUR, "forever"), namePrefix: "" }, /namePrefix/],
+    [
+      { kind: "poisson", ratePerSecond: 1 } as GeneratorSpec,
+      /generator 0 \(poisson\): lifetime: expected one of \{ fixed \}/,
+    ],
   ]
   it.each(bad)("%j is refused", (spec, message) => {
     expect(() => generatorSource(spec, 1, 0)).toThrow(message)

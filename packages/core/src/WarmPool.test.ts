@@ -1139,6 +1139,20 @@ describe("§6.1 TestGetPDDeviation_* (shared poolConfig)", () => {
       job: NONE,
     },
     {
+      // current = ceil((U + PC + warm + C)/16) = 1 ≥ need max(ceil((0 + 1)/16), ceil(3/16)) = 1
+      name: "IP mode: a prefix whose 16 addresses all cool down still counts as current → 0",
+      build: () => {
+        const pool = new WarmPool({ capacity: 224, isPrefixPool: true, config: cfg(0, 0), order: ascendingOrder })
+        pool.updatePool(JobType.Create, 0, [grp(1)], true, true)
+        for (let pod = 1; pod <= 16; pod++) expect(pool.assign(pod)).toBe(grp(1) + pod - 1)
+        for (let pod = 1; pod <= 16; pod++) expect(pool.free(pod, grp(1) + pod - 1, 0)).toBe(0)
+        expect([pool.usedCount, pool.warmCountIps, pool.coolingCount]).toEqual([0, 0, 16])
+        return pool
+      },
+      config: cfg(1, 3),
+      job: NONE,
+    },
+    {
       name: "IP mode: M 100 on an empty pool → 7 prefixes",
       build: () => new WarmPool({ capacity: 224, isPrefixPool: true, config: cfg(0, 0), order: ascendingOrder }),
       config: cfg(1, 100),

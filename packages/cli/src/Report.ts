@@ -1,0 +1,87 @@
+// The JSON report of a run (docs/report.md): the kernel's result plus the scenario's identity and the
+// checked expectations. Versioned: bump REPORT_SCHEMA_VERSION on any incompatible change.
+
+import type { SimResult } from "@ipamsim/core/Cluster"
+import type { Scenario } from "./ScenarioSchema.ts"
+
+export const REPORT_SCHEMA_VERSION = 1
+
+export interface ExpectationResult {
+  readonly name: string
+  readonly ok: boolean
+  readonly actual: number | boolean
+  readonly limit: number | boolean
+}
+
+export type Report = {
+  readonly schemaVersion: number
+  readonly scenario: string
+  readonly description: string
+} & SimResult & { readonly expectations: readonly ExpectationResult[] }
+
+/** Evaluates the scenario's expectations against a result, in a fixed order. */
+export const checkExpectations = (scenario: Scenario, r: SimResult): ExpectationResult[] => {
+  const e = scenario.expectations
+  if (e === undefined) return []
+  const out: ExpectationResult[] = []
+  const max = (name: string, actual: number, limit: number | undefined): void => {
+    if (limit !== undefined) out.push({ name, ok: actual <= limit, actual, limit })
+  }
+  max("maxP99WaitMs", r.pods.waitMs.p99, e.maxP99WaitMs)
+  max("maxP90WaitMs", r.pods.waitMs.p90, e.maxP90WaitMs)
+  max("maxWaitMs", r.pods.waitMs.max, e.maxWaitMs)
+  if (e.allPodsGetIp !== undefined) {
+    const all = r.pods.neverGotIp === 0
+    out.push({ name: "allPodsGetIp", ok: all === e.allPodsGetIp, actual: all, limit: e.allPodsGetIp })
+  }
+  max("maxNeverGotIp", r.pods.neverGotIp, e.maxNeverGotIp)
+  if (e.noSubnetExhaustion !== undefined) {
+    const none = r.subnets.every((s) => s.firstExhaustedAtMs === null)
+    out.push({
+      name: "noSubnetExhaustion",
+      ok: none === e.noSubnetExhaustion,
+      actual: none,
+      limit: e.noSubnetExhaustion,
+    })
+  }
+  max("maxWasteRatio", r.addresses.wasteRatio, e.maxWasteRatio)
+  max("maxPeakAllocated", r.addresses.peakAllocated, e.maxPeakAllocated)
+  max(
+    "maxThrottled",
+    Object.values(r.ec2.throttled).reduce((a, b) => a + b, 0),
+    e.maxThrottled,
+  )
+  return out
+}
+
+export const buildReport = (scenario: Scenario, result: SimResult): Report => ({
+  schemaVersion: REPORT_SCHEMA_VERSION,
+  scenario: scenario.name,
+  description: scenario.description ?? "",
+  ...result,
+  expectations: checkExpectations(scenario, result),
+})
+
+/** Stable JSON text: same report, same bytes. */
+export const reportJson = (report: Report): string => `${JSON.stringify(report, null, 2)}\n`
+
+/** The timeline as CSV: one row per sample, one column per series. */
+export const timelineCsv = (r: SimResult): string => {
+  const tl = r.timeline
+  const headers = ["t_ms"]
+  const columns: number[][] = []
+  for (const [id, s] of Object.entries(tl.subnets)) {
+    headers.push(`subnet:${id}:free`, `subnet:${id}:free_aligned_28`)
+    columns.push(s.free, s.freeAligned)
+  }
+  for (const [g, s] of Object.entries(tl.groups)) {
+    headers.push(`group:${g}:used`, `group:${g}:warm`, `group:${g}:cooling`, `group:${g}:pending`)
+    columns.push(s.used, s.warm, s.cooling, s.pending)
+  }
+  headers.push("pods_waiting", "pods_pending")
+  columns.push(tl.podsWaiting, tl.podsPending)
+  const quote = (h: string): string => (/[",\n]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)
+  const rows = [headers.map(quote).join(",")]
+  for (let i = 0; i < tl.t.length; i++) rows.push([tl.t[i], ...columns.map((c) => c[i])].join(","))
+  return `${rows.join("\n")}\n`
+}

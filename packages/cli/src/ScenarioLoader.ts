@@ -1,0 +1,461 @@
+// Reads a scenario file (YAML or JSON), decodes it with the schema, checks what a schema cannot (known
+// instance types, subnet references, CIDRs, trace files, durations), and builds the kernel's SimSpec.
+// Every problem is reported at once, one line each: `file:line: field: what was expected`.
+
+import { existsSync, readFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
+import type { ConfigMapData } from "@ipamsim/core/ConfigMap"
+import { DEFAULT_DRAIN_MS, DEFAULT_MAX_PODS, DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/Defaults"
+import { EC2_ACTIONS } from "@ipamsim/core/Ec2"
+import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/Ec2Calls"
+import { limitsOf, UnknownInstanceTypeError } from "@ipamsim/core/InstanceLimits"
+import { parseCidr } from "@ipamsim/core/Ipv4"
+import { checkLatency, type LatencySpec } from "@ipamsim/core/Latency"
+import { Rng } from "@ipamsim/core/Rng"
+import type { ConfigMapChange, NodeGroupSpec, SimSpec, SubnetSpec, TraceSource } from "@ipamsim/core/SimSpec"
+import { Subnet } from "@ipamsim/core/Subnet"
+import { type GeneratorSpec, generatorSource, mergeSources } from "@ipamsim/core/TraceGenerators"
+import { Schema } from "effect"
+import { LineCounter, parseDocument } from "yaml"
+import { parseDuration } from "./Duration.ts"
+import { type GeneratorInput, type LatencyInput, type Scenario, ScenarioSchema } from "./ScenarioSchema.ts"
+import { openTrace } from "./TraceReaders.ts"
+
+export class ScenarioError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"))
+  }
+}
+
+export interface LoadedScenario {
+  readonly file: string
+  readonly dir: string
+  readonly scenario: Scenario
+}
+
+type Path = ReadonlyArray<string | number>
+
+const formatPath = (path: Path): string =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("") || "(top level)"
+
+/** Parses and decodes; throws ScenarioError listing every problem with its line. */
+export const loadScenario = (file: string): LoadedScenario => {
+  let text: string
+  try {
+    text = readFileSync(file, "utf8")
+  } catch (e) {
+    throw new ScenarioError([`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? e})`])
+  }
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? 1}: not valid YAML/JSON: ${e.message.split("\n")[0]}`),
+    )
+  }
+  const lineOf = (path: Path): number => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined
+      if (node?.range !== undefined) return lines.linePos(node.range[0]).line
+    }
+    return 1
+  }
+  const raw: unknown = doc.toJS()
+  const decoded = Schema.decodeUnknownResult(ScenarioSchema)(raw, { errors: "all", onExcessProperty: "error" })
+  if (decoded._tag === "Failure") {
+    throw new ScenarioError(
+      schemaProblems(decoded.failure.message).map(({ path, message }) => {
+        const p = parsePath(path)
+        return `${file}:${lineOf(p)}: ${formatPath(p)}: ${message}`
+      }),
+    )
+  }
+  const scenario = decoded.success
+  const problems = checkScenario(scenario, dirname(file)).map(
+    (p) => `${file}:${lineOf(p.path)}: ${formatPath(p.path)}: ${p.message}`,
+  )
+  if (problems.length > 0) throw new ScenarioError(problems)
+  return { file, dir: dirname(file), scenario }
+}
+
+/** SchemaError messages come as "message\n  at [path]" pairs; split them into one record per issue. */
+const schemaProblems = (message: string): Array<{ path: string; message: string }> => {
+  const out: Array<{ path: string; message: string }> = []
+  const lines = message.split("\n")
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.startsWith("  at ")) continue
+    const next = lines[i + 1]
+    out.push({ path: next?.startsWith("  at ") ? next.slice(5) : "", message: line.trim() })
+  }
+  return out
+}
+
+const parsePath = (text: string): Path => {
+  const out: Array<string | number> = []
+  const re = /\[(?:"((?:[^"\\]|\\.)*)"|(\d+))\]/g
+  for (let m = re.exec(text); m !== null; m = re.exec(text))
+    out.push(m[2] !== undefined ? Number(m[2]) : JSON.parse(`"${m[1]}"`))
+  return out
+}
+
+interface Problem {
+  readonly path: Path
+  readonly message: string
+}
+
+const ms = (value: number | string, path: Path, problems: Problem[]): number => {
+  const r = typeof value === "number" ? value : parseDuration(value)
+  if (typeof r === "string") {
+    problems.push({ path, message: r })
+    return 0
+  }
+  if (!Number.isFinite(r) || r < 0) {
+    problems.push({ path, message: `expected a non-negative duration, got ${value}` })
+    return 0
+  }
+  return Math.round(r)
+}
+
+const latency = (l: LatencyInput, path: Path, problems: Problem[]): LatencySpec => {
+  let spec: LatencySpec
+  if ("fixed" in l) spec = { fixed: ms(l.fixed, [...path, "fixed"], problems) }
+  else if ("uniform" in l)
+    spec = {
+      uniform: {
+        min: ms(l.uniform.min, [...path, "uniform", "min"], problems),
+        max: ms(l.uniform.max, [...path, "uniform", "max"], problems),
+      },
+    }
+  else
+    spec = {
+      lognormal: {
+        median: ms(l.lognormal.median, [...path, "lognormal", "median"], problems),
+        p99: ms(l.lognormal.p99, [...path, "lognormal", "p99"], problems),
+      },
+    }
+  const why = checkLatency(spec)
+  if (why !== undefined) problems.push({ path, message: why })
+  return spec
+}
+
+/** Semantic checks, returning problems with the path they belong to. */
+const checkScenario = (s: Scenario, dir: string): Problem[] => {
+  const problems: Problem[] = []
+  buildParts(s, dir, problems)
+  return problems
+}
+
+interface Parts {
+  readonly subnets: SubnetSpec[]
+  readonly nodeGroups: NodeGroupSpec[]
+  readonly ec2: Ec2CallsSpec
+  readonly visibility: LatencySpec
+  readonly changes: ConfigMapChange[]
+  readonly generators: GeneratorSpec[]
+  readonly durationMs: number | undefined
+  readonly drainMs: number
+  readonly timelineEveryMs: number | undefined
+}
+
+const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts => {
+  const subnetIds = new Set<string>()
+  const subnets: SubnetSpec[] = s.subnets.map((sub, i) => {
+    const path = ["subnets", i]
+    if (subnetIds.has(sub.id)) problems.push({ path: [...path, "id"], message: `duplicate subnet id "${sub.id}"` })
+    subnetIds.add(sub.id)
+    if (sub.cidr.includes(":")) {
+      problems.push({
+        path: [...path, "cidr"],
+        message: `IPv6 subnet "${sub.cidr}": Windows nodes on EKS support IPv4 only (the controller's Windows IPAM hands out IPv4 addresses)`,
+      })
+      return { id: sub.id, cidr: sub.cidr }
+    }
+    const cidr = parseCidr(sub.cidr)
+    if (typeof cidr === "string") {
+      problems.push({ path: [...path, "cidr"], message: cidr })
+      return { id: sub.id, cidr: sub.cidr }
+    }
+    const spec: SubnetSpec = {
+      id: sub.id,
+      cidr: sub.cidr,
+      ...(sub.usedByOthers !== undefined ? { usedByOthers: sub.usedByOthers } : {}),
+      ...(sub.prefixReservations !== undefined ? { prefixReservations: sub.prefixReservations } : {}),
+    }
+    // Building the subnet checks ranges, reservations and counts exactly as the run will.
+    try {
+      const ranges = (sub.usedByOthers?.ranges ?? []).map((r, k) => {
+        const c = parseCidr(r)
+        if (typeof c === "string") throw new PathError(["usedByOthers", "ranges", k], c)
+        return c
+      })
+      const reservations = (sub.prefixReservations ?? []).map((r, k) => {
+        const c = parseCidr(r)
+        if (typeof c === "string") throw new PathError(["prefixReservations", k], c)
+        return c
+      })
+      new Subnet({
+        id: sub.id,
+        cidr,
+        rng: new Rng(1),
+        usedByOthers: { count: sub.usedByOthers?.count ?? 0, ranges },
+        prefixReservations: reservations,
+      })
+    } catch (e) {
+      if (e instanceof PathError) problems.push({ path: [...path, ...e.path], message: e.message })
+      else problems.push({ path, message: (e as Error).message })
+    }
+    return spec
+  })
+
+  const groupNames = new Set<string>()
+  const nodeGroups: NodeGroupSpec[] = s.nodeGroups.map((g, i) => {
+    const path = ["nodeGroups", i]
+    if (groupNames.has(g.name))
+      problems.push({ path: [...path, "name"], message: `duplicate node group name "${g.name}"` })
+    groupNames.add(g.name)
+    try {
+      limitsOf(g.instanceType)
+    } catch (e) {
+      if (!(e instanceof UnknownInstanceTypeError)) throw e
+      problems.push({ path: [...path, "instanceType"], message: e.message })
+    }
+    if (!subnetIds.has(g.subnet))
+      problems.push({
+        path: [...path, "subnet"],
+        message: `no subnet with id "${g.subnet}" (known: ${[...subnetIds].map((x) => `"${x}"`).join(", ") || "none"})`,
+      })
+    const leave = g.leaveAt === undefined ? undefined : ms(g.leaveAt, [...path, "leaveAt"], problems)
+    return {
+      name: g.name,
+      instanceType: g.instanceType,
+      count: g.count,
+      subnet: g.subnet,
+      joinAtMs: g.joinAt === undefined ? 0 : ms(g.joinAt, [...path, "joinAt"], problems),
+      joinEveryMs: g.joinEvery === undefined ? 0 : ms(g.joinEvery, [...path, "joinEvery"], problems),
+      leaveAtMs: leave,
+      maxPods: g.maxPods ?? DEFAULT_MAX_PODS,
+    }
+  })
+
+  const base = defaultEc2CallsSpec()
+  const e = s.controller?.ec2
+  const lat = { ...base.latency }
+  for (const a of EC2_ACTIONS) {
+    const l = e?.latency?.[a]
+    if (l !== undefined) lat[a] = latency(l, ["controller", "ec2", "latency", a], problems)
+  }
+  const buckets = { ...base.accountBuckets }
+  for (const a of EC2_ACTIONS) {
+    const b = e?.accountBuckets?.[a]
+    if (b !== undefined) buckets[a] = b
+  }
+  const faults: FaultSpec[] = (e?.faults ?? []).map((f, i) => {
+    const path = ["controller", "ec2", "faults", i]
+    if (f.rate === undefined && f.from === undefined && f.until === undefined)
+      problems.push({ path, message: "a fault needs a rate, a time window (from/until), or both" })
+    return {
+      action: f.action,
+      error: f.error,
+      ...(f.rate !== undefined ? { rate: f.rate } : {}),
+      ...(f.from !== undefined ? { fromMs: ms(f.from, [...path, "from"], problems) } : {}),
+      ...(f.until !== undefined ? { untilMs: ms(f.until, [...path, "until"], problems) } : {}),
+    }
+  })
+  const ec2: Ec2CallsSpec = {
+    latency: lat,
+    clientLimiter: e?.clientLimiter ?? base.clientLimiter,
+    accountBuckets: buckets,
+    maxAttempts: e?.maxAttempts ?? base.maxAttempts,
+    faults,
+    httpTimeoutMs:
+      e?.httpTimeout === undefined
+        ? base.httpTimeoutMs
+        : ms(e.httpTimeout, ["controller", "ec2", "httpTimeout"], problems),
+  }
+  const visibility =
+    e?.visibility === undefined
+      ? DEFAULT_VISIBILITY
+      : latency(e.visibility, ["controller", "ec2", "visibility"], problems)
+
+  let data: ConfigMapData = configMapData(s)
+  let lastAt = 0
+  const changes: ConfigMapChange[] = (s.configMap?.changes ?? []).map((c, i) => {
+    const path = ["configMap", "changes", i]
+    const at = ms(c.at, [...path, "at"], problems)
+    if (at < lastAt)
+      problems.push({
+        path: [...path, "at"],
+        message: `changes must be in time order (${at} ms is before ${lastAt} ms)`,
+      })
+    lastAt = at
+    if (c.data !== undefined && (c.set !== undefined || c.remove !== undefined))
+      problems.push({ path, message: "give either data (replace) or set/remove (patch), not both" })
+    if (c.data === undefined && c.set === undefined && c.remove === undefined)
+      problems.push({ path, message: "a change needs data, set or remove" })
+    if (c.data !== undefined) data = c.data === null ? undefined : { ...c.data }
+    else {
+      const next: Record<string, string> = { ...(data ?? {}), ...(c.set ?? {}) }
+      for (const k of c.remove ?? []) delete next[k]
+      data = next
+    }
+    return { atMs: at, data }
+  })
+
+  const traces = s.workload.traces ?? []
+  traces.forEach((t, i) => {
+    if (!existsSync(resolve(dir, t.file)))
+      problems.push({
+        path: ["workload", "traces", i, "file"],
+        message: `trace file not found: ${resolve(dir, t.file)}`,
+      })
+  })
+  const generators = (s.workload.generators ?? []).map((g, i) =>
+    generatorSpec(g, ["workload", "generators", i], problems),
+  )
+  if (s.duration === undefined)
+    generators.forEach((g, i) => {
+      if (g.kind !== "rollout" && g.endMs === undefined)
+        problems.push({
+          path: ["workload", "generators", i],
+          message: "this generator never stops: give it an end, or give the scenario a duration",
+        })
+    })
+  if (traces.length === 0 && generators.length === 0)
+    problems.push({ path: ["workload"], message: "a workload needs at least one trace file or generator" })
+
+  return {
+    subnets,
+    nodeGroups,
+    ec2,
+    visibility,
+    changes,
+    generators,
+    durationMs: s.duration === undefined ? undefined : ms(s.duration, ["duration"], problems),
+    drainMs: s.drain === undefined ? DEFAULT_DRAIN_MS : ms(s.drain, ["drain"], problems),
+    timelineEveryMs: s.timelineEvery === undefined ? undefined : ms(s.timelineEvery, ["timelineEvery"], problems),
+  }
+}
+
+class PathError extends Error {
+  constructor(
+    readonly path: Path,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const configMapData = (s: Scenario): ConfigMapData => {
+  const d = s.configMap?.data
+  // No configMap section: the ConfigMap most clusters have, Windows IPAM enabled and nothing else.
+  if (s.configMap === undefined || d === undefined) return { "enable-windows-ipam": "true" }
+  return d === null ? undefined : { ...d }
+}
+
+const generatorSpec = (g: GeneratorInput, path: Path, problems: Problem[]): GeneratorSpec => {
+  const opt = (v: number | string | undefined, key: string): number | undefined =>
+    v === undefined ? undefined : ms(v, [...path, key], problems)
+  const life = (l: LatencyInput | "forever", key: string): LatencySpec | "forever" =>
+    l === "forever" ? "forever" : latency(l, [...path, key], problems)
+  const shape = {
+    ...(g.namePrefix !== undefined ? { namePrefix: g.namePrefix } : {}),
+    ...(g.windowsSelector !== undefined ? { windowsSelector: g.windowsSelector } : {}),
+    ...(g.hostNetwork !== undefined ? { hostNetwork: g.hostNetwork } : {}),
+  }
+  const defined = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+  switch (g.kind) {
+    case "poisson":
+      return defined({
+        kind: "poisson",
+        ratePerSecond: g.ratePerSecond,
+        startMs: opt(g.start, "start"),
+        endMs: opt(g.end, "end"),
+        lifetime: life(g.lifetime, "lifetime"),
+        node: g.node,
+        ...shape,
+      }) as GeneratorSpec
+    case "diurnal":
+      return defined({
+        kind: "diurnal",
+        meanPerSecond: g.meanPerSecond,
+        amplitude: g.amplitude,
+        periodMs: opt(g.period, "period"),
+        peakAtMs: opt(g.peakAt, "peakAt"),
+        startMs: opt(g.start, "start"),
+        endMs: opt(g.end, "end"),
+        lifetime: life(g.lifetime, "lifetime"),
+        ...shape,
+      }) as GeneratorSpec
+    case "rollout":
+      return defined({
+        kind: "rollout",
+        atMs: ms(g.at, [...path, "at"], problems),
+        replicas: g.replicas,
+        mode: g.mode,
+        maxSurge: g.maxSurge,
+        stepEveryMs: opt(g.stepEvery, "stepEvery"),
+        spreadMs: opt(g.spread, "spread"),
+        ...shape,
+        namePrefix: g.namePrefix ?? `rollout-${String(path[2])}`,
+      }) as GeneratorSpec
+    case "cronjob":
+      return defined({
+        kind: "cronjob",
+        everyMs: ms(g.every, [...path, "every"], problems),
+        startMs: opt(g.start, "start"),
+        endMs: opt(g.end, "end"),
+        parallelism: g.parallelism,
+        runMs: latency(g.run, [...path, "run"], problems),
+        ...shape,
+        namePrefix: g.namePrefix ?? `cronjob-${String(path[2])}`,
+      }) as GeneratorSpec
+  }
+}
+
+export interface BuildOptions {
+  readonly seed?: number | undefined
+  readonly sortTraces?: boolean | undefined
+  readonly checkInvariants?: boolean | undefined
+}
+
+/** The kernel input for a loaded scenario; opens the trace files (streamed) and the generators. */
+export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {}): SimSpec => {
+  const s = loaded.scenario
+  const problems: Problem[] = []
+  const parts = buildParts(s, loaded.dir, problems)
+  if (problems.length > 0)
+    throw new ScenarioError(problems.map((p) => `${loaded.file}: ${formatPath(p.path)}: ${p.message}`))
+  const seed = options.seed ?? s.seed ?? 1
+  const sources: TraceSource[] = (s.workload.traces ?? []).map((t) =>
+    openTrace(resolve(loaded.dir, t.file), {
+      ...(t.format !== undefined ? { format: t.format } : {}),
+      ...(t.offset !== undefined ? { offsetMs: ms(t.offset, [], []) } : {}),
+      sort: t.sort ?? options.sortTraces ?? false,
+    }),
+  )
+  parts.generators.forEach((g, i) => {
+    sources.push(generatorSource(g, seed, i))
+  })
+  const horizon = parts.durationMs
+  const timelineEveryMs =
+    parts.timelineEveryMs ?? (horizon !== undefined ? Math.max(1000, Math.round(horizon / 400)) : 10_000)
+  return {
+    seed,
+    durationMs: horizon,
+    drainMs: parts.drainMs,
+    controller: {
+      prefixDelegationFlag: s.controller?.prefixDelegationFlag ?? true,
+      profile: s.controller?.profile ?? "current",
+      ec2: parts.ec2,
+      visibility: parts.visibility,
+    },
+    configMap: { data: configMapData(s), changes: parts.changes },
+    subnets: parts.subnets,
+    nodeGroups: parts.nodeGroups,
+    trace: sources.length === 1 ? sources[0]! : mergeSources(sources),
+    timelineEveryMs,
+    ...(options.checkInvariants ? { checkInvariants: true } : {}),
+  }
+}
