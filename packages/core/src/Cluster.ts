@@ -10,6 +10,7 @@ import {
   isWindowsPrefixDelegationEnabled,
   parseWinIpTargetConfigs,
 } from "./ConfigMap.ts"
+import { DormantLoops } from "./DormantLoops.ts"
 import { Ec2Action, Ec2Code } from "./Ec2.ts"
 import { Ec2Calls } from "./Ec2Calls.ts"
 import { EventQueue } from "./EventQueue.ts"
@@ -257,6 +258,12 @@ export class Cluster {
   private readonly workerWaitSum = [0, 0]
   private readonly workerWaitMax = [0, 0]
   private resyncJobs = 0
+  // Idle loops skipped (see DormantLoops): per mode, the dormant loops, whether both workers are busy, and
+  // the provider whose loop was put back on the event list while the workers are busy (-1: none).
+  private readonly dormant: [DormantLoops, DormantLoops] = [new DormantLoops(), new DormantLoops()]
+  private readonly contended = [false, false]
+  private readonly sentinel = [-1, -1]
+  private readonly dispatching = [false, false]
   private icbEvents = 0
   private nodeLaunchFailures = 0
   private nodeInitFailures = 0
@@ -518,6 +525,7 @@ export class Cluster {
     const mode = pd !== undefined && pd.assigned(slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
     const pool = node.providers[mode].pool
     if (pool === undefined) return
+    this.wake(node, mode)
     if (pool.free(slot, ip, this.now) === 0) {
       this.reconcileAndSubmit(node, mode)
       this.touchNode(node)
@@ -610,6 +618,7 @@ export class Cluster {
       this.pdEnabled && node.isNitro && this.spec.controller.prefixDelegationFlag ? Mode.Prefix : Mode.SecondaryIp
     const pool = node.providers[mode].pool
     if (pool === undefined) return
+    this.wake(node, mode)
     const r = pool.assign(slot)
     if (r >= 0) {
       this.podIp[slot] = r
@@ -773,6 +782,8 @@ export class Cluster {
   /** UpdateResourceCapacity of both providers (§2.6 tables). */
   private updateResourceCapacity(node: SimNode): void {
     if (node.status !== NodeStatus.Ready) return
+    this.wake(node, Mode.SecondaryIp)
+    this.wake(node, Mode.Prefix)
     const curr = this.pdActive()
     const sip = node.providers[Mode.SecondaryIp]
     if (sip.pool !== undefined) {
@@ -843,6 +854,7 @@ export class Cluster {
     for (const prov of node.providers) {
       prov.pool = undefined
       prov.loopActive = false
+      prov.dormant = false
       prov.generation++
     }
   }
@@ -938,6 +950,10 @@ export class Cluster {
   }
 
   private startWorkers(mode: Mode): void {
+    // Jobs that finish at once (loops, dropped nodes) free their worker inside this loop; the guard keeps
+    // that from recursing, and the loop hands the freed worker the next job.
+    if (this.dispatching[mode]) return
+    this.dispatching[mode] = true
     const q = this.queues[mode]
     const w = this.workers[mode]
     for (let i = 0; i < w.length; i++) {
@@ -951,12 +967,23 @@ export class Cluster {
       w[i] = id
       const job = this.jobs[id]!
       job.worker = i
-      const wait = this.now - job.submittedAt
-      this.workerJobs[mode]!++
-      this.workerWaitSum[mode]! += wait
-      if (wait > this.workerWaitMax[mode]!) this.workerWaitMax[mode] = wait
+      if (job.kind !== JOB_LOOP) {
+        // Loop jobs take no time in the worker; the statistics are about EC2 jobs.
+        const wait = this.now - job.submittedAt
+        this.workerJobs[mode]!++
+        this.workerWaitSum[mode]! += wait
+        if (wait > this.workerWaitMax[mode]!) this.workerWaitMax[mode] = wait
+      }
       this.startJob(id)
+      // The job may have finished already: look at every worker again.
+      i = -1
     }
+    this.dispatching[mode] = false
+    const busy = w[0] !== -1 && w[1] !== -1
+    if (busy && !this.contended[mode]) {
+      this.contended[mode] = true
+      this.ensureSentinel(mode)
+    } else if (!busy) this.contended[mode] = false
   }
 
   private startJob(id: number): void {
@@ -970,9 +997,19 @@ export class Cluster {
     if (job.kind === JOB_LOOP) {
       // ProcessDeleteQueue: cool-down processing and a reconcile, then AddAfter(30 s).
       prov.pool.processCoolDown(this.now)
-      this.reconcileAndSubmit(node, job.mode)
+      const type = prov.pool.reconcile(this.poolJob)
+      this.applyJob(node, job.mode, type)
       this.touchNode(node)
-      this.events.push(this.now + LOOP_MS, EV_LOOP, node.index * 2 + job.mode, prov.generation)
+      const key = node.index * 2 + job.mode
+      const idle = type === JobType.NoReconcile && prov.pool.coolingCount === 0
+      if (idle && !this.spec.wakeIdleLoops && !this.contended[job.mode]) {
+        // Until the pool is touched, every further loop would find it exactly like this: skip them.
+        prov.dormant = true
+        prov.nextLoopAt = this.now + LOOP_MS
+        this.dormant[job.mode].push(prov.nextLoopAt, key, prov.generation)
+      } else {
+        this.events.push(this.now + LOOP_MS, EV_LOOP, key, prov.generation)
+      }
       this.finishJob(id, false)
       return
     }
@@ -988,8 +1025,58 @@ export class Cluster {
     const node = this.nodes[key >> 1]!
     const mode = (key & 1) as Mode
     const prov = node.providers[mode]
-    if (prov.generation !== generation || prov.pool === undefined || node.status === NodeStatus.Gone) return
-    this.submitJob(JOB_LOOP, node.index, mode, 0)
+    if (prov.generation === generation && prov.pool !== undefined && node.status !== NodeStatus.Gone)
+      this.submitJob(JOB_LOOP, node.index, mode, 0)
+    if (this.sentinel[mode] === key) {
+      this.sentinel[mode] = -1
+      if (this.contended[mode]) this.ensureSentinel(mode)
+    }
+  }
+
+  /** The next time a skipped loop at `t` would run: itself, or 30 s steps later if it ran before this event. */
+  private loopTimeFrom(t: number, key: number, gen: number): number {
+    let next = t
+    if (next < this.now) next += Math.ceil((this.now - next) / LOOP_MS) * LOOP_MS
+    if (next === this.now && this.events.beforeCurrent(EV_LOOP, key, gen)) next += LOOP_MS
+    return next
+  }
+
+  /** Before a pool changes: its skipped loop goes back on the event list at the time it would have run. */
+  private wake(node: SimNode, mode: Mode): void {
+    const prov = node.providers[mode]
+    if (!prov.dormant) return
+    prov.dormant = false
+    const key = node.index * 2 + mode
+    prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, key, prov.generation)
+    this.events.push(prov.nextLoopAt, EV_LOOP, key, prov.generation)
+  }
+
+  /**
+   * While both workers of a mode are busy a loop would wait in the queue, so skipped loops must run for
+   * real: the earliest one goes back on the event list; when it runs, the next one follows.
+   */
+  private ensureSentinel(mode: Mode): void {
+    if (this.sentinel[mode] !== -1) return
+    const heap = this.dormant[mode]
+    while (heap.size > 0) {
+      const key = heap.minKey()
+      const gen = heap.minGen()
+      const t = heap.minTime()
+      const prov = this.nodes[key >> 1]!.providers[mode]
+      heap.pop()
+      if (!prov.dormant || prov.generation !== gen || prov.nextLoopAt !== t) continue
+      const next = this.loopTimeFrom(t, key, gen)
+      if (next !== t) {
+        // It passed while the workers were free: it changed nothing.
+        prov.nextLoopAt = next
+        heap.push(next, key, gen)
+        continue
+      }
+      prov.dormant = false
+      this.events.push(t, EV_LOOP, key, gen)
+      this.sentinel[mode] = key
+      return
+    }
   }
 
   /** One stage of a Create, Delete or ReSync job; each EC2 call ends a stage at its answer time. */
@@ -1100,6 +1187,7 @@ export class Cluster {
       this.icbEvents++
     }
     const pool = prov.pool!
+    this.wake(node, job.mode)
     const reconcile = pool.updatePool(JobType.Create, job.count, job.created, didSucceed, prefixAvailable)
     if (reconcile) this.reconcileAndSubmit(node, job.mode)
     this.touchNode(node)
@@ -1124,6 +1212,7 @@ export class Cluster {
     } else {
       failed = job.groups
     }
+    this.wake(node, job.mode)
     const reconcile = prov.pool!.updatePool(JobType.Deleted, job.count, failed, job.code === Ec2Code.Ok, isPd)
     if (reconcile) this.reconcileAndSubmit(node, job.mode)
     this.touchNode(node)
@@ -1145,6 +1234,7 @@ export class Cluster {
       prefixes.length = 0
       this.ec2.describeEni(node.eni, ips, prefixes)
       prov.eniRemaining = this.ec2.remainingSlots(node.eni)
+      this.wake(node, job.mode)
       prov.pool!.reSync(isPd ? prefixes : ips)
       this.touchNode(node)
     }
@@ -1224,8 +1314,9 @@ export class Cluster {
     })
     tl.podsWaiting.push(this.waitingCount)
     tl.podsPending.push(this.pendingCount())
-    // Keep ticking while there is anything left to happen.
-    if (this.events.size > 0 || !this.traceDone) this.events.push(this.now + this.spec.timelineEveryMs, EV_TICK, 0, 0)
+    // Sample up to the stop time (unknown until the trace ends when the scenario gives no duration).
+    const next = this.now + this.spec.timelineEveryMs
+    if (!this.traceDone || next <= this.stopAt) this.events.push(next, EV_TICK, 0, 0)
   }
 
   private pendingCount(): number {

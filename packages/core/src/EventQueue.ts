@@ -1,7 +1,9 @@
-// The future-event list: a binary min-heap over parallel typed arrays, ordered by (time, insertion order)
-// so events at the same instant run in the order they were scheduled. No object per event; an event is a
-// kind plus two integer arguments. Stale events (a pod retry after the pod was deleted, ...) are not
-// removed: their handlers compare a generation number carried in an argument.
+// The future-event list: a binary min-heap over parallel typed arrays. No object per event; an event is a
+// kind plus two integer arguments. Events at the same instant run in the order (kind, a, b), then in the
+// order they were scheduled: an order that depends only on what the events are, not on when they were
+// scheduled, so an event that was skipped (an idle node's 30 s loop) can be placed among the others
+// exactly. Stale events (a pod retry after the pod was deleted, ...) are not removed: their handlers
+// compare a generation number carried in an argument.
 
 export class EventQueue {
   private time: Float64Array
@@ -35,23 +37,25 @@ export class EventQueue {
     return this.n > 0 ? this.time[0]! : Number.POSITIVE_INFINITY
   }
 
+  /** Whether an event (kind, a, b) at the popped event's instant runs before the popped event. */
+  beforeCurrent(kind: number, a: number, b: number): boolean {
+    return kind < this.eventKind || (kind === this.eventKind && (a < this.a || (a === this.a && b < this.b)))
+  }
+
   push(time: number, kind: number, a: number, b: number): void {
     if (this.n === this.time.length) this.grow()
     let i = this.n++
-    const s = this.nextSeq++
-    // Sift up.
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pt = this.time[p]!
-      if (pt < time || (pt === time && this.seq[p]! < s)) break
-      this.move(p, i)
-      i = p
-    }
     this.time[i] = time
-    this.seq[i] = s
+    this.seq[i] = this.nextSeq++
     this.kind[i] = kind
     this.argA[i] = a
     this.argB[i] = b
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (!this.less(i, p)) break
+      this.swap(i, p)
+      i = p
+    }
   }
 
   /** Removes the earliest event into `at`, `eventKind`, `a`, `b`; false when empty. */
@@ -63,43 +67,53 @@ export class EventQueue {
     this.b = this.argB[0]!
     const last = --this.n
     if (last > 0) {
-      const t = this.time[last]!
-      const s = this.seq[last]!
-      const k = this.kind[last]!
-      const a = this.argA[last]!
-      const b = this.argB[last]!
+      this.swap(0, last)
       let i = 0
-      // Sift down.
       for (;;) {
         const l = 2 * i + 1
         if (l >= last) break
         const r = l + 1
-        let c = l
-        if (
-          r < last &&
-          (this.time[r]! < this.time[l]! || (this.time[r] === this.time[l] && this.seq[r]! < this.seq[l]!))
-        )
-          c = r
-        const ct = this.time[c]!
-        if (t < ct || (t === ct && s < this.seq[c]!)) break
-        this.move(c, i)
+        const c = r < last && this.less(r, l) ? r : l
+        if (!this.less(c, i)) break
+        this.swap(c, i)
         i = c
       }
-      this.time[i] = t
-      this.seq[i] = s
-      this.kind[i] = k
-      this.argA[i] = a
-      this.argB[i] = b
     }
     return true
   }
 
-  private move(from: number, to: number): void {
-    this.time[to] = this.time[from]!
-    this.seq[to] = this.seq[from]!
-    this.kind[to] = this.kind[from]!
-    this.argA[to] = this.argA[from]!
-    this.argB[to] = this.argB[from]!
+  private less(i: number, j: number): boolean {
+    const ti = this.time[i]!
+    const tj = this.time[j]!
+    if (ti !== tj) return ti < tj
+    const ki = this.kind[i]!
+    const kj = this.kind[j]!
+    if (ki !== kj) return ki < kj
+    const ai = this.argA[i]!
+    const aj = this.argA[j]!
+    if (ai !== aj) return ai < aj
+    const bi = this.argB[i]!
+    const bj = this.argB[j]!
+    if (bi !== bj) return bi < bj
+    return this.seq[i]! < this.seq[j]!
+  }
+
+  private swap(i: number, j: number): void {
+    const t = this.time[i]!
+    this.time[i] = this.time[j]!
+    this.time[j] = t
+    const s = this.seq[i]!
+    this.seq[i] = this.seq[j]!
+    this.seq[j] = s
+    const k = this.kind[i]!
+    this.kind[i] = this.kind[j]!
+    this.kind[j] = k
+    const a = this.argA[i]!
+    this.argA[i] = this.argA[j]!
+    this.argA[j] = a
+    const b = this.argB[i]!
+    this.argB[i] = this.argB[j]!
+    this.argB[j] = b
   }
 
   private grow(): void {

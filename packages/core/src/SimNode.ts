@@ -31,6 +31,9 @@ export class ProviderState {
   readonly lockWaiters: number[] = []
   /** Whether this provider's 30 s ProcessDeleteQueue loop is scheduled. */
   loopActive = false
+  /** The loop is skipped while the pool is idle (DormantLoops); this is when it would run next. */
+  dormant = false
+  nextLoopAt = 0
   /** Bumped when the pool is dropped, so a loop event of an old pool stops. */
   generation = 0
 }
