@@ -14,6 +14,7 @@ import { DormantLoops } from "./DormantLoops.ts"
 import { Ec2Action, Ec2Code } from "./Ec2.ts"
 import { Ec2Calls } from "./Ec2Calls.ts"
 import { EventQueue } from "./EventQueue.ts"
+import { FreeSlotIndex } from "./FreeSlotIndex.ts"
 import { limitsOf, windowsCapacity } from "./InstanceLimits.ts"
 import { type Ipv4, parseCidr, prefixOf } from "./Ipv4.ts"
 import { compileLatency } from "./Latency.ts"
@@ -230,6 +231,9 @@ export class Cluster {
   private readonly freeSlots: number[] = []
   private readonly pendingQueue: number[] = []
   private scheduleQueued = false
+  private slotIndex!: FreeSlotIndex
+  /** Pending pods that need no address (hostNetwork, no request): placed on max pods alone. */
+  private pendingWithoutRequest = 0
   private waitingCount = 0
 
   // Pod counters.
@@ -336,6 +340,7 @@ export class Cluster {
         if (g.leaveAtMs !== undefined) this.events.push(g.leaveAtMs, EV_NODE_LEAVE, node.index, 0)
       }
     })
+    this.slotIndex = new FreeSlotIndex(this.nodes.length)
     this.applyConfigMap(spec.configMap.data)
     spec.configMap.changes.forEach((c, i) => {
       this.events.push(c.atMs, EV_CONFIGMAP, i, 0)
@@ -457,6 +462,7 @@ export class Cluster {
     else if (e.hostNetwork) this.hostNetwork++
     else this.withoutResource++
     this.podState[slot] = POD_PENDING
+    if (!requests) this.pendingWithoutRequest++
     this.pendingQueue.push(slot, this.podGen[slot]!)
     this.requestSchedule()
   }
@@ -510,10 +516,12 @@ export class Cluster {
       const node = this.nodes[this.podNode[slot]!]!
       node.podsBound--
       if (this.podRequests[slot]) node.requested--
+      this.reindex(node)
       if (state === POD_RUNNING) this.handleDelete(node, slot)
       this.requestSchedule()
-    } else if (state === POD_PENDING && this.podRequests[slot]) {
-      this.neverGotIp++
+    } else if (state === POD_PENDING) {
+      if (this.podRequests[slot]) this.neverGotIp++
+      else this.pendingWithoutRequest--
     }
     this.freePod(slot)
   }
@@ -541,6 +549,8 @@ export class Cluster {
   /** kube-scheduler, simplified: bind pending pods in arrival order to the feasible node with most free address slots. */
   private schedulePending(): void {
     const q = this.pendingQueue
+    // Nothing can be placed: no node has a free address slot and every pending pod needs one.
+    if (this.pendingWithoutRequest === 0 && !this.slotIndex.hasRoom) return
     let w = 0
     for (let i = 0; i < q.length; i += 2) {
       const slot = q[i]!
@@ -562,6 +572,7 @@ export class Cluster {
     const want = this.podWantNode[slot]!
     if (want === -2) return -1
     if (want >= 0) return this.fits(this.nodes[want]!, requests) ? want : -1
+    if (requests) return this.slotIndex.pickMost(this.rngSchedule)
     let best = -1
     let bestFree = -1
     let ties = 0
@@ -580,6 +591,11 @@ export class Cluster {
     return best
   }
 
+  /** Keeps the scheduler's index of free address slots current after a node's counts or status change. */
+  private reindex(n: SimNode): void {
+    this.slotIndex.set(n.index, this.fits(n, true) ? n.advertised - n.requested : 0)
+  }
+
   private fits(n: SimNode, requests: boolean): boolean {
     if (n.status !== NodeStatus.Ready && n.status !== NodeStatus.Registered) return false
     if (n.podsBound >= n.maxPods) return false
@@ -590,6 +606,7 @@ export class Cluster {
     this.podNode[slot] = node.index
     this.podBoundAt[slot] = this.now
     node.podsBound++
+    if (!this.podRequests[slot]) this.pendingWithoutRequest--
     if (this.podRequests[slot]) {
       node.requested++
       this.podState[slot] = POD_WAITING
@@ -598,6 +615,7 @@ export class Cluster {
     } else {
       this.podState[slot] = POD_NO_ADDRESS
     }
+    this.reindex(node)
   }
 
   private requeuePod(slot: number, delayMs: number, reason: string): void {
@@ -677,6 +695,7 @@ export class Cluster {
     this.touchSubnet(node.subnetIndex)
     node.status = NodeStatus.Registered
     this.maybeManage(node)
+    this.reindex(node)
     this.requestSchedule()
   }
 
@@ -816,6 +835,7 @@ export class Cluster {
       }
     }
     this.touchNode(node)
+    this.reindex(node)
     this.requestSchedule()
   }
 
@@ -844,6 +864,7 @@ export class Cluster {
     }
     node.podsBound = 0
     node.requested = 0
+    this.reindex(node)
     this.ec2.terminate(node.eni)
     this.touchSubnet(node.subnetIndex)
     this.touchNode(node)
@@ -896,6 +917,7 @@ export class Cluster {
         node.managed = false
         node.status = NodeStatus.Registered
         this.touchNode(node)
+        this.reindex(node)
       } else if (!node.managed && this.ipamEnabled) {
         this.maybeManage(node)
       } else if (node.managed) {
