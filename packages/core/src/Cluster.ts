@@ -463,6 +463,14 @@ export class Cluster {
     else this.withoutResource++
     this.podState[slot] = POD_PENDING
     if (!requests) this.pendingWithoutRequest++
+    // Nobody queued ahead of it: the scheduler binds it now if it fits (saves an event per pod).
+    if (this.pendingQueue.length === 0) {
+      const node = this.pickNode(slot)
+      if (node >= 0) {
+        this.bind(slot, this.nodes[node]!)
+        return
+      }
+    }
     this.pendingQueue.push(slot, this.podGen[slot]!)
     this.requestSchedule()
   }
@@ -611,7 +619,8 @@ export class Cluster {
       node.requested++
       this.podState[slot] = POD_WAITING
       this.waitingCount++
-      this.events.push(this.now, EV_POD, slot, this.podGen[slot]!)
+      // The pod controller sees the binding at once.
+      this.onPodReconcile(slot, this.podGen[slot]!)
     } else {
       this.podState[slot] = POD_NO_ADDRESS
     }
