@@ -198,7 +198,7 @@ const hasChromium = existsSync(CHROMIUM)
 if (!hasChromium)
   console.warn(`SKIPPED: chromium not installed at ${CHROMIUM}; run scripts/install-chromium.sh for the browser test`)
 
-const SCREENSHOT = "/tmp/ipamsim-report.png"
+const SCREENSHOT = join(tmpdir(), "ipamsim-report.png")
 
 // Browser-side code is passed as text: this project type-checks without the DOM library.
 const ALL_CHARTS_HAVE_CANVAS = `document.querySelectorAll(".chart canvas").length === document.querySelectorAll(".chart").length`
