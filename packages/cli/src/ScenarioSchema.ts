@@ -194,6 +194,34 @@ const Expectations = Schema.Struct({
   maxThrottled: Schema.optionalKey(NonNegativeInt),
 })
 
+/** A swept target: a list of values, or an inclusive integer range. */
+const TargetSweep = described(
+  Schema.Union([Schema.Array(NonNegativeInt), Schema.Struct({ from: NonNegativeInt, to: NonNegativeInt })]),
+  "Values to try: a list such as [1, 2, 3, 5], or an inclusive range { from: 0, to: 6 }",
+)
+
+/** Defaults for `ipamsim tune` (docs/tuning.md); command-line flags override them. */
+const Tune = Schema.Struct({
+  warmIpTarget: Schema.optionalKey(TargetSweep),
+  minimumIpTarget: Schema.optionalKey(TargetSweep),
+  warmPrefixTarget: Schema.optionalKey(TargetSweep),
+  mode: Schema.optionalKey(Schema.Literals(["secondary-ip", "prefix", "both"])),
+  seeds: Schema.optionalKey(
+    described(
+      Schema.Union([PositiveInt, Schema.Array(NonNegativeInt)]),
+      "A count n (seeds 1..n) or a list of seeds; every point runs once per seed",
+    ),
+  ),
+  constraints: Schema.optionalKey(
+    Schema.Struct({
+      maxP99WaitMs: Schema.optionalKey(NonNegative),
+      noExhaustion: Schema.optionalKey(described(Schema.Boolean, "No subnet runs out of addresses")),
+      allPodsGetIp: Schema.optionalKey(described(Schema.Boolean, "Every pod that asked for an address got one")),
+    }),
+  ),
+  objective: Schema.optionalKey(Schema.Literals(["waste", "peak-allocated", "warm-ip-seconds"])),
+})
+
 export const ScenarioSchema = Schema.Struct({
   $schema: Schema.optionalKey(Schema.String),
   name: Schema.NonEmptyString,
@@ -216,6 +244,7 @@ export const ScenarioSchema = Schema.Struct({
     generators: Schema.optionalKey(Schema.Array(Generator)),
   }),
   expectations: Schema.optionalKey(Expectations),
+  tune: Schema.optionalKey(described(Tune, "Defaults for `ipamsim tune`: what to sweep, constraints, objective")),
 }).annotate({
   title: "ipamsim scenario",
   description: "A cluster of Windows nodes, its subnets, the amazon-vpc-cni ConfigMap and a pod workload",
@@ -224,6 +253,7 @@ export const ScenarioSchema = Schema.Struct({
 export type Scenario = typeof ScenarioSchema.Type
 export type GeneratorInput = typeof Generator.Type
 export type LatencyInput = typeof LatencySpec.Type
+export type TuneInput = typeof Tune.Type
 
 /** JSON Schema (draft 2020-12) of the scenario format, for editors. */
 export const scenarioJsonSchema = (): unknown => {

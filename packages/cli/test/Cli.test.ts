@@ -1,7 +1,7 @@
 // The ipamsim command as a user meets it: bundled scenarios, reports, exit codes, refusals, errors.
 
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -42,13 +42,33 @@ describe("ipamsim run", () => {
     const json = join(dir, "r.json")
     const csv = join(dir, "t.csv")
     const html = join(dir, "r.html")
-    const r = ipamsim("run", "simulations/steady-churn-m5-large.yaml", "--json", json, "--timeline", csv, "--html", html)
+    const r = ipamsim(
+      "run",
+      "simulations/steady-churn-m5-large.yaml",
+      "--json",
+      json,
+      "--timeline",
+      csv,
+      "--html",
+      html,
+    )
     expect(r.stderr).toBe("")
     expect(r.status).toBe(0)
     expect(r.stdout).toContain("ipamsim: steady-churn-m5-large (seed 1)")
     expect(r.stdout).toMatch(/wait for an address: p50/)
     const report = JSON.parse(readFileSync(json, "utf8"))
-    for (const key of ["schemaVersion", "scenario", "seed", "simulatedMs", "pods", "addresses", "subnets", "ec2", "nodes", "expectations"])
+    for (const key of [
+      "schemaVersion",
+      "scenario",
+      "seed",
+      "simulatedMs",
+      "pods",
+      "addresses",
+      "subnets",
+      "ec2",
+      "nodes",
+      "expectations",
+    ])
       expect(report).toHaveProperty(key)
     expect(readFileSync(csv, "utf8").split("\n")[0]).toMatch(/^t_ms,subnet:subnet-a:free,/)
     expect(readFileSync(html, "utf8")).toContain("<!-- ipamsim report -->")
@@ -67,7 +87,9 @@ describe("ipamsim run", () => {
     writeFileSync(mine, '{"my": "notes"}\n')
     const r = ipamsim("run", "simulations/steady-churn-m5-large.yaml", "--quiet", "--json", mine)
     expect(r.status).toBe(1)
-    expect(r.stderr.trim()).toBe(`ipamsim: ${mine}: exists and was not written by ipamsim; refusing to overwrite it (use --force)`)
+    expect(r.stderr.trim()).toBe(
+      `ipamsim: ${mine}: exists and was not written by ipamsim; refusing to overwrite it (use --force)`,
+    )
     expect(readFileSync(mine, "utf8")).toBe('{"my": "notes"}\n')
   })
 
@@ -84,7 +106,10 @@ describe("ipamsim run", () => {
   })
 
   it("answers a bad scenario with one line per problem and exit 1", () => {
-    writeFileSync(join(dir, "bad.yaml"), "name: x\nsubnets: []\nnodeGroups: [{ name: g, instanceType: q9.huge, count: 1, subnet: s }]\nworkload: {}\n")
+    writeFileSync(
+      join(dir, "bad.yaml"),
+      "name: x\nsubnets: []\nnodeGroups: [{ name: g, instanceType: q9.huge, count: 1, subnet: s }]\nworkload: {}\n",
+    )
     const r = ipamsim("validate", join(dir, "bad.yaml"))
     expect(r.status).toBe(1)
     const lines = r.stderr.trim().split("\n")

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { ScenarioError, loadScenario } from "../src/ScenarioLoader.ts"
+import { loadScenario, ScenarioError } from "../src/ScenarioLoader.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-scenarios-"))
 writeFileSync(join(dir, "ok.csv"), "time_ms,event,pod\n1000,create,a\n")
@@ -46,17 +46,41 @@ describe("scenario validation", () => {
     ["YAML syntax", "name: [unclosed\n", /^FILE:1: not valid YAML\/JSON: /],
     ["missing name", base.replace("name: t\n", ""), /^FILE:1: name: Missing key/],
     ["typo in a key", base.replace("duration:", "durration:"), /^FILE:2: durration: Expected no excess property/],
-    ["negative count", base.replace("count: 2", "count: -1"), /^FILE:9: nodeGroups\[0\]\.count: Expected a value greater than or equal to 0/],
-    ["fractional count", base.replace("count: 2", "count: 1.5"), /^FILE:9: nodeGroups\[0\]\.count: Expected an integer/],
+    [
+      "negative count",
+      base.replace("count: 2", "count: -1"),
+      /^FILE:9: nodeGroups\[0\]\.count: Expected a value greater than or equal to 0/,
+    ],
+    [
+      "fractional count",
+      base.replace("count: 2", "count: 1.5"),
+      /^FILE:9: nodeGroups\[0\]\.count: Expected an integer/,
+    ],
     [
       "unknown instance type",
       base.replace("m5.large", "m5.gigantic"),
       /^FILE:8: nodeGroups\[0\]\.instanceType: unknown instance type "m5.gigantic"/,
     ],
-    ["unknown subnet", base.replace("subnet: s", "subnet: nope"), /^FILE:10: nodeGroups\[0\]\.subnet: no subnet with id "nope" \(known: "s"\)/],
-    ["bad CIDR", base.replace("10.0.0.0/24", "10.0.0/24"), /^FILE:5: subnets\[0\]\.cidr: expected a CIDR like 10\.0\.0\.0\/24/],
-    ["IPv6 subnet", base.replace("10.0.0.0/24", "2600:1f14::/64"), /^FILE:5: subnets\[0\]\.cidr: IPv6 subnet .*IPv4 only/],
-    ["host bits set", base.replace("10.0.0.0/24", "10.0.0.7/24"), /^FILE:5: subnets\[0\]\.cidr: .*host bits set; did you mean 10\.0\.0\.0\/24\?/],
+    [
+      "unknown subnet",
+      base.replace("subnet: s", "subnet: nope"),
+      /^FILE:10: nodeGroups\[0\]\.subnet: no subnet with id "nope" \(known: "s"\)/,
+    ],
+    [
+      "bad CIDR",
+      base.replace("10.0.0.0/24", "10.0.0/24"),
+      /^FILE:5: subnets\[0\]\.cidr: expected a CIDR like 10\.0\.0\.0\/24/,
+    ],
+    [
+      "IPv6 subnet",
+      base.replace("10.0.0.0/24", "2600:1f14::/64"),
+      /^FILE:5: subnets\[0\]\.cidr: IPv6 subnet .*IPv4 only/,
+    ],
+    [
+      "host bits set",
+      base.replace("10.0.0.0/24", "10.0.0.7/24"),
+      /^FILE:5: subnets\[0\]\.cidr: .*host bits set; did you mean 10\.0\.0\.0\/24\?/,
+    ],
     ["subnet too small", base.replace("10.0.0.0/24", "10.0.0.0/29"), /^FILE:4: subnets\[0\]: .*\/29/],
     [
       "duplicate subnet id",
@@ -91,13 +115,19 @@ describe("scenario validation", () => {
     ],
     [
       "generator that never stops",
-      base.replace("duration: 10m\n", "").replace(
-        "  traces:\n    - file: ok.csv\n",
-        "  generators:\n    - kind: poisson\n      ratePerSecond: 1\n      lifetime: forever\n",
-      ),
+      base
+        .replace("duration: 10m\n", "")
+        .replace(
+          "  traces:\n    - file: ok.csv\n",
+          "  generators:\n    - kind: poisson\n      ratePerSecond: 1\n      lifetime: forever\n",
+        ),
       /generators\[0\]: this generator never stops/,
     ],
-    ["missing trace file", base.replace("ok.csv", "missing.csv"), /^FILE:13: workload\.traces\[0\]\.file: trace file not found: /],
+    [
+      "missing trace file",
+      base.replace("ok.csv", "missing.csv"),
+      /^FILE:13: workload\.traces\[0\]\.file: trace file not found: /,
+    ],
     [
       "ConfigMap changes out of order",
       `${base}configMap:\n  changes:\n    - { at: 5m, set: { windows-warm-ip-target: "1" } }\n    - { at: 1m, set: { windows-warm-ip-target: "2" } }\n`,
@@ -123,7 +153,11 @@ describe("scenario validation", () => {
       base.replace("  traces:\n    - file: ok.csv\n", "  traces: []\n"),
       /^FILE:12: workload: a workload needs at least one trace file or generator/,
     ],
-    ["wrong type of rate", `${base.replace("  traces:\n    - file: ok.csv\n", "  generators:\n    - kind: poisson\n      ratePerSecond: fast\n      lifetime: forever\n")}`, /ratePerSecond/],
+    [
+      "wrong type of rate",
+      `${base.replace("  traces:\n    - file: ok.csv\n", "  generators:\n    - kind: poisson\n      ratePerSecond: fast\n      lifetime: forever\n")}`,
+      /ratePerSecond/,
+    ],
   ])("%s", (_name, text, expected) => {
     const p = problems(text)
     expect(p.length).toBeGreaterThan(0)
@@ -132,9 +166,15 @@ describe("scenario validation", () => {
   })
 
   it("reports every problem of a kind at once: all schema problems, or all semantic ones", () => {
-    const schema = base.replace("count: 2", "count: -1").replace("name: t", "name: ''").replace("duration:", "durration:")
+    const schema = base
+      .replace("count: 2", "count: -1")
+      .replace("name: t", "name: ''")
+      .replace("duration:", "durration:")
     expect(problems(schema).length).toBe(3)
-    const semantic = base.replace("m5.large", "zz.large").replace("duration: 10m", "duration: soon").replace("ok.csv", "no.csv")
+    const semantic = base
+      .replace("m5.large", "zz.large")
+      .replace("duration: 10m", "duration: soon")
+      .replace("ok.csv", "no.csv")
     expect(problems(semantic).length).toBe(3)
   })
 

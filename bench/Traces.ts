@@ -1,0 +1,97 @@
+// The standard benchmark traces S, M and L: Poisson pod churn over a cluster of Windows nodes, written as
+// CSV trace files (bench/out/, not committed) and scenario files that replay them.
+
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { TRACE_CSV_HEADER, traceLine, writeTraceFile } from "@ipamsim/cli/TraceCommand"
+import { generatedTrace } from "@ipamsim/core/TraceGenerators"
+
+export interface TraceSize {
+  readonly name: "S" | "M" | "L"
+  readonly events: number
+  readonly nodes: number
+  readonly durationMs: number
+  readonly instanceType: string
+  /** Prefix delegation keeps EC2 jobs rare enough for the controller's 2 workers at this churn. */
+  readonly prefixDelegation: boolean
+}
+
+const DAY = 86_400_000
+
+export const SIZES: Record<"S" | "M" | "L", TraceSize> = {
+  S: { name: "S", events: 100_000, nodes: 100, durationMs: DAY, instanceType: "c5.xlarge", prefixDelegation: true },
+  M: {
+    name: "M",
+    events: 1_000_000,
+    nodes: 1_000,
+    durationMs: 2 * DAY,
+    instanceType: "c5.xlarge",
+    prefixDelegation: true,
+  },
+  L: {
+    name: "L",
+    events: 10_000_000,
+    nodes: 5_000,
+    durationMs: 7 * DAY,
+    instanceType: "c5.xlarge",
+    prefixDelegation: true,
+  },
+}
+
+export const OUT = join(import.meta.dirname, "out")
+
+/** Pods start at a steady rate and live a lognormal time well inside the horizon: about 2 events per pod. */
+const spec = (s: TraceSize) => {
+  const pods = s.events / 2
+  const ratePerSecond = pods / (s.durationMs / 1000)
+  // Live pods ≈ rate × mean lifetime; aim at ~30 % of the nodes' prefix-mode capacity, 8 pods per node.
+  const medianMs = Math.round(((8 * s.nodes) / ratePerSecond) * 1000 * 0.8)
+  return {
+    kind: "poisson" as const,
+    ratePerSecond,
+    endMs: s.durationMs - 2 * 3_600_000,
+    lifetime: { lognormal: { median: medianMs, p99: medianMs * 4 } },
+    namePrefix: "pod",
+  }
+}
+
+/** Writes the trace and its scenario if missing; returns the scenario path. */
+export const ensureTrace = (s: TraceSize): string => {
+  mkdirSync(OUT, { recursive: true })
+  const trace = join(OUT, `trace-${s.name}.csv`)
+  const scenario = join(OUT, `scenario-${s.name}.yaml`)
+  if (!existsSync(trace)) {
+    const source = generatedTrace([spec(s)], 42, s.durationMs)
+    function* lines(): Generator<string> {
+      yield TRACE_CSV_HEADER
+      for (let e = source.next(); e !== undefined; e = source.next()) yield traceLine(e, "csv")
+    }
+    writeTraceFile(trace, lines(), true)
+  }
+  writeFileSync(
+    scenario,
+    [
+      `name: bench-${s.name}`,
+      `description: benchmark trace ${s.name} (${s.events} events, ${s.nodes} nodes)`,
+      "seed: 1",
+      `duration: ${s.durationMs}`,
+      "timelineEvery: 1h",
+      "configMap:",
+      "  data:",
+      '    enable-windows-ipam: "true"',
+      ...(s.prefixDelegation ? ['    enable-windows-prefix-delegation: "true"'] : []),
+      "subnets:",
+      "  - id: big",
+      "    cidr: 10.0.0.0/16",
+      "nodeGroups:",
+      "  - name: windows",
+      `    instanceType: ${s.instanceType}`,
+      `    count: ${s.nodes}`,
+      "    subnet: big",
+      "workload:",
+      `  traces: [{ file: trace-${s.name}.csv }]`,
+      "",
+    ].join("\n"),
+  )
+  return scenario
+}

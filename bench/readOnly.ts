@@ -1,0 +1,11 @@
+// Baseline for end-to-end runs: read and parse the trace file without simulating.
+import { openTrace } from "@ipamsim/cli/TraceReaders"
+
+const file = process.argv[2]
+if (file === undefined) throw new Error("usage: readOnly.ts <trace.csv>")
+const t0 = performance.now()
+const trace = openTrace(file, {})
+let n = 0
+for (let e = trace.next(); e !== undefined; e = trace.next()) n++
+const ms = performance.now() - t0
+process.stdout.write(`${JSON.stringify({ traceEvents: n, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`)

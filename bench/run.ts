@@ -1,0 +1,265 @@
+// `npm run bench [-- --sizes S,M,L] [--out bench/out/results.json]`: tinybench suites for the hot paths,
+// end-to-end runs on the standard traces, and how cost grows with nodes, pods and simulated time. Every
+// figure is also given as a ratio against a baseline measured in the same run.
+
+import { execFileSync } from "node:child_process"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Cluster } from "@ipamsim/core/Cluster"
+import { EventQueue } from "@ipamsim/core/EventQueue"
+import { ascendingOrder } from "@ipamsim/core/MapOrder"
+import type { PodEvent } from "@ipamsim/core/SimSpec"
+import { simSpec } from "@ipamsim/core/SpecBuilder"
+import { generatedTrace } from "@ipamsim/core/TraceGenerators"
+import { JobType, PoolJob, WarmPool } from "@ipamsim/core/WarmPool"
+import { sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
+import { Bench } from "tinybench"
+import { ensureTrace, OUT, SIZES } from "./Traces.ts"
+
+const args = process.argv.slice(2)
+const flag = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback
+}
+const sizes = flag("sizes", "S,M").split(",") as Array<"S" | "M" | "L">
+const outFile = flag("out", join(OUT, "results.json"))
+
+interface Row {
+  readonly suite: string
+  readonly task: string
+  readonly perSecond: number
+  readonly nsPerOp: number
+  readonly ratioToBaseline: number
+  readonly peakRssMb?: number
+}
+const rows: Row[] = []
+
+/** Runs a tinybench suite whose tasks each process `ops` operations; the first task is the baseline. */
+const suite = async (name: string, ops: number, tasks: Array<[string, () => void]>, heavy = false): Promise<void> => {
+  // Heavy tasks (whole simulations) run a few times each; light ones for a fixed time.
+  const bench = heavy
+    ? new Bench({ name, iterations: 3, time: 0, warmupIterations: 1, warmupTime: 0 })
+    : new Bench({ name, time: 1500, warmupTime: 300 })
+  for (const [t, fn] of tasks) bench.add(t, fn)
+  // The baseline again at the end: JIT warm-up favours whatever runs last.
+  bench.add(`${tasks[0]![0]} (again)`, tasks[0]![1])
+  await bench.run()
+  const results = bench.tasks.map((t) => {
+    const r = t.result
+    if (r.state !== "completed") throw new Error(`${name}/${t.name}: ${r.state}`)
+    return { name: t.name, meanMs: r.latency.mean }
+  })
+  const baseline = (results[0]!.meanMs + results[results.length - 1]!.meanMs) / 2
+  for (const r of results.slice(0, -1)) {
+    rows.push({
+      suite: name,
+      task: r.name,
+      perSecond: Math.round(ops / (r.meanMs / 1000)),
+      nsPerOp: Math.round((r.meanMs * 1e6) / ops),
+      ratioToBaseline: Math.round((r.meanMs / baseline) * 100) / 100,
+    })
+  }
+}
+
+// 1. The pool's hot path: a pod assign, its reconcile, a free, cool-down and the job results.
+const poolCycle = (n: number): (() => void) => {
+  return () => {
+    const pool = new WarmPool({ capacity: 49, isPrefixPool: false, config: sipDefaultConfig(), order: ascendingOrder })
+    const job = new PoolJob()
+    const created = [0, 0, 0]
+    let next = 1000
+    for (let i = 0; i < 3; i++) created[i] = next++
+    pool.reconcile(job)
+    pool.updatePool(JobType.Create, 3, created, true, false)
+    const one = [0]
+    let t = 0
+    for (let i = 0; i < n; i += 4) {
+      const ip = pool.assign(i)
+      if (pool.reconcile(job) === JobType.Create) {
+        one[0] = next++
+        pool.updatePool(JobType.Create, job.count, one, true, false)
+      }
+      pool.free(i, ip, t)
+      t += 31_000
+      pool.processCoolDown(t)
+    }
+  }
+}
+const mapBaseline =
+  (n: number): (() => void) =>
+  () => {
+    const m = new Map<number, number>()
+    for (let i = 0; i < n; i += 4) {
+      m.set(i, i)
+      m.get(i)
+      m.delete(i)
+      m.size
+    }
+  }
+
+// 2. The event list.
+const queueTask =
+  (n: number): (() => void) =>
+  () => {
+    const q = new EventQueue(n)
+    let x = 12345
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) >>> 0
+      q.push(x % 1_000_000, 2, i, 0)
+    }
+    while (q.pop()) {}
+  }
+const sortBaseline =
+  (n: number): (() => void) =>
+  () => {
+    const a = new Float64Array(n)
+    let x = 12345
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) >>> 0
+      a[i] = x % 1_000_000
+    }
+    a.sort()
+  }
+
+// 3. Scaling: the kernel on in-memory traces (no file reading), one dimension at a time.
+const churn = (pods: number, durationMs: number): PodEvent[] => {
+  const src = generatedTrace(
+    [
+      {
+        kind: "poisson",
+        ratePerSecond: pods / (durationMs / 1000),
+        endMs: durationMs,
+        lifetime: { lognormal: { median: 600_000, p99: 3_600_000 } },
+      },
+    ],
+    7,
+  )
+  const out: PodEvent[] = []
+  for (let e = src.next(); e !== undefined; e = src.next()) out.push(e)
+  return out
+}
+const kernelRun =
+  (nodes: number, events: PodEvent[], durationMs: number): (() => void) =>
+  () => {
+    new Cluster(
+      simSpec({
+        nodeGroups: [{ instanceType: "c5.xlarge", count: nodes }],
+        subnets: [{ id: "big", cidr: "10.0.0.0/16" }],
+        configMap: { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" },
+        trace: events,
+        durationMs: durationMs + 600_000,
+      }),
+    ).run()
+  }
+const noopRun =
+  (events: PodEvent[]): (() => void) =>
+  () => {
+    let n = 0
+    for (const e of events) if (e.type === "create") n++
+    if (n < 0) throw new Error("unreachable")
+  }
+
+const main = async (): Promise<void> => {
+  const OPS = 200_000
+  await suite("pool hot path (ops = assign+reconcile+free+cooldown cycles × 4)", OPS, [
+    ["Map set/get/delete (baseline)", mapBaseline(OPS)],
+    ["WarmPool cycle", poolCycle(OPS)],
+  ])
+  await suite("event list (ops = push+pop)", OPS, [
+    ["Float64Array sort (baseline)", sortBaseline(OPS)],
+    ["EventQueue push/pop", queueTask(OPS)],
+  ])
+  const HOUR = 3_600_000
+  const base = churn(20_000, 6 * HOUR)
+  const events = base.length
+  await suite(
+    `scaling with nodes (${events} events, 6 h)`,
+    events,
+    [
+      ["iterate events (baseline)", noopRun(base)],
+      ["100 nodes", kernelRun(100, base, 6 * HOUR)],
+      ["1,000 nodes", kernelRun(1000, base, 6 * HOUR)],
+      ["5,000 nodes", kernelRun(5000, base, 6 * HOUR)],
+    ],
+    true,
+  )
+  const small = churn(5_000, 6 * HOUR)
+  const large = churn(50_000, 6 * HOUR)
+  await suite(
+    "scaling with pods (1,000 nodes, 6 h; ops = events of the middle size)",
+    events,
+    [
+      ["iterate events (baseline)", noopRun(base)],
+      [`${small.length} events`, kernelRun(1000, small, 6 * HOUR)],
+      [`${events} events`, kernelRun(1000, base, 6 * HOUR)],
+      [`${large.length} events`, kernelRun(1000, large, 6 * HOUR)],
+    ],
+    true,
+  )
+  const stretched = (k: number) => base.map((e) => ({ ...e, t: e.t * k }))
+  await suite(
+    `scaling with simulated time (1,000 nodes, ${events} events)`,
+    events,
+    [
+      ["iterate events (baseline)", noopRun(base)],
+      ["6 h", kernelRun(1000, base, 6 * HOUR)],
+      ["2 days", kernelRun(1000, stretched(8), 48 * HOUR)],
+      ["7 days", kernelRun(1000, stretched(28), 168 * HOUR)],
+    ],
+    true,
+  )
+
+  // 4. End to end on the standard traces, each in its own process (file → simulate → report).
+  for (const size of sizes) {
+    const s = SIZES[size]
+    const scenario = ensureTrace(s)
+    const node = (script: string, arg: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, script), arg], {
+          encoding: "utf8",
+        }),
+      )
+    const read = node("readOnly.ts", join(OUT, `trace-${size}.csv`)) as {
+      traceEvents: number
+      ms: number
+      maxRssMb: number
+    }
+    const run = node("runScenario.ts", scenario) as { kernelEvents: number; ms: number; maxRssMb: number }
+    const e = read.traceEvents
+    rows.push({
+      suite: `end to end, trace ${size} (${e} events, ${s.nodes} nodes, ${s.durationMs / 86_400_000} d)`,
+      task: "read + parse trace (baseline)",
+      perSecond: Math.round(e / (read.ms / 1000)),
+      nsPerOp: Math.round((read.ms * 1e6) / e),
+      ratioToBaseline: 1,
+      peakRssMb: Math.round(read.maxRssMb),
+    })
+    rows.push({
+      suite: `end to end, trace ${size} (${e} events, ${s.nodes} nodes, ${s.durationMs / 86_400_000} d)`,
+      task: `ipamsim run (${run.kernelEvents} kernel events)`,
+      perSecond: Math.round(e / (run.ms / 1000)),
+      nsPerOp: Math.round((run.ms * 1e6) / e),
+      ratioToBaseline: Math.round((run.ms / read.ms) * 100) / 100,
+      peakRssMb: Math.round(run.maxRssMb),
+    })
+  }
+
+  console.table(
+    rows.map((r) => ({
+      suite: r.suite,
+      task: r.task,
+      "ops or events/s": r.perSecond.toLocaleString("en-US"),
+      "ns/op": r.nsPerOp,
+      "× baseline": r.ratioToBaseline,
+      "peak RSS MB": r.peakRssMb ?? "",
+    })),
+  )
+  mkdirSync(OUT, { recursive: true })
+  writeFileSync(
+    outFile,
+    `${JSON.stringify({ node: process.version, cpus: (await import("node:os")).cpus().length, rows }, null, 2)}\n`,
+  )
+  console.log(`results written to ${outFile}`)
+}
+
+await main()

@@ -1,0 +1,87 @@
+// One run of a sweep, as a worker thread executes it: the scenario file is loaded (once per worker), the
+// point's variant built, the kernel run, and only the numbers the analysis needs sent back.
+
+import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
+import { buildSimSpec, type LoadedScenario, loadScenario } from "./ScenarioLoader.ts"
+import { measureRollout, type RolloutTransient } from "./TuneRollout.ts"
+import { applyVariant, type VariantOverrides } from "./TuneVariant.ts"
+
+export type TuneJob =
+  | { readonly kind: "point"; readonly file: string; readonly seed: number; readonly variant: VariantOverrides }
+  | {
+      readonly kind: "rollout"
+      readonly file: string
+      readonly seed: number
+      readonly variant: VariantOverrides
+      readonly atMs: number
+      readonly windowMs: number
+    }
+
+/** What the analysis reads from one run; IP-seconds to the ms the kernel reports. */
+export interface RunMetrics {
+  readonly seed: number
+  readonly simulatedMs: number
+  readonly p99WaitMs: number
+  readonly maxWaitMs: number
+  readonly wasteIpSeconds: number
+  readonly warmIpSeconds: number
+  readonly allocatedIpSeconds: number
+  readonly usedIpSeconds: number
+  readonly peakAllocated: number
+  readonly requestingAddress: number
+  readonly neverGotIp: number
+  readonly exhausted: boolean
+  /** Exhausted time, summed over subnets. */
+  readonly exhaustedMs: number
+  /** The fewest free addresses any subnet had (outside prefix reservations). */
+  readonly minFree: number
+  readonly ec2Calls: number
+  readonly throttled: number
+}
+
+export type JobOutput =
+  | { readonly kind: "point"; readonly metrics: RunMetrics }
+  | { readonly kind: "rollout"; readonly transient: RolloutTransient }
+
+const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0)
+const ms3 = (v: number): number => Math.round(v * 1000) / 1000
+
+export const runMetrics = (r: SimResult): RunMetrics => ({
+  seed: r.seed,
+  simulatedMs: r.simulatedMs,
+  p99WaitMs: r.pods.waitMs.p99,
+  maxWaitMs: r.pods.waitMs.max,
+  wasteIpSeconds: ms3(r.addresses.ipSeconds.allocated - r.addresses.ipSeconds.used),
+  warmIpSeconds: r.addresses.ipSeconds.warm,
+  allocatedIpSeconds: r.addresses.ipSeconds.allocated,
+  usedIpSeconds: r.addresses.ipSeconds.used,
+  peakAllocated: r.addresses.peakAllocated,
+  requestingAddress: r.pods.requestingAddress,
+  neverGotIp: r.pods.neverGotIp,
+  exhausted: r.subnets.some((s) => s.firstExhaustedAtMs !== null),
+  exhaustedMs: r.subnets.reduce((a, s) => a + s.exhaustedMs, 0),
+  minFree: r.subnets.length === 0 ? 0 : Math.min(...r.subnets.map((s) => s.minFree)),
+  ec2Calls: sum(r.ec2.calls),
+  throttled: sum(r.ec2.throttled),
+})
+
+/** Runs jobs against scenario files, loading each file once. */
+export class JobRunner {
+  private readonly loaded = new Map<string, LoadedScenario>()
+
+  run(job: TuneJob): JobOutput {
+    let loaded = this.loaded.get(job.file)
+    if (loaded === undefined) {
+      loaded = loadScenario(job.file)
+      this.loaded.set(job.file, loaded)
+    }
+    const build = (v: VariantOverrides) =>
+      buildSimSpec({ ...loaded, scenario: applyVariant(loaded.scenario, v) }, { seed: job.seed })
+    const spec = build(job.variant)
+    if (job.kind === "rollout") {
+      const { change: _, ...without } = job.variant
+      return { kind: "rollout", transient: measureRollout(spec, build(without), job.atMs, job.windowMs) }
+    }
+    return { kind: "point", metrics: runMetrics(new Cluster(spec).run()) }
+  }
+}

@@ -1,0 +1,177 @@
+// What `ipamsim tune` sweeps and how it judges a setting: the flags and the scenario's `tune` section turned
+// into one plan. Flags override the file field by field. Every mistake is one line naming the flag and value.
+
+import { formatDuration, parseDuration } from "./Duration.ts"
+import type { TuneInput } from "./ScenarioSchema.ts"
+import { UserFacingError } from "./UserFacingError.ts"
+
+export type TuneMode = "secondary-ip" | "prefix"
+export type ModeChoice = TuneMode | "both"
+export type Objective = "waste" | "peak-allocated" | "warm-ip-seconds"
+
+export const OBJECTIVES: readonly Objective[] = ["waste", "peak-allocated", "warm-ip-seconds"]
+const MODE_CHOICES: readonly ModeChoice[] = ["secondary-ip", "prefix", "both"]
+
+export interface Constraints {
+  readonly maxP99WaitMs?: number
+  readonly noExhaustion?: boolean
+  readonly allPodsGetIp?: boolean
+}
+
+/** The flags as typed (strings for everything the user spells), so parsing is testable without the CLI. */
+export interface TuneFlags {
+  readonly warmIpTarget?: string | undefined
+  readonly minimumIpTarget?: string | undefined
+  readonly warmPrefixTarget?: string | undefined
+  readonly mode?: string | undefined
+  readonly seeds?: string | undefined
+  readonly maxP99Wait?: string | undefined
+  readonly noExhaustion?: boolean | undefined
+  readonly allPodsGetIp?: boolean | undefined
+  readonly objective?: string | undefined
+  readonly ignoreChanges?: boolean | undefined
+  readonly rolloutAt?: string | undefined
+  readonly rolloutWindow?: string | undefined
+}
+
+export interface TunePlan {
+  /** undefined: the base scenario's mode. */
+  readonly mode: ModeChoice | undefined
+  /** undefined: not swept, the base ConfigMap's value stays. */
+  readonly warmIpTarget: readonly number[] | undefined
+  readonly minimumIpTarget: readonly number[] | undefined
+  readonly warmPrefixTarget: readonly number[] | undefined
+  /** undefined: the scenario's own seed. */
+  readonly seeds: readonly number[] | undefined
+  readonly constraints: Constraints
+  readonly objective: Objective
+  readonly ignoreChanges: boolean
+  /** undefined: half the simulated time. */
+  readonly rolloutAtMs: number | undefined
+  readonly rolloutWindowMs: number
+}
+
+/** A target above this is certainly a typo, and a sweep to it would run for hours. */
+const MAX_TARGET = 10_000
+export const DEFAULT_ROLLOUT_WINDOW_MS = 120_000
+
+const fail = (message: string): never => {
+  throw new UserFacingError(message)
+}
+
+const INT = /^\d+$/
+const RANGE = /^(\d+)\.\.(\d+)$/
+
+/** "0..6", "1,2,3,5" or a mix ("0..3,8"): sorted, without repeats. */
+export const parseIntSet = (flag: string, text: string, max = MAX_TARGET): number[] => {
+  const what = `${flag} ${text}`
+  const items = text.split(",").map((s) => s.trim())
+  if (text.trim() === "" || items.some((s) => s === ""))
+    fail(`${what}: expected an inclusive range like 0..6 or a list like 1,2,3,5`)
+  const out = new Set<number>()
+  for (const item of items) {
+    const range = RANGE.exec(item)
+    if (range !== null) {
+      const from = Number(range[1])
+      const to = Number(range[2])
+      if (from > to) fail(`${what}: the range starts above its end (write ${to}..${from})`)
+      if (to > max) fail(`${what}: ${to} is above the largest allowed value ${max}`)
+      for (let v = from; v <= to; v++) out.add(v)
+    } else if (INT.test(item)) {
+      const v = Number(item)
+      if (v > max) fail(`${what}: ${v} is above the largest allowed value ${max}`)
+      out.add(v)
+    } else {
+      fail(
+        `${what}: "${item}" is not a non-negative integer or a range; expected a range like 0..6 or a list like 1,2,3,5`,
+      )
+    }
+  }
+  return [...out].sort((a, b) => a - b)
+}
+
+/** "5" means seeds 1..5; "3,8,13" and "1..4" name the seeds. */
+export const parseSeeds = (text: string): number[] => {
+  const t = text.trim()
+  if (INT.test(t)) {
+    const n = Number(t)
+    if (n < 1) fail(`--seeds ${text}: give a count of at least 1, or a list of seeds like 3,8,13`)
+    if (n > 1000) fail(`--seeds ${text}: at most 1000 seeds`)
+    return Array.from({ length: n }, (_, i) => i + 1)
+  }
+  return parseIntSet("--seeds", text, 2 ** 31 - 1)
+}
+
+const parseChoice = <T extends string>(flag: string, text: string, choices: readonly T[]): T => {
+  const t = text.trim() as T
+  if (!choices.includes(t)) fail(`${flag} ${text}: expected one of ${choices.join(", ")}`)
+  return t
+}
+
+const parseMs = (flag: string, text: string): number => {
+  const r = parseDuration(text)
+  if (typeof r === "string") fail(`${flag}: ${r}`)
+  return r as number
+}
+
+const fromFile = (sweep: TuneInput["warmIpTarget"], field: string): number[] | undefined => {
+  if (sweep === undefined) return undefined
+  if ("from" in sweep) {
+    if (sweep.from > sweep.to) fail(`tune.${field}: from ${sweep.from} is above to ${sweep.to}`)
+    if (sweep.to > MAX_TARGET) fail(`tune.${field}: ${sweep.to} is above the largest allowed value ${MAX_TARGET}`)
+    return Array.from({ length: sweep.to - sweep.from + 1 }, (_, i) => sweep.from + i)
+  }
+  if (sweep.length === 0) fail(`tune.${field}: the list is empty`)
+  return [...new Set(sweep)].sort((a, b) => a - b)
+}
+
+const seedsFromFile = (seeds: TuneInput["seeds"]): number[] | undefined => {
+  if (seeds === undefined) return undefined
+  if (typeof seeds === "number") return Array.from({ length: seeds }, (_, i) => i + 1)
+  if (seeds.length === 0) fail("tune.seeds: the list is empty")
+  return [...new Set(seeds)].sort((a, b) => a - b)
+}
+
+/** Flags over the file's `tune` section, field by field. */
+export const buildPlan = (flags: TuneFlags, file: TuneInput | undefined): TunePlan => {
+  const f = file ?? {}
+  const sweep = (
+    text: string | undefined,
+    flag: string,
+    field: "warmIpTarget" | "minimumIpTarget" | "warmPrefixTarget",
+  ) => (text !== undefined ? parseIntSet(flag, text) : fromFile(f[field], field))
+  const fc = f.constraints ?? {}
+  const maxP99 = flags.maxP99Wait !== undefined ? parseMs("--max-p99-wait", flags.maxP99Wait) : fc.maxP99WaitMs
+  const noExhaustion = flags.noExhaustion === true ? true : fc.noExhaustion
+  const allPodsGetIp = flags.allPodsGetIp === true ? true : fc.allPodsGetIp
+  const constraints: Constraints = {
+    ...(maxP99 !== undefined ? { maxP99WaitMs: maxP99 } : {}),
+    ...(noExhaustion === true ? { noExhaustion: true } : {}),
+    ...(allPodsGetIp === true ? { allPodsGetIp: true } : {}),
+  }
+  const rolloutWindowMs =
+    flags.rolloutWindow !== undefined ? parseMs("--rollout-window", flags.rolloutWindow) : DEFAULT_ROLLOUT_WINDOW_MS
+  if (rolloutWindowMs <= 0) fail(`--rollout-window ${flags.rolloutWindow}: must be longer than 0`)
+  return {
+    mode: flags.mode !== undefined ? parseChoice("--mode", flags.mode, MODE_CHOICES) : f.mode,
+    warmIpTarget: sweep(flags.warmIpTarget, "--warm-ip-target", "warmIpTarget"),
+    minimumIpTarget: sweep(flags.minimumIpTarget, "--minimum-ip-target", "minimumIpTarget"),
+    warmPrefixTarget: sweep(flags.warmPrefixTarget, "--warm-prefix-target", "warmPrefixTarget"),
+    seeds: flags.seeds !== undefined ? parseSeeds(flags.seeds) : seedsFromFile(f.seeds),
+    constraints,
+    objective:
+      flags.objective !== undefined
+        ? parseChoice("--objective", flags.objective, OBJECTIVES)
+        : (f.objective ?? "waste"),
+    ignoreChanges: flags.ignoreChanges === true,
+    rolloutAtMs: flags.rolloutAt !== undefined ? parseMs("--rollout-at", flags.rolloutAt) : undefined,
+    rolloutWindowMs,
+  }
+}
+
+/** The constraints in words, for the terminal and the HTML page. */
+export const describeConstraints = (c: Constraints): string[] => [
+  ...(c.maxP99WaitMs !== undefined ? [`p99 wait ≤ ${formatDuration(Math.round(c.maxP99WaitMs))}`] : []),
+  ...(c.noExhaustion ? ["no subnet exhaustion"] : []),
+  ...(c.allPodsGetIp ? ["every pod gets an address"] : []),
+]

@@ -1,0 +1,53 @@
+// One setting of a sweep as a variant of the decoded scenario, built with immer so the base scenario (shared
+// by every run of a worker) is never touched. Only the ConfigMap differs between variants.
+
+import { Keys } from "@ipamsim/core/ConfigMap"
+import { produce } from "immer"
+import { parseDuration } from "./Duration.ts"
+import type { Scenario } from "./ScenarioSchema.ts"
+
+/** What a run changes in the scenario; plain data, so it crosses to worker threads as a message. */
+export interface VariantOverrides {
+  /** Keys written over the base ConfigMap data at the start. */
+  readonly set: Readonly<Record<string, string>>
+  /** Keys removed from the base ConfigMap data at the start (legacy twins that would hide `set` keys). */
+  readonly remove: readonly string[]
+  /** Drop the scenario's own configMap.changes, so the setting holds for the whole run. */
+  readonly ignoreChanges: boolean
+  /** A change applied during the run (the rollout check), after the scenario's own changes at the same time. */
+  readonly change?: {
+    readonly atMs: number
+    readonly set: Readonly<Record<string, string>>
+    readonly remove: readonly string[]
+  }
+}
+
+export const applyVariant = (scenario: Scenario, o: VariantOverrides): Scenario =>
+  produce(scenario, (d) => {
+    d.configMap ??= {}
+    const cm = d.configMap
+    if (Object.keys(o.set).length > 0 || o.remove.length > 0) {
+      // No data means the loader's default ConfigMap (IPAM on); null (deleted) is refused before a sweep starts.
+      const data: Record<string, string> = { ...(cm.data ?? { [Keys.enableWindowsIpam]: "true" }), ...o.set }
+      for (const k of o.remove) delete data[k]
+      cm.data = data
+    }
+    if (o.ignoreChanges) delete cm.changes
+    if (o.change !== undefined) {
+      const changes = cm.changes ?? []
+      const atMs = o.change.atMs
+      // Scenario changes carry durations as text or ms; the loader has checked they read.
+      const at = (c: { at: number | string }): number => {
+        const ms = typeof c.at === "number" ? c.at : parseDuration(c.at)
+        return typeof ms === "number" ? ms : Number.NaN
+      }
+      let index = changes.findIndex((c) => at(c) > atMs)
+      if (index < 0) index = changes.length
+      changes.splice(index, 0, {
+        at: atMs,
+        set: { ...o.change.set },
+        ...(o.change.remove.length > 0 ? { remove: [...o.change.remove] } : {}),
+      })
+      cm.changes = changes
+    }
+  })

@@ -1,0 +1,16 @@
+// Runs one scenario to the end and returns the simulator's report.
+
+import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
+import type { SimSpec } from "@ipamsim/core/SimSpec"
+import { type SpecInput, simSpec } from "@ipamsim/core/SpecBuilder"
+import { type CapacityScenario, toSpecInput } from "./Scenario.ts"
+
+/**
+ * Simulates a capacity scenario, a SpecBuilder input, or a complete SimSpec. Deterministic: the same input gives
+ * the same report. (A SimSpec's trace is a stream and is used up by the run; scenarios and inputs with event
+ * arrays can be simulated again.)
+ */
+export const simulate = (spec: CapacityScenario | SpecInput | SimSpec): SimResult => {
+  const full: SimSpec = "controller" in spec ? spec : simSpec("churn" in spec ? toSpecInput(spec) : spec)
+  return new Cluster(full).run()
+}
