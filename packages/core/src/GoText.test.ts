@@ -24,12 +24,24 @@ describe("goParseBool (strconv.ParseBool)", () => {
     expect(goParseBool(text)).toBe(expected)
   })
 
-  it.each(["yes", "no", "y", "on", "off", " true", "true ", "", "tRUE", "TrUe", "fALSE", "2", "01", "wrongVal"])(
-    "rejects %j (syntax error → undefined)",
-    (text) => {
-      expect(goParseBool(text)).toBeUndefined()
-    },
-  )
+  it.each([
+    "yes",
+    "no",
+    "y",
+    "on",
+    "off",
+    " true",
+    "true ",
+    "",
+    "tRUE",
+    "TrUe",
+    "fALSE",
+    "2",
+    "01",
+    "wrongVal",
+  ])("rejects %j (syntax error → undefined)", (text) => {
+    expect(goParseBool(text)).toBeUndefined()
+  })
 })
 
 // §2.1, §2.5: strconv.Atoi on 64-bit Go — optional sign, ASCII decimal digits, nothing else.

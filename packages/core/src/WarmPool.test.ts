@@ -1626,26 +1626,23 @@ describe("§3.7 H docs/windows/prefix_delegation_config_options.md (cap 224)", (
     [dash, 7, 20, 5, 2, [5, 0], 1, 27],
     [dash, 7, 20, 17, 2, [16, 1], 0, 15],
     [dash, 7, 20, 26, 3, [16, 10, 0], 1, 22],
-  ])(
-    "WPT %j, W %j, M %j, %i pods → %i prefixes %j, %i unused, %i unused IPs",
-    (wpt, w, m, pods, prefixes, perPrefix, unusedPrefixes, unusedIps) => {
-      const data: Record<string, string> = { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" }
-      if (wpt !== null) data["warm-prefix-target"] = String(wpt)
-      if (w !== null) data["warm-ip-target"] = String(w)
-      if (m !== null) data["minimum-ip-target"] = String(m)
-      const s = new Sim(true, 224, getWinWarmPoolConfig(data, true))
-      s.settle()
-      for (let pod = 1; pod <= pods; pod++) {
-        if (s.bind(pod).ip < 0) {
-          s.settle()
-          expect(s.bind(pod).ip).toBeGreaterThanOrEqual(0)
-        }
+  ])("WPT %j, W %j, M %j, %i pods → %i prefixes %j, %i unused, %i unused IPs", (wpt, w, m, pods, prefixes, perPrefix, unusedPrefixes, unusedIps) => {
+    const data: Record<string, string> = { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" }
+    if (wpt !== null) data["warm-prefix-target"] = String(wpt)
+    if (w !== null) data["warm-ip-target"] = String(w)
+    if (m !== null) data["minimum-ip-target"] = String(m)
+    const s = new Sim(true, 224, getWinWarmPoolConfig(data, true))
+    s.settle()
+    for (let pod = 1; pod <= pods; pod++) {
+      if (s.bind(pod).ip < 0) {
         s.settle()
+        expect(s.bind(pod).ip).toBeGreaterThanOrEqual(0)
       }
-      expect(s.pool.warmGroupKeys).toBe(prefixes)
-      expect(s.podsPerPrefix).toEqual(perPrefix)
-      expect(s.pool.warmGroups().filter(([, n]) => n === IPS_PER_PREFIX)).toHaveLength(unusedPrefixes)
-      expect(s.pool.warmCountIps).toBe(unusedIps)
-    },
-  )
+      s.settle()
+    }
+    expect(s.pool.warmGroupKeys).toBe(prefixes)
+    expect(s.podsPerPrefix).toEqual(perPrefix)
+    expect(s.pool.warmGroups().filter(([, n]) => n === IPS_PER_PREFIX)).toHaveLength(unusedPrefixes)
+    expect(s.pool.warmCountIps).toBe(unusedIps)
+  })
 })
