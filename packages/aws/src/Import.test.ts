@@ -309,10 +309,11 @@ describe("ipamsim import (EC2 mocked with aws-sdk-client-mock)", () => {
         ],
       })
 
-    it("fail the import in one line naming the type and EC2's limits", async () => {
+    it("a code caller that does not ask for the field gets one line naming the type and EC2's limits", async () => {
       account(odd, oddEnis)
       describeTypes()
-      expect(await failure(importTo("odd.yaml"))).toBe(
+      const { importScenario } = await import("./Import.ts")
+      expect(await failure(importScenario(ec2, { cluster: "demo", now: NOW }))).toBe(
         "instance type not in the controller's limits table (vpc-limits.json), so the controller would leave its nodes Unsupported and ipamsim cannot model them yet: m99.large (1 node; EC2 says IPv4PerInterface 15, Interface 4, hypervisor nitro)",
       )
       expect(mock.commandCalls(DescribeInstanceTypesCommand)[0]!.args[0].input).toEqual({
@@ -320,7 +321,17 @@ describe("ipamsim import (EC2 mocked with aws-sdk-client-mock)", () => {
       })
     })
 
-    it("or, on request, go into the proposed instanceLimits field", async () => {
+    it("ipamsim import writes the instanceLimits field, and the scenario validates and runs", async () => {
+      account(odd, oddEnis)
+      describeTypes()
+      const { out, text } = await importTo("odd-limits.yaml")
+      expect(text).toContain("instanceLimits:")
+      const report = new Cluster(buildSimSpec(loadScenario(out))).run()
+      expect(report.nodes.map((n) => n.instanceType)).toContain("m99.large")
+      expect(report.nodes.find((n) => n.instanceType === "m99.large")!.capacity).toBe(14)
+    })
+
+    it("importScenario with instanceLimitsField writes vpc.Limits entries", async () => {
       account(odd, oddEnis)
       describeTypes()
       const { importScenario } = await import("./Import.ts")
@@ -337,7 +348,6 @@ describe("ipamsim import (EC2 mocked with aws-sdk-client-mock)", () => {
           IsBareMetal: false,
         },
       })
-      expect(result.yaml).toContain("# PROPOSED field, not in the schema yet")
       expect(new Set(sentCommands())).toContain("DescribeInstanceTypesCommand")
       expect(sentCommands().every((c) => READ_ONLY_COMMANDS.has(c))).toBe(true)
     })

@@ -55,6 +55,8 @@ export const runImport = async (options: ImportCommandOptions, client?: EC2Clien
       cluster: options.cluster,
       subnets,
       duration,
+      // Types missing from the bundled table get their limits from DescribeInstanceTypes.
+      instanceLimitsField: true,
       ...(options.now !== undefined ? { now: options.now } : {}),
     })
     writeOutput(options.out, result.yaml, "yaml", options.force ?? false)

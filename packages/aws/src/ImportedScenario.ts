@@ -24,8 +24,10 @@ export interface ScenarioOptions {
   readonly instanceLimitsField?: boolean
 }
 
-/** A scenario plus the proposed instanceLimits field, which the schema does not have yet. */
-export type ImportedScenarioDocument = Scenario & { readonly instanceLimits?: Record<string, VpcLimits> }
+/** A scenario with the instanceLimits field. */
+export type ImportedScenarioDocument = Omit<Scenario, "instanceLimits"> & {
+  readonly instanceLimits?: Record<string, VpcLimits>
+}
 
 export interface ImportedScenario {
   readonly scenario: ImportedScenarioDocument
@@ -194,8 +196,8 @@ export const scenarioFromSnapshot = (snapshot: AccountSnapshot, options: Scenari
   if (extra.size > 0)
     comment(
       "instanceLimits",
-      " PROPOSED field, not in the schema yet (ipamsim validate rejects it): limits from DescribeInstanceTypes for\n" +
-        " instance types the controller's table (vpc-limits.json) lacks; the real controller leaves such nodes Unsupported.",
+      " Limits from DescribeInstanceTypes for instance types the controller's table (vpc-limits.json) lacks;\n" +
+        " the real controller would leave such nodes Unsupported.",
     )
   comment(
     "configMap",

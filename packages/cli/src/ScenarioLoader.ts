@@ -8,7 +8,7 @@ import type { ConfigMapData } from "@ipamsim/core/ConfigMap"
 import { DEFAULT_DRAIN_MS, DEFAULT_MAX_PODS, DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/Defaults"
 import { EC2_ACTIONS } from "@ipamsim/core/Ec2"
 import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/Ec2Calls"
-import { limitsOf, UnknownInstanceTypeError } from "@ipamsim/core/InstanceLimits"
+import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/core/InstanceLimits"
 import { parseCidr } from "@ipamsim/core/Ipv4"
 import { checkLatency, type LatencySpec } from "@ipamsim/core/Latency"
 import { Rng } from "@ipamsim/core/Rng"
@@ -215,7 +215,7 @@ const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts => {
       problems.push({ path: [...path, "name"], message: `duplicate node group name "${g.name}"` })
     groupNames.add(g.name)
     try {
-      limitsOf(g.instanceType)
+      limitsOf(g.instanceType, extraLimits(s))
     } catch (e) {
       if (!(e instanceof UnknownInstanceTypeError)) throw e
       problems.push({ path: [...path, "instanceType"], message: e.message })
@@ -346,6 +346,9 @@ class PathError extends Error {
   }
 }
 
+/** Instance limits the scenario adds for types missing from the bundled table. */
+const extraLimits = (s: Scenario): ReadonlyMap<string, VpcLimits> => new Map(Object.entries(s.instanceLimits ?? {}))
+
 const configMapData = (s: Scenario): ConfigMapData => {
   const d = s.configMap?.data
   // No configMap section: the ConfigMap most clusters have, Windows IPAM enabled and nothing else.
@@ -456,6 +459,7 @@ export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {})
     nodeGroups: parts.nodeGroups,
     trace: sources.length === 1 ? sources[0]! : mergeSources(sources),
     timelineEveryMs,
+    extraLimits: extraLimits(s),
     ...(options.checkInvariants ? { checkInvariants: true } : {}),
   }
 }

@@ -123,6 +123,20 @@ const NodeGroup = Schema.Struct({
   maxPods: Schema.optionalKey(described(PositiveInt, "kubelet --max-pods (default 110)")),
 })
 
+/** One vpc.Limits entry, as the controller's limits.go spells it. */
+const InstanceLimits = Schema.Struct({
+  Interface: PositiveInt,
+  IPv4PerInterface: Schema.Int.check(Schema.isGreaterThanOrEqualTo(2)),
+  IsTrunkingCompatible: Schema.Boolean,
+  BranchInterface: NonNegativeInt,
+  DefaultNetworkCardIndex: NonNegativeInt,
+  NetworkCards: Schema.Array(
+    Schema.Struct({ MaximumNetworkInterfaces: PositiveInt, NetworkCardIndex: NonNegativeInt }),
+  ),
+  Hypervisor: Schema.Literals(["nitro", "xen", ""]),
+  IsBareMetal: Schema.Boolean,
+})
+
 const Lifetime = Schema.Union([LatencySpec, Schema.Literal("forever")])
 
 const PodShape = {
@@ -244,6 +258,12 @@ export const ScenarioSchema = Schema.Struct({
     generators: Schema.optionalKey(Schema.Array(Generator)),
   }),
   expectations: Schema.optionalKey(Expectations),
+  instanceLimits: Schema.optionalKey(
+    described(
+      Schema.Record(Schema.String, InstanceLimits),
+      "vpc.Limits entries for instance types missing from the controller's table (written by ipamsim import)",
+    ),
+  ),
   tune: Schema.optionalKey(described(Tune, "Defaults for `ipamsim tune`: what to sweep, constraints, objective")),
 }).annotate({
   title: "ipamsim scenario",
