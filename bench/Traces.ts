@@ -55,6 +55,29 @@ const spec = (s: TraceSize) => {
   }
 }
 
+/**
+ * Subnets and node groups: at most 1,250 nodes per /16, because every prefix-mode node needs a free /28
+ * and a /16 has only 4,096 of them (fewer once primary addresses land at random).
+ */
+const layout = (s: TraceSize): string[] => {
+  const groups = Math.ceil(s.nodes / 1250)
+  const lines = ["subnets:"]
+  for (let g = 0; g < groups; g++) lines.push(`  - id: subnet-${g}`, `    cidr: 10.${g}.0.0/16`)
+  lines.push("nodeGroups:")
+  for (let g = 0; g < groups; g++) {
+    lines.push(
+      `  - name: windows-${g}`,
+      `    instanceType: ${s.instanceType}`,
+      `    count: ${Math.min(1250, s.nodes - g * 1250)}`,
+      `    subnet: subnet-${g}`,
+      // Nodes register one every 2 s per group, as a scale-out does: all at once, their init calls alone
+      // would queue for many minutes behind the controller's 12 QPS EC2 limiter.
+      "    joinEvery: 2s",
+    )
+  }
+  return lines
+}
+
 /** Writes the trace and its scenario if missing; returns the scenario path. */
 export const ensureTrace = (s: TraceSize): string => {
   mkdirSync(OUT, { recursive: true })
@@ -80,14 +103,7 @@ export const ensureTrace = (s: TraceSize): string => {
       "  data:",
       '    enable-windows-ipam: "true"',
       ...(s.prefixDelegation ? ['    enable-windows-prefix-delegation: "true"'] : []),
-      "subnets:",
-      "  - id: big",
-      "    cidr: 10.0.0.0/16",
-      "nodeGroups:",
-      "  - name: windows",
-      `    instanceType: ${s.instanceType}`,
-      `    count: ${s.nodes}`,
-      "    subnet: big",
+      ...layout(s),
       "workload:",
       `  traces: [{ file: trace-${s.name}.csv }]`,
       "",

@@ -143,8 +143,14 @@ const kernelRun =
   () => {
     new Cluster(
       simSpec({
-        nodeGroups: [{ instanceType: "c5.xlarge", count: nodes }],
-        subnets: [{ id: "big", cidr: "10.0.0.0/16" }],
+        subnets: Array.from({ length: Math.ceil(nodes / 1250) }, (_, g) => ({ id: `s${g}`, cidr: `10.${g}.0.0/16` })),
+        nodeGroups: Array.from({ length: Math.ceil(nodes / 1250) }, (_, g) => ({
+          name: `g${g}`,
+          instanceType: "c5.xlarge",
+          count: Math.min(1250, nodes - g * 1250),
+          subnet: `s${g}`,
+          joinEveryMs: 2000,
+        })),
         configMap: { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" },
         trace: events,
         durationMs: durationMs + 600_000,
