@@ -1037,7 +1037,9 @@ export class Cluster {
         // Until the pool is touched, every further loop would find it exactly like this: skip them.
         prov.dormant = true
         prov.nextLoopAt = this.now + LOOP_MS
-        this.dormant[job.mode].push(prov.nextLoopAt, key, prov.generation)
+        const heap = this.dormant[job.mode]
+        heap.push(prov.nextLoopAt, key, prov.generation)
+        if (heap.size > 2 * this.nodes.length + 1024) heap.compact(this.isDormantEntry(job.mode))
       } else {
         this.events.push(this.now + LOOP_MS, EV_LOOP, key, prov.generation)
       }
@@ -1061,6 +1063,14 @@ export class Cluster {
     if (this.sentinel[mode] === key) {
       this.sentinel[mode] = -1
       if (this.contended[mode]) this.ensureSentinel(mode)
+    }
+  }
+
+  /** Whether a heap entry still describes a dormant loop (not woken, same pool, same time). */
+  private isDormantEntry(mode: Mode): (time: number, key: number, gen: number) => boolean {
+    return (time, key, gen) => {
+      const prov = this.nodes[key >> 1]!.providers[mode]
+      return prov.dormant && prov.generation === gen && prov.nextLoopAt === time
     }
   }
 

@@ -35,6 +35,26 @@ export class DormantLoops {
     }
   }
 
+  /**
+   * Drops stale entries (loops that were woken since) and rebuilds the heap. Entries are not removed when a
+   * loop wakes, so without this the heap would grow with every dormancy.
+   */
+  compact(isLive: (time: number, key: number, gen: number) => boolean): void {
+    const t: number[] = []
+    const k: number[] = []
+    const g: number[] = []
+    for (let i = 0; i < this.time.length; i++) {
+      if (!isLive(this.time[i]!, this.key[i]!, this.gen[i]!)) continue
+      t.push(this.time[i]!)
+      k.push(this.key[i]!)
+      g.push(this.gen[i]!)
+    }
+    this.time = []
+    this.key = []
+    this.gen = []
+    for (let i = 0; i < t.length; i++) this.push(t[i]!, k[i]!, g[i]!)
+  }
+
   pop(): void {
     const last = this.time.length - 1
     this.swap(0, last)
