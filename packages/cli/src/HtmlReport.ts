@@ -35,7 +35,7 @@ interface Library {
 let library: Library | undefined
 
 /** Reads uPlot from node_modules once; refuses text that could end its element early. */
-const loadLibrary = (): Library => {
+export const loadLibrary = (): Library => {
   if (library) return library
   const require = createRequire(import.meta.url)
   // The HTML parser turns CR LF into LF; normalise first so the CSP hashes match what the browser sees.
@@ -581,7 +581,9 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 
 // ---------------------------------------------------------------------------------------------------------
 
-const cspHash = (script: string): string => `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`
+/** A CSP source admitting exactly this inline script. */
+export const cspHash = (script: string): string =>
+  `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`
 
 export const renderHtmlReport = (report: HtmlReportInput): string => {
   const lib = loadLibrary()

@@ -3,36 +3,12 @@
 // check. Self-contained and offline like the run report (docs/report-html.md): uPlot is inlined, the data
 // travels as escaped JSON, names are HTML-escaped, and a CSP admits only the two scripts written here.
 
-import { createHash } from "node:crypto"
-import { readFileSync } from "node:fs"
-import { createRequire } from "node:module"
 import { formatDuration } from "./Duration.ts"
-import { escapeHtml, jsonForScript } from "./HtmlReport.ts"
+import { cspHash, escapeHtml, jsonForScript, loadLibrary } from "./HtmlReport.ts"
 import type { Spread } from "./TuneAnalysis.ts"
 import type { TuneReport } from "./TuneReport.ts"
 import { describeConstraints } from "./TuneSpec.ts"
 import { OBJECTIVE_TEXT } from "./TuneText.ts"
-
-let library: { js: string; css: string; license: string; version: string } | undefined
-
-/** uPlot from node_modules, read once; refuses text that could end its element early (as HtmlReport does). */
-const uplot = () => {
-  if (library) return library
-  const require = createRequire(import.meta.url)
-  const read = (f: string): string => readFileSync(require.resolve(`uplot/${f}`), "utf8").replace(/\r\n?/g, "\n")
-  const lib = {
-    version: (JSON.parse(read("package.json")) as { version: string }).version,
-    js: read("dist/uPlot.iife.min.js"),
-    css: read("dist/uPlot.min.css"),
-    license: read("LICENSE"),
-  }
-  if (/<\/script|<!--/i.test(lib.js) || /<\/style/i.test(lib.css) || /\*\/|<\/script/i.test(lib.license))
-    throw new Error("uplot's files contain text that cannot be inlined into a <script> or <style> element")
-  library = lib
-  return lib
-}
-
-const cspHash = (script: string): string => `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`
 
 const fixed = (v: number, d: number): string => v.toFixed(d)
 const sec = (ms: number): string => `${fixed(ms / 1000, 2)} s`
@@ -160,7 +136,7 @@ const table = (head: readonly string[], rows: ReadonlyArray<{ cells: string; cls
     .join("")}</tbody></table></div>`
 
 export const renderTuneHtml = (r: TuneReport): string => {
-  const lib = uplot()
+  const lib = loadLibrary()
   const o = OBJECTIVE_TEXT[r.objective]
   const digits = o.scale === 1 ? 1 : 2
   const obj = (v: number): string => fixed(v * o.scale, digits)
