@@ -585,6 +585,34 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 export const cspHash = (script: string): string =>
   `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`
 
+/**
+ * The start of an ipamsim HTML page up to </head>: uPlot's CSS inlined, and a Content-Security-Policy that
+ * lets only uPlot and the page's own script run (an injected script or handler is refused even if escaping
+ * failed). Returns the head and the uPlot script to put before the page script.
+ */
+export const pageHead = (
+  titleHtml: string,
+  pageCss: string,
+  pageScript: string,
+): { head: string; libScript: string } => {
+  const lib = loadLibrary()
+  const libScript = `/*! uPlot ${lib.version}, inlined from node_modules/uplot.\n${lib.license}*/\n${lib.js}`
+  const csp = `default-src 'none'; script-src ${cspHash(libScript)} ${cspHash(pageScript)}; style-src 'unsafe-inline'`
+  const head = `<!doctype html>
+<!-- ipamsim report -->
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>${titleHtml}</title>
+<style>${lib.css}</style>
+<style>${pageCss}</style>
+</head>
+`
+  return { head, libScript }
+}
+
 export const renderHtmlReport = (report: HtmlReportInput): string => {
   const lib = loadLibrary()
   const name = escapeHtml(report.scenario)
@@ -594,21 +622,8 @@ export const renderHtmlReport = (report: HtmlReportInput): string => {
     `${fmtInt(report.events)} events`,
     `report schema v${fmtInt(report.schemaVersion)}`,
   ].join(" · ")
-  const libScript = `/*! uPlot ${lib.version}, inlined from node_modules/uplot.\n${lib.license}*/\n${lib.js}`
-  // Only these two scripts may run: an injected script or event handler would be refused even if escaping failed.
-  const csp = `default-src 'none'; script-src ${cspHash(libScript)} ${cspHash(PAGE_SCRIPT)}; style-src 'unsafe-inline'`
-  return `<!doctype html>
-<!-- ipamsim report -->
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<title>${name} · ipamsim report</title>
-<style>${lib.css}</style>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
+  const { head, libScript } = pageHead(`${name} · ipamsim report`, PAGE_CSS, PAGE_SCRIPT)
+  return `${head}<body>
 <main>
 <header>
 <h1><span class="tool">ipamsim ·</span> <span class="scenario">${name}</span></h1>

@@ -4,7 +4,7 @@
 // travels as escaped JSON, names are HTML-escaped, and a CSP admits only the two scripts written here.
 
 import { formatDuration } from "./Duration.ts"
-import { cspHash, escapeHtml, jsonForScript, loadLibrary } from "./HtmlReport.ts"
+import { escapeHtml, jsonForScript, pageHead } from "./HtmlReport.ts"
 import type { Spread } from "./TuneAnalysis.ts"
 import type { TuneReport } from "./TuneReport.ts"
 import { describeConstraints } from "./TuneSpec.ts"
@@ -136,7 +136,6 @@ const table = (head: readonly string[], rows: ReadonlyArray<{ cells: string; cls
     .join("")}</tbody></table></div>`
 
 export const renderTuneHtml = (r: TuneReport): string => {
-  const lib = loadLibrary()
   const o = OBJECTIVE_TEXT[r.objective]
   const digits = o.scale === 1 ? 1 : 2
   const obj = (v: number): string => fixed(v * o.scale, digits)
@@ -235,20 +234,8 @@ ${table(
       .join(""),
   })),
 )}`
-  const libScript = `/*! uPlot ${lib.version}, inlined from node_modules/uplot.\n${lib.license}*/\n${lib.js}`
-  const csp = `default-src 'none'; script-src ${cspHash(libScript)} ${cspHash(PAGE_SCRIPT)}; style-src 'unsafe-inline'`
-  return `<!doctype html>
-<!-- ipamsim report -->
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<title>${name} · ipamsim tune</title>
-<style>${lib.css}</style>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
+  const { head, libScript } = pageHead(`${name} · ipamsim tune`, PAGE_CSS, PAGE_SCRIPT)
+  return `${head}<body>
 <main>
 <h1><span class="tool">ipamsim tune ·</span> ${name}</h1>
 ${r.description ? `<p class="description">${escapeHtml(r.description)}</p>` : ""}

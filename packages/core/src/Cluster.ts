@@ -220,13 +220,10 @@ export class Cluster {
   private podState: number[] = []
   private podNode: number[] = []
   private podIp: number[] = []
-  private podMode: number[] = []
   private podBoundAt: number[] = []
   private podGen: number[] = []
   private podFailures: number[] = []
   private podRequests: boolean[] = []
-  private podWindows: boolean[] = []
-  private podHostNetwork: boolean[] = []
   private podWantNode: number[] = []
   private readonly freeSlots: number[] = []
   private readonly pendingQueue: number[] = []
@@ -455,8 +452,6 @@ export class Cluster {
     // The webhook: only pods with the Windows nodeSelector, not hostNetwork, and only while IPAM is enabled.
     const requests = e.windowsSelector && !e.hostNetwork && this.ipamEnabled
     this.podRequests[slot] = requests
-    this.podWindows[slot] = e.windowsSelector
-    this.podHostNetwork[slot] = e.hostNetwork
     this.podWantNode[slot] = wantNode
     if (requests) this.requesting++
     else if (e.hostNetwork) this.hostNetwork++
@@ -483,13 +478,10 @@ export class Cluster {
       this.podState.push(POD_FREE)
       this.podNode.push(-1)
       this.podIp.push(-1)
-      this.podMode.push(0)
       this.podBoundAt.push(0)
       this.podGen.push(0)
       this.podFailures.push(0)
       this.podRequests.push(false)
-      this.podWindows.push(false)
-      this.podHostNetwork.push(false)
       this.podWantNode.push(-1)
     } else {
       this.podName[slot] = name
@@ -649,7 +641,6 @@ export class Cluster {
     const r = pool.assign(slot)
     if (r >= 0) {
       this.podIp[slot] = r
-      this.podMode[slot] = mode
       this.podState[slot] = POD_RUNNING
       this.podFailures[slot] = 0
       this.waitingCount--
@@ -735,7 +726,6 @@ export class Cluster {
     if (!ok) {
       // Init failed: the node leaves the manager and is retried on a later node event.
       this.nodeInitFailures++
-      node.initFailures++
       node.managed = false
       this.events.push(this.now + INIT_RETRY_MS, EV_NODE_RETRY_INIT, index, 0)
       return

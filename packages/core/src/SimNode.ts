@@ -55,8 +55,6 @@ export class SimNode {
   lastWarm = 0
   lastCooling = 0
   lastPending = 0
-  /** Init attempts that failed (EC2 errors); init is retried. */
-  initFailures = 0
 
   constructor(
     readonly index: number,
