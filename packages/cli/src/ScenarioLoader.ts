@@ -421,6 +421,8 @@ export interface BuildOptions {
   readonly seed?: number | undefined
   readonly sortTraces?: boolean | undefined
   readonly checkInvariants?: boolean | undefined
+  /** Let a lone csv trace give pod ids (faster; default true). Off for callers that look pods up by name. */
+  readonly podIds?: boolean | undefined
 }
 
 /** The kernel input for a loaded scenario; opens the trace files (streamed) and the generators. */
@@ -431,11 +433,15 @@ export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {})
   if (problems.length > 0)
     throw new ScenarioError(problems.map((p) => `${loaded.file}: ${formatPath(p.path)}: ${p.message}`))
   const seed = options.seed ?? s.seed ?? 1
-  const sources: TraceSource[] = (s.workload.traces ?? []).map((t) =>
+  const traces = s.workload.traces ?? []
+  // Pod ids only from a trace read alone: merged sources are read ahead, and each would number its own pods.
+  const podIds = (options.podIds ?? true) && traces.length === 1 && parts.generators.length === 0
+  const sources: TraceSource[] = traces.map((t) =>
     openTrace(resolve(loaded.dir, t.file), {
       ...(t.format !== undefined ? { format: t.format } : {}),
       ...(t.offset !== undefined ? { offsetMs: ms(t.offset, [], []) } : {}),
       sort: t.sort ?? options.sortTraces ?? false,
+      podIds,
     }),
   )
   parts.generators.forEach((g, i) => {

@@ -41,10 +41,12 @@
 // TraceError whose message is one line: `<file>:<line>: expected ..., got ...`. Deletes of pods the trace
 // never created are passed on: the kernel counts them.
 
-import { closeSync, openSync, readSync } from "node:fs"
 import { extname } from "node:path"
 import type { PodEvent, TraceSource } from "@ipamsim/core/SimSpec"
 import { TimeHeap } from "@ipamsim/core/TraceGenerators"
+import { ByteLines } from "./ByteLines.ts"
+import { CsvFastRow, windowsValue } from "./CsvFastRow.ts"
+import { PodIdTable } from "./PodIdTable.ts"
 
 export type TraceFormat = "csv" | "jsonl" | "audit" | "pod-table"
 
@@ -56,6 +58,11 @@ export interface OpenTraceOptions {
   readonly sort?: boolean | undefined
   /** audit: how long a create waits for its binding, and how far records may be out of order (ms). */
   readonly auditLookaheadMs?: number | undefined
+  /**
+   * Give events pod ids (PodEvent.podId), so the kernel need not look names up: csv traces read in order.
+   * Only for a trace read alone, whose events reach the kernel one at a time (not merged with others).
+   */
+  readonly podIds?: boolean | undefined
 }
 
 export interface TraceStats {
@@ -74,7 +81,6 @@ export interface TraceReader extends TraceSource {
 }
 
 export const DEFAULT_AUDIT_LOOKAHEAD_MS = 60_000
-const CHUNK = 64 * 1024
 
 /** A malformed trace: `file:line: what was expected, got what` (one line). */
 export class TraceError extends Error {
@@ -95,65 +101,6 @@ const show = (v: unknown): string => {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
-
-/** Synchronous line splitting over 64 KiB reads; CRLF and a UTF-8 byte order mark are handled here. */
-class LineReader {
-  private fd: number | undefined
-  private readonly buf = Buffer.allocUnsafe(CHUNK)
-  private readonly decoder = new TextDecoder("utf-8")
-  private lines: string[] = []
-  private at = 0
-  private partial = ""
-  lineNo = 0
-
-  constructor(readonly file: string) {
-    try {
-      this.fd = openSync(file, "r")
-    } catch (e) {
-      throw new TraceError(file, undefined, `cannot open the trace (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
-    }
-  }
-
-  next(): string | undefined {
-    while (this.at >= this.lines.length) {
-      if (this.fd === undefined) return undefined
-      this.fill()
-    }
-    const raw = this.lines[this.at++]!
-    this.lineNo++
-    let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw
-    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1)
-    return line
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd)
-    this.fd = undefined
-    this.lines = []
-    this.at = 0
-  }
-
-  private fill(): void {
-    let n: number
-    try {
-      n = readSync(this.fd!, this.buf, 0, CHUNK, null)
-    } catch (e) {
-      this.close()
-      throw new TraceError(this.file, this.lineNo + 1, `cannot read the trace (${(e as NodeJS.ErrnoException).code})`)
-    }
-    if (n === 0) {
-      const last = this.partial + this.decoder.decode()
-      this.close()
-      this.lines = last === "" ? [] : [last]
-      this.partial = ""
-      return
-    }
-    const parts = (this.partial + this.decoder.decode(this.buf.subarray(0, n), { stream: true })).split("\n")
-    this.partial = parts.pop()!
-    this.lines = parts
-    this.at = 0
-  }
-}
 
 /** RFC 4180 fields of one line (no line breaks inside fields); unquoted fields are trimmed. */
 export const splitCsvLine = (line: string): string[] | string => {
@@ -206,11 +153,6 @@ const cellTime = (text: string, seconds: boolean, column: string): number | stri
   if (!WHOLE.test(text)) return `expected whole ms in column "${column}", got ${show(text)}`
   const ms = Number(text)
   return Number.isSafeInteger(ms) ? ms : `expected whole ms in column "${column}", got ${show(text)} (too large)`
-}
-
-const windowsValue = (v: string): boolean => {
-  const s = v.trim().toLowerCase().replaceAll(" ", "")
-  return s === "windows" || s === "kubernetes.io/os=windows" || s === "kubernetes.io/os:windows"
 }
 
 /** One record in file order, before offsets; `t` in ms (audit: ms since the epoch). */
@@ -286,7 +228,7 @@ const podColumns = (cols: Columns, fail: Fail) => {
     os: col(os),
     hostNetwork: col("hostnetwork"),
   }
-  return (cells: readonly string[], fail: Fail) => {
+  const read = (cells: readonly string[], fail: Fail) => {
     const name = cells[idx.pod]!
     if (name === "") fail(`expected a pod name in column "${pod}", got an empty field`)
     const ns = idx.namespace === undefined ? "" : cells[idx.namespace]!
@@ -301,6 +243,7 @@ const podColumns = (cols: Columns, fail: Fail) => {
       hostNetwork: hn === "true",
     }
   }
+  return { read, idx }
 }
 
 const rowCells = (line: string, cols: Columns, fail: Fail): string[] => {
@@ -310,7 +253,13 @@ const rowCells = (line: string, cols: Columns, fail: Fail): string[] => {
   return cells
 }
 
-const csvRowParser = (cols: Columns, fail: Fail): ((line: string, lineNo: number, fail: Fail) => Rec) => {
+interface CsvRowParser {
+  readonly parse: (line: string, lineNo: number, fail: Fail) => Rec
+  /** The byte-level reader of common rows, when times are whole ms. */
+  readonly fast: CsvFastRow | undefined
+}
+
+const csvRowParser = (cols: Columns, fail: Fail): CsvRowParser => {
   const ms = pick(cols, TIME_MS, fail)
   const s = pick(cols, TIME_S, fail)
   if (ms !== undefined && s !== undefined) fail(`expected one time column, got "${ms}" and "${s}"`)
@@ -321,7 +270,7 @@ const csvRowParser = (cols: Columns, fail: Fail): ((line: string, lineNo: number
   const timeIdx = cols.index.get(timeCol)!
   const eventIdx = cols.index.get(eventCol)!
   const pod = podColumns(cols, fail)
-  return (line: string, lineNo: number, fail: Fail): Rec => {
+  const parse = (line: string, lineNo: number, fail: Fail): Rec => {
     const cells = rowCells(line, cols, fail)
     const timeText = cells[timeIdx]!
     const t = cellTime(timeText, s !== undefined, timeCol)
@@ -329,8 +278,13 @@ const csvRowParser = (cols: Columns, fail: Fail): ((line: string, lineNo: number
     const event = cells[eventIdx]!.toLowerCase()
     if (event !== "create" && event !== "delete")
       fail(`expected event "create" or "delete", got ${show(cells[eventIdx])}`)
-    return { t, line: lineNo, timeText, kind: event, deleteAt: undefined, ...pod(cells, fail) }
+    return { t, line: lineNo, timeText, kind: event, deleteAt: undefined, ...pod.read(cells, fail) }
   }
+  const fast =
+    s === undefined
+      ? new CsvFastRow({ count: cols.count, time: timeIdx, event: eventIdx, ...pod.idx })
+      : undefined
+  return { parse, fast }
 }
 
 const podTableRowParser = (cols: Columns, fail: Fail): ((line: string, lineNo: number, fail: Fail) => Rec) => {
@@ -345,7 +299,7 @@ const podTableRowParser = (cols: Columns, fail: Fail): ((line: string, lineNo: n
     )
   const cIdx = cols.index.get(created)!
   const dIdx = cols.index.get(deleted)!
-  const pod = podColumns(cols, fail)
+  const pod = podColumns(cols, fail).read
   return (line: string, lineNo: number, fail: Fail): Rec => {
     const cells = rowCells(line, cols, fail)
     const timeText = cells[cIdx]!
@@ -639,7 +593,11 @@ const formatFromExtension = (file: string): "csv" | "json-lines" | "audit-only" 
 }
 
 class FileTraceReader implements TraceReader {
-  private readonly lines: LineReader
+  private readonly lines: ByteLines
+  /** csv rows with whole-ms times, not sorted: the byte-level path for common rows. */
+  private fast: CsvFastRow | undefined
+  /** With the fast path and `podIds`: the live pods' ids. */
+  private ids: PodIdTable | undefined
   private readonly fail: (line: number | undefined) => Fail
   private format: TraceFormat | undefined
   private parse: ((line: string, lineNo: number) => Rec | undefined) | undefined
@@ -651,8 +609,10 @@ class FileTraceReader implements TraceReader {
   private closed = false
   private events = 0
   private skipped = 0
-  /** The latest record so far (file order): its time before offsets, as written, and its line. */
-  private last: { readonly t: number; readonly text: string; readonly line: number } | undefined
+  /** The latest record so far (file order): its time before offsets, as written (undefined: String(t)), its line (0: none yet). */
+  private lastT = 0
+  private lastText: string | undefined
+  private lastLine = 0
   /** audit: the first record's time (or the earliest, sorted), which becomes 0. */
   private firstAbs: number | undefined
   private minAbs = Number.POSITIVE_INFINITY
@@ -681,7 +641,21 @@ class FileTraceReader implements TraceReader {
         undefined,
         `cannot tell the trace format from the extension ${show(extname(file))}: expected .csv, .jsonl, .ndjson, .json or .log, or a format (csv, jsonl, audit, pod-table)`,
       )
-    this.lines = new LineReader(file)
+    try {
+      this.lines = new ByteLines(file)
+    } catch (e) {
+      throw new TraceError(file, undefined, `cannot open the trace (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
+    }
+  }
+
+  /** The next line; false at the end of the file. */
+  private nextLine(): boolean {
+    try {
+      return this.lines.next()
+    } catch (e) {
+      this.close()
+      throw new TraceError(this.file, this.lines.lineNo + 1, `cannot read the trace (${(e as NodeJS.ErrnoException).code})`)
+    }
   }
 
   stats(): TraceStats {
@@ -696,6 +670,7 @@ class FileTraceReader implements TraceReader {
 
   next(): PodEvent | undefined {
     if (this.closed) return undefined
+    if (this.fast !== undefined) return this.nextFast(this.fast)
     for (;;) {
       const e = this.assembler?.take(this.eof)
       if (e !== undefined) {
@@ -707,6 +682,8 @@ class FileTraceReader implements TraceReader {
         return undefined
       }
       const r = this.options.sort ? this.nextSorted() : this.nextInOrder()
+      // After a csv header the byte-level path takes over.
+      if (r === undefined && this.fast !== undefined) return this.nextFast(this.fast)
       if (r === undefined) this.eof = true
       else this.assembler!.add(this.place(r))
     }
@@ -729,17 +706,87 @@ class FileTraceReader implements TraceReader {
   private nextInOrder(): Rec | undefined {
     const r = this.nextRecord()
     if (r === undefined) return undefined
-    const last = this.last
+    this.checkOrder(r.t, r.timeText, r.line)
+    return r
+  }
+
+  /** Times must not go back (audit: by more than the lookahead); remembers the latest. */
+  private checkOrder(t: number, text: string | undefined, line: number): void {
     const slack = this.audit !== undefined ? this.lookahead : 0
-    if (last !== undefined && r.t < last.t - slack) {
+    if (this.lastLine > 0 && t < this.lastT - slack) {
       const rule = this.format === "pod-table" ? "rows must be sorted by creation time: creation " : ""
       const beyond = this.audit !== undefined ? ` by more than the ${this.lookahead} ms lookahead` : ""
-      this.fail(r.line)(
-        `${rule}time ${r.timeText} is earlier than ${last.text} on line ${last.line}${beyond}; pass --sort-trace to sort`,
+      this.fail(line)(
+        `${rule}time ${text ?? String(t)} is earlier than ${this.lastText ?? String(this.lastT)} on line ${this.lastLine}${beyond}; pass --sort-trace to sort`,
       )
     }
-    if (last === undefined || r.t >= last.t) this.last = { t: r.t, text: r.timeText, line: r.line }
-    return r
+    if (this.lastLine === 0 || t >= this.lastT) {
+      this.lastT = t
+      this.lastText = text
+      this.lastLine = line
+    }
+  }
+
+  /** csv: common rows straight from bytes, the rest through the general parser (same events, same errors). */
+  private nextFast(fast: CsvFastRow): PodEvent | undefined {
+    const lines = this.lines
+    for (;;) {
+      if (!this.nextLine()) {
+        this.close()
+        return undefined
+      }
+      if (lines.end === lines.start) continue
+      let e: PodEvent
+      if (fast.parse(lines.buf, lines.start, lines.end)) {
+        this.checkOrder(fast.t, fast.timeText, lines.lineNo)
+        const t = this.shifted(fast.t, lines.lineNo)
+        const type = fast.create ? "create" : "delete"
+        const ids = this.ids
+        const podId =
+          ids === undefined
+            ? undefined
+            : fast.create
+              ? ids.create(fast.key, fast.keyStart, fast.keyEnd)
+              : ids.remove(fast.key, fast.keyStart, fast.keyEnd)
+        const pod = fast.pod
+        const node = fast.node
+        const windowsSelector = fast.windowsSelector
+        const hostNetwork = fast.hostNetwork
+        // Literal shapes, as the general path makes them (no node key without a node).
+        if (podId === undefined)
+          e =
+            node === undefined
+              ? { t, type, pod, windowsSelector, hostNetwork }
+              : { t, type, pod, node, windowsSelector, hostNetwork }
+        else
+          e =
+            node === undefined
+              ? { t, type, pod, windowsSelector, hostNetwork, podId }
+              : { t, type, pod, node, windowsSelector, hostNetwork, podId }
+      } else {
+        const text = lines.text()
+        if (text.trim() === "") continue
+        const r = this.parse!(text, lines.lineNo)!
+        this.checkOrder(r.t, r.timeText, r.line)
+        const ev = event(this.shifted(r.t, r.line), r.kind as "create" | "delete", r)
+        const ids = this.ids
+        if (ids === undefined) e = ev
+        else {
+          const key = Buffer.from(r.pod, "utf8")
+          e = { ...ev, podId: r.kind === "create" ? ids.create(key, 0, key.length) : ids.remove(key, 0, key.length) }
+        }
+      }
+      this.events++
+      return e
+    }
+  }
+
+  /** A time after the offset, which must not land before 0. */
+  private shifted(t: number, line: number): number {
+    const shifted = t + this.offset
+    if (shifted < 0)
+      this.fail(line)(`expected a time at or after 0 after the offset of ${this.offset} ms, got ${shifted} ms`)
+    return shifted
   }
 
   /** Loads every record, sorts them stably by time, then hands them out. */
@@ -759,13 +806,17 @@ class FileTraceReader implements TraceReader {
   /** The next record in file order, skipping blank lines and lines that carry no event. */
   private nextRecord(): Rec | undefined {
     for (;;) {
-      const line = this.lines.next()
-      if (line === undefined) return undefined
+      if (!this.nextLine()) return undefined
+      const line = this.lines.text()
       if (line.trim() === "") continue
       const lineNo = this.lines.lineNo
       if (this.parse === undefined) {
         this.start(line, lineNo)
-        if (this.format !== "jsonl" && this.format !== "audit") continue // a header
+        if (this.format !== "jsonl" && this.format !== "audit") {
+          // A header; csv rows in order go by the byte-level path from here on.
+          if (this.fast !== undefined) return undefined
+          continue
+        }
       }
       const r = this.parse!(line, lineNo)
       if (r !== undefined) return r
@@ -801,8 +852,12 @@ class FileTraceReader implements TraceReader {
     switch (format) {
       case "csv": {
         const row = csvRowParser(readHeader(first, fail), fail)
-        this.parse = (line, n) => row(line, n, at(n))
+        this.parse = (line, n) => row.parse(line, n, at(n))
         this.assembler = new RowEvents()
+        if (!this.options.sort) {
+          this.fast = row.fast
+          if (this.fast !== undefined && this.options.podIds) this.ids = new PodIdTable()
+        }
         break
       }
       case "pod-table": {

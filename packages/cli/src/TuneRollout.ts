@@ -61,7 +61,8 @@ class WatchedTrace implements TraceSource {
       const w = this.pods.get(e.pod)
       if (w !== undefined && w.deleteAt === Number.POSITIVE_INFINITY) w.deleteAt = e.t
     }
-    return e
+    // Pods are looked up by name here: the kernel must number them itself.
+    return e.podId === undefined ? e : { ...e, podId: undefined }
   }
 }
 
@@ -130,7 +131,7 @@ const observeWindow = (spec: SimSpec, atMs: number, windowMs: number): WindowObs
     }
   }
 
-  while (cluster.events.peekTime() <= end && cluster.step()) {
+  while (cluster.nextEventTime() <= end && cluster.step()) {
     const a = cluster.ec2.secondaryHeld
     if (a < lo) lo = a
     if (a > hi) hi = a

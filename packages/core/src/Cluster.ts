@@ -22,6 +22,7 @@ import { randomOrder } from "./MapOrder.ts"
 import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
 import { Rng } from "./Rng.ts"
 import { Mode, NodeStatus, type ProviderState, SimNode } from "./SimNode.ts"
+import { PodNames } from "./PodNames.ts"
 import type { PodEvent, SimSpec } from "./SimSpec.ts"
 import { SimulatedEc2 } from "./SimulatedEc2.ts"
 import { Subnet } from "./Subnet.ts"
@@ -189,6 +190,8 @@ export class Cluster {
   private eventCount = 0
   private stopAt = Number.POSITIVE_INFINITY
   private traceDone = false
+  /** Time of the pending trace event (kept outside the event list), +Infinity when the trace is done. */
+  private traceAt = Number.POSITIVE_INFINITY
 
   readonly ec2 = new SimulatedEc2()
   private readonly calls: Ec2Calls
@@ -214,9 +217,8 @@ export class Cluster {
   private pdEnabled = false
   private remembered = { ipam: false, pd: false, w: 0, m: 0, wpt: 0 }
 
-  // Pods, struct of arrays indexed by slot.
-  private readonly podSlot = new Map<string, number>()
-  private podName: string[] = []
+  // Pods, struct of arrays indexed by pod id (the source's, or by name: PodEvent.podId).
+  private readonly podNames = new PodNames()
   private podState: number[] = []
   private podNode: number[] = []
   private podIp: number[] = []
@@ -225,7 +227,6 @@ export class Cluster {
   private podFailures: number[] = []
   private podRequests: boolean[] = []
   private podWantNode: number[] = []
-  private readonly freeSlots: number[] = []
   private readonly pendingQueue: number[] = []
   private scheduleQueued = false
   private slotIndex!: FreeSlotIndex
@@ -357,22 +358,36 @@ export class Cluster {
     return this.result()
   }
 
+  /** Time of the next event (the trace's next pod event or the event list's first), or +Infinity. */
+  nextEventTime(): number {
+    const t = this.events.peekTime()
+    return this.traceAt < t ? this.traceAt : t
+  }
+
   /** Runs one event; false when the simulation is over. */
   step(): boolean {
     const q = this.events
-    if (q.peekTime() > this.stopAt || q.size === 0) {
+    const listAt = q.peekTime()
+    // The pending trace event stays outside the list; its kind is the lowest, so it runs first at a tie.
+    const traceFirst = this.traceAt <= listAt
+    const t = traceFirst ? this.traceAt : listAt
+    if (t > this.stopAt || t === Number.POSITIVE_INFINITY) {
       if (this.stopAt !== Number.POSITIVE_INFINITY) this.advanceTo(this.stopAt)
       return false
     }
+    this.eventCount++
+    if (traceFirst) {
+      q.markCurrent(t, EV_TRACE, 0, 0)
+      this.advanceTo(t)
+      this.onTrace()
+      if (this.spec.checkInvariants) this.checkInvariants()
+      return true
+    }
     q.pop()
     this.advanceTo(q.at)
-    this.eventCount++
     const a = q.a
     const b = q.b
     switch (q.eventKind) {
-      case EV_TRACE:
-        this.onTrace()
-        break
       case EV_POD:
         this.onPodReconcile(a, b)
         break
@@ -420,23 +435,24 @@ export class Cluster {
     this.pendingTrace.event = e
     if (e === undefined) {
       this.traceDone = true
+      this.traceAt = Number.POSITIVE_INFINITY
       if (this.spec.durationMs === undefined) this.stopAt = this.now + this.spec.drainMs
       return
     }
-    this.events.push(e.t, EV_TRACE, 0, 0)
+    this.traceAt = e.t
   }
 
   private onTrace(): void {
     const e = this.pendingTrace.event!
-    if (e.type === "create") this.onPodCreate(e)
-    else this.onPodDelete(e.pod)
+    if (e.type === "create") this.onPodCreate(e, e.podId ?? this.podNames.create(e.pod))
+    else this.onPodDelete(e.podId ?? this.podNames.remove(e.pod))
     this.pullTrace()
   }
 
   // ---------------------------------------------------------------- pods
 
-  private onPodCreate(e: PodEvent): void {
-    if (this.podSlot.has(e.pod)) {
+  private onPodCreate(e: PodEvent, slot: number): void {
+    if (slot < this.podState.length && this.podState[slot] !== POD_FREE) {
       // A second create of a live pod: the API server would refuse it. Count it with unknown events.
       this.unknownDeletes++
       return
@@ -447,7 +463,7 @@ export class Cluster {
       this.ignoredNonWindows++
       return
     }
-    const slot = this.allocPod(e.pod)
+    this.allocPod(slot)
     this.created++
     // The webhook: only pods with the Windows nodeSelector, not hostNetwork, and only while IPAM is enabled.
     const requests = e.windowsSelector && !e.hostNetwork && this.ipamEnabled
@@ -470,11 +486,8 @@ export class Cluster {
     this.requestSchedule()
   }
 
-  private allocPod(name: string): number {
-    let slot = this.freeSlots.pop()
-    if (slot === undefined) {
-      slot = this.podName.length
-      this.podName.push(name)
+  private allocPod(slot: number): void {
+    while (this.podState.length <= slot) {
       this.podState.push(POD_FREE)
       this.podNode.push(-1)
       this.podIp.push(-1)
@@ -483,27 +496,20 @@ export class Cluster {
       this.podFailures.push(0)
       this.podRequests.push(false)
       this.podWantNode.push(-1)
-    } else {
-      this.podName[slot] = name
-      this.podGen[slot]!++
     }
-    this.podSlot.set(name, slot)
+    this.podGen[slot]!++
     this.podNode[slot] = -1
     this.podIp[slot] = -1
     this.podFailures[slot] = 0
-    return slot
   }
 
   private freePod(slot: number): void {
-    this.podSlot.delete(this.podName[slot]!)
     this.podState[slot] = POD_FREE
     this.podGen[slot]!++
-    this.freeSlots.push(slot)
   }
 
-  private onPodDelete(name: string): void {
-    const slot = this.podSlot.get(name)
-    if (slot === undefined) {
+  private onPodDelete(slot: number): void {
+    if (slot < 0 || slot >= this.podState.length || this.podState[slot] === POD_FREE) {
       this.unknownDeletes++
       return
     }
@@ -541,7 +547,8 @@ export class Cluster {
   }
 
   private requestSchedule(): void {
-    if (this.scheduleQueued) return
+    // Nothing pending: a scheduling pass would do nothing (a pod created later queues its own).
+    if (this.scheduleQueued || this.pendingQueue.length === 0) return
     this.scheduleQueued = true
     this.events.push(this.now, EV_SCHEDULE, 0, 0)
   }
@@ -947,12 +954,17 @@ export class Cluster {
     }
   }
 
-  private submitJob(kind: number, node: number, mode: Mode, count: number): number {
+  private takeJobId(): number {
     let id = this.freeJobs.pop()
     if (id === undefined) {
       id = this.jobs.length
       this.jobs.push(new Job())
     }
+    return id
+  }
+
+  private submitJob(kind: number, node: number, mode: Mode, count: number): number {
+    const id = this.takeJobId()
     const job = this.jobs[id]!
     job.kind = kind
     job.node = node
@@ -1016,23 +1028,7 @@ export class Cluster {
       return
     }
     if (job.kind === JOB_LOOP) {
-      // ProcessDeleteQueue: cool-down processing and a reconcile, then AddAfter(30 s).
-      prov.pool.processCoolDown(this.now)
-      const type = prov.pool.reconcile(this.poolJob)
-      this.applyJob(node, job.mode, type)
-      this.touchNode(node)
-      const key = node.index * 2 + job.mode
-      const idle = type === JobType.NoReconcile && prov.pool.coolingCount === 0
-      if (idle && !this.spec.wakeIdleLoops && !this.contended[job.mode]) {
-        // Until the pool is touched, every further loop would find it exactly like this: skip them.
-        prov.dormant = true
-        prov.nextLoopAt = this.now + LOOP_MS
-        const heap = this.dormant[job.mode]
-        heap.push(prov.nextLoopAt, key, prov.generation)
-        if (heap.size > 2 * this.nodes.length + 1024) heap.compact(this.isDormantEntry(job.mode))
-      } else {
-        this.events.push(this.now + LOOP_MS, EV_LOOP, key, prov.generation)
-      }
+      this.runLoop(node, job.mode)
       this.finishJob(id, false)
       return
     }
@@ -1044,12 +1040,46 @@ export class Cluster {
     this.onJobStep(id)
   }
 
+  /** A loop job in a worker: ProcessDeleteQueue's cool-down processing and reconcile, then AddAfter(30 s). */
+  private runLoop(node: SimNode, mode: Mode): void {
+    const prov = node.providers[mode]
+    const pool = prov.pool!
+    pool.processCoolDown(this.now)
+    const type = pool.reconcile(this.poolJob)
+    this.applyJob(node, mode, type)
+    this.touchNode(node)
+    const key = node.index * 2 + mode
+    const idle = type === JobType.NoReconcile && pool.coolingCount === 0
+    if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
+      // Until the pool is touched, every further loop would find it exactly like this: skip them.
+      prov.dormant = true
+      prov.nextLoopAt = this.now + LOOP_MS
+      const heap = this.dormant[mode]
+      heap.push(prov.nextLoopAt, key, prov.generation)
+      if (heap.size > 2 * this.nodes.length + 1024) heap.compact(this.isDormantEntry(mode))
+    } else {
+      this.events.push(this.now + LOOP_MS, EV_LOOP, key, prov.generation)
+    }
+  }
+
   private onLoop(key: number, generation: number): void {
     const node = this.nodes[key >> 1]!
     const mode = (key & 1) as Mode
     const prov = node.providers[mode]
-    if (prov.generation === generation && prov.pool !== undefined && node.status !== NodeStatus.Gone)
-      this.submitJob(JOB_LOOP, node.index, mode, 0)
+    if (prov.generation === generation && prov.pool !== undefined && node.status !== NodeStatus.Gone) {
+      const w = this.workers[mode]
+      if (w[0] === -1 || w[1] === -1) {
+        // A free worker means an empty queue: the loop job would start and finish at once, so run it here.
+        // Jobs it submits start after it, as they would from the worker; the loop still takes a job id, as
+        // ids order simultaneous job steps.
+        const id = this.takeJobId()
+        this.dispatching[mode] = true
+        this.runLoop(node, mode)
+        this.dispatching[mode] = false
+        this.freeJobs.push(id)
+        this.startWorkers(mode)
+      } else this.submitJob(JOB_LOOP, node.index, mode, 0)
+    }
     if (this.sentinel[mode] === key) {
       this.sentinel[mode] = -1
       if (this.contended[mode]) this.ensureSentinel(mode)
@@ -1387,14 +1417,14 @@ export class Cluster {
 
   /** Runs events up to and including time t (then stops; call again to go on). */
   runUntil(t: number): void {
-    while (this.events.peekTime() <= t && this.step()) {}
+    while (this.nextEventTime() <= t && this.step()) {}
     if (this.now < t) this.now = t
   }
 
-  /** The wait of a pod that got an address, or -1. */
+  /** The address and bind time of a running pod, by name (traces whose events carry no podId), or undefined. */
   podAddress(pod: string): { ip: number; boundAt: number } | undefined {
-    const slot = this.podSlot.get(pod)
-    if (slot === undefined || this.podState[slot] !== POD_RUNNING) return undefined
+    const slot = this.podNames.get(pod)
+    if (slot < 0 || this.podState[slot] !== POD_RUNNING) return undefined
     return { ip: this.podIp[slot]!, boundAt: this.podBoundAt[slot]! }
   }
 

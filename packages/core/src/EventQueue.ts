@@ -37,6 +37,14 @@ export class EventQueue {
     return this.n > 0 ? this.time[0]! : Number.POSITIVE_INFINITY
   }
 
+  /** Makes (time, kind, a, b) the current event without the list: for events kept outside it (the trace). */
+  markCurrent(time: number, kind: number, a: number, b: number): void {
+    this.at = time
+    this.eventKind = kind
+    this.a = a
+    this.b = b
+  }
+
   /** Whether an event (kind, a, b) at the popped event's instant runs before the popped event. */
   beforeCurrent(kind: number, a: number, b: number): boolean {
     return kind < this.eventKind || (kind === this.eventKind && (a < this.a || (a === this.a && b < this.b)))

@@ -23,6 +23,14 @@ export interface PodEvent {
   readonly type: "create" | "delete"
   /** Pod identity within the trace (namespace/name). */
   readonly pod: string
+  /**
+   * Optional: a small integer the source gives the pod instead of making the kernel look its name up. The
+   * rules, which the kernel follows itself by name when a source gives none: a create of a pod that is not
+   * live gets an id no live pod has; a create or delete of a live pod gets its id; a delete makes the pod
+   * not live (its id may be given to a later pod); a delete of a pod that is not live gets -1. A source
+   * gives ids to all of its events or to none.
+   */
+  readonly podId?: number | undefined
   /** Bind to this node (by name) instead of letting the scheduler place the pod. */
   readonly node?: string | undefined
   /** Has `nodeSelector: kubernetes.io/os: windows` (the only thing the webhook looks at). */
