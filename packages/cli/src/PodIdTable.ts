@@ -8,15 +8,13 @@ const DELETED = -2
 
 export class PodIdTable {
   private mask = 1023
-  /** Hash slots: a pod id, EMPTY or DELETED. */
-  private slots: Int32Array = new Int32Array(1024).fill(EMPTY)
+  /** Hash slots, two ints each so that a probe reads one cache line: a pod id (or EMPTY, DELETED), its hash. */
+  private slots: Int32Array = new Int32Array(2048).fill(EMPTY)
   /** Slots not EMPTY (live + DELETED): kept under half the table so probes stay short. */
   private occupied = 0
   private live = 0
-  // Per id: its name's hash, place in the arena and length (-1: free id).
-  private hashes: Int32Array = new Int32Array(1024)
-  private keyAt: Int32Array = new Int32Array(1024)
-  private keyLen: Int32Array = new Int32Array(1024).fill(-1)
+  /** Per id, side by side: its name's place in the arena and length (-1: a free id). */
+  private keys: Int32Array = new Int32Array(2048).fill(-1)
   private nextId = 0
   private readonly freeIds: number[] = []
   private arena = Buffer.allocUnsafe(1 << 16)
@@ -26,20 +24,20 @@ export class PodIdTable {
   create(buf: Uint8Array, s: number, e: number): number {
     const h = hashOf(buf, s, e)
     const at = this.find(buf, s, e, h)
-    if (at >= 0) return this.slots[at]!
+    if (at >= 0) return this.slots[2 * at]!
     const id = this.newId()
     const n = e - s
     if (this.arenaLen + n > this.arena.length) this.compactArena(n)
     this.arena.set(buf.subarray(s, e), this.arenaLen)
-    this.keyAt[id] = this.arenaLen
-    this.keyLen[id] = n
-    this.hashes[id] = h
+    this.keys[2 * id] = this.arenaLen
+    this.keys[2 * id + 1] = n
     this.arenaLen += n
     const slot = -1 - at
-    if (this.slots[slot] === EMPTY) this.occupied++
-    this.slots[slot] = id
+    if (this.slots[2 * slot] === EMPTY) this.occupied++
+    this.slots[2 * slot] = id
+    this.slots[2 * slot + 1] = h
     this.live++
-    if (this.occupied * 2 > this.slots.length) this.rehash()
+    if (this.occupied * 4 > this.slots.length) this.rehash()
     return id
   }
 
@@ -47,9 +45,9 @@ export class PodIdTable {
   remove(buf: Uint8Array, s: number, e: number): number {
     const at = this.find(buf, s, e, hashOf(buf, s, e))
     if (at < 0) return -1
-    const id = this.slots[at]!
-    this.slots[at] = DELETED
-    this.keyLen[id] = -1
+    const id = this.slots[2 * at]!
+    this.slots[2 * at] = DELETED
+    this.keys[2 * id + 1] = -1
     this.freeIds.push(id)
     this.live--
     return id
@@ -58,15 +56,16 @@ export class PodIdTable {
   /** The slot holding the name, or -1 - (the slot where it would go). */
   private find(buf: Uint8Array, s: number, e: number, h: number): number {
     const n = e - s
+    const slots = this.slots
     let i = h & this.mask
     let firstDeleted = -1
     for (;;) {
-      const id = this.slots[i]!
+      const id = slots[2 * i]!
       if (id === EMPTY) return -1 - (firstDeleted >= 0 ? firstDeleted : i)
       if (id === DELETED) {
         if (firstDeleted < 0) firstDeleted = i
-      } else if (this.hashes[id] === h && this.keyLen[id] === n) {
-        const at = this.keyAt[id]!
+      } else if (slots[2 * i + 1] === h && this.keys[2 * id + 1] === n) {
+        const at = this.keys[2 * id]!
         let k = 0
         while (k < n && this.arena[at + k] === buf[s + k]) k++
         if (k === n) return i
@@ -79,29 +78,28 @@ export class PodIdTable {
     const free = this.freeIds.pop()
     if (free !== undefined) return free
     const id = this.nextId++
-    if (id === this.hashes.length) {
-      const grow = (a: Int32Array, fill: number): Int32Array => {
-        const b = new Int32Array(a.length * 2).fill(fill)
-        b.set(a)
-        return b
-      }
-      this.hashes = grow(this.hashes, 0)
-      this.keyAt = grow(this.keyAt, 0)
-      this.keyLen = grow(this.keyLen, -1)
+    if (2 * id === this.keys.length) {
+      const keys = new Int32Array(this.keys.length * 2).fill(-1)
+      keys.set(this.keys)
+      this.keys = keys
     }
     return id
   }
 
   /** Rebuilds the slots without DELETED marks, doubling them when live pods fill a quarter. */
   private rehash(): void {
-    const size = this.live * 4 > this.slots.length ? this.slots.length * 2 : this.slots.length
-    const slots: Int32Array = new Int32Array(size).fill(EMPTY)
+    const count = this.slots.length / 2
+    const size = this.live * 4 > count ? count * 2 : count
+    const slots: Int32Array = new Int32Array(2 * size).fill(EMPTY)
     const mask = size - 1
-    for (const id of this.slots) {
+    for (let j = 0; j < count; j++) {
+      const id = this.slots[2 * j]!
       if (id < 0) continue
-      let i = this.hashes[id]! & mask
-      while (slots[i] !== EMPTY) i = (i + 1) & mask
-      slots[i] = id
+      const h = this.slots[2 * j + 1]!
+      let i = h & mask
+      while (slots[2 * i] !== EMPTY) i = (i + 1) & mask
+      slots[2 * i] = id
+      slots[2 * i + 1] = h
     }
     this.slots = slots
     this.mask = mask
@@ -111,15 +109,15 @@ export class PodIdTable {
   /** Drops freed names from the arena, growing it when live names need more than half. */
   private compactArena(need: number): void {
     let liveBytes = need
-    for (let id = 0; id < this.nextId; id++) if (this.keyLen[id]! > 0) liveBytes += this.keyLen[id]!
+    for (let id = 0; id < this.nextId; id++) if (this.keys[2 * id + 1]! > 0) liveBytes += this.keys[2 * id + 1]!
     const size = liveBytes * 2 > this.arena.length ? Math.max(this.arena.length * 2, liveBytes * 2) : this.arena.length
     const next = Buffer.allocUnsafe(size)
     let at = 0
     for (let id = 0; id < this.nextId; id++) {
-      const n = this.keyLen[id]!
+      const n = this.keys[2 * id + 1]!
       if (n < 0) continue
-      this.arena.copy(next, at, this.keyAt[id]!, this.keyAt[id]! + n)
-      this.keyAt[id] = at
+      this.arena.copy(next, at, this.keys[2 * id]!, this.keys[2 * id]! + n)
+      this.keys[2 * id] = at
       at += n
     }
     this.arena = next

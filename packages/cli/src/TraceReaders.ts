@@ -281,9 +281,7 @@ const csvRowParser = (cols: Columns, fail: Fail): CsvRowParser => {
     return { t, line: lineNo, timeText, kind: event, deleteAt: undefined, ...pod.read(cells, fail) }
   }
   const fast =
-    s === undefined
-      ? new CsvFastRow({ count: cols.count, time: timeIdx, event: eventIdx, ...pod.idx })
-      : undefined
+    s === undefined ? new CsvFastRow({ count: cols.count, time: timeIdx, event: eventIdx, ...pod.idx }) : undefined
   return { parse, fast }
 }
 
@@ -654,7 +652,11 @@ class FileTraceReader implements TraceReader {
       return this.lines.next()
     } catch (e) {
       this.close()
-      throw new TraceError(this.file, this.lines.lineNo + 1, `cannot read the trace (${(e as NodeJS.ErrnoException).code})`)
+      throw new TraceError(
+        this.file,
+        this.lines.lineNo + 1,
+        `cannot read the trace (${(e as NodeJS.ErrnoException).code})`,
+      )
     }
   }
 

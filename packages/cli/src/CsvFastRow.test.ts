@@ -1,0 +1,136 @@
+// The byte-level path for common csv rows must give exactly what the general parser gives: the same events,
+// or the same error. `sort: true` reads every row with the general parser, so on traces whose times are in
+// order the two readings must agree, whatever the formatting.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { PodNames } from "@ipamsim/core/PodNames"
+import type { PodEvent } from "@ipamsim/core/SimSpec"
+import fc from "fast-check"
+import { afterAll, describe, expect, it } from "vitest"
+import { csvField, type OpenTraceOptions, openTrace } from "./TraceReaders.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "ipamsim-fastcsv-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let n = 0
+
+const saved = (content: string): string => {
+  const path = join(dir, `t${n++}.csv`)
+  writeFileSync(path, content)
+  return path
+}
+
+const outcome = (path: string, options: OpenTraceOptions): { events: PodEvent[] } | { error: string } => {
+  const events: PodEvent[] = []
+  try {
+    const r = openTrace(path, options)
+    for (let e = r.next(); e !== undefined; e = r.next()) events.push(e)
+    return { events }
+  } catch (e) {
+    return { error: (e as Error).message }
+  }
+}
+
+/** A cell as someone might write it: sometimes padded, sometimes quoted. */
+const styled = (value: fc.Arbitrary<string>) =>
+  fc
+    .tuple(value, fc.constantFrom("plain", "plain", "plain", "padded", "quoted"))
+    .map(([v, style]) =>
+      style === "padded" ? ` ${v}\t` : style === "quoted" ? `"${v.replaceAll('"', '""')}"` : csvField(v),
+    )
+
+const COLUMNS = ["namespace", "node", "os", "hostNetwork", "extra"] as const
+
+const trace = fc
+  .record({
+    optional: fc.subarray([...COLUMNS]),
+    rows: fc.array(
+      fc.record({
+        gap: fc.integer({ min: 0, max: 5000 }),
+        zeros: fc.integer({ min: 0, max: 2 }),
+        event: fc.constantFrom("create", "delete", "CREATE", "Delete", "crate"),
+        pod: fc.oneof(
+          fc.integer({ min: 0, max: 8 }).map((i) => `p${i}`),
+          fc.constantFrom("", "a,b", 'q"x', "ü"),
+        ),
+        namespace: fc.constantFrom("", "default", "kube-system"),
+        node: fc.constantFrom("", "", "win-0", "nowhere"),
+        os: fc.constantFrom("windows", "Windows", "linux", "", "kubernetes.io/os=windows", " windows "),
+        hostNetwork: fc.constantFrom("", "true", "false", "FALSE", "yes"),
+        extra: fc.string({ maxLength: 4 }),
+        blankAfter: fc.boolean(),
+      }),
+      { maxLength: 25 },
+    ),
+    crlf: fc.boolean(),
+    finalNewline: fc.boolean(),
+  })
+  .chain((t) =>
+    fc
+      .tuple(
+        ...t.rows.map((r) =>
+          fc.tuple(styled(fc.constant(r.event)), styled(fc.constant(r.pod)), styled(fc.constant(r.os))),
+        ),
+      )
+      .map((styledCells) => ({ ...t, styledCells })),
+  )
+
+type Trace = typeof trace extends fc.Arbitrary<infer T> ? T : never
+
+const render = (t: Trace): string => {
+  const cols = ["time_ms", "event", "pod", ...t.optional]
+  const nl = t.crlf ? "\r\n" : "\n"
+  let time = 0
+  const lines = [cols.join(",")]
+  t.rows.forEach((r, i) => {
+    time += r.gap
+    const [event, pod, os] = t.styledCells[i]!
+    const cell: Record<string, string> = {
+      time_ms: "0".repeat(r.zeros) + String(time),
+      event,
+      pod,
+      namespace: r.namespace,
+      node: r.node,
+      os,
+      hostNetwork: r.hostNetwork,
+      extra: csvField(r.extra),
+    }
+    lines.push(cols.map((c) => cell[c]).join(","))
+    if (r.blankAfter) lines.push("")
+  })
+  return lines.join(nl) + (t.finalNewline ? nl : "")
+}
+
+describe("csv rows read from bytes", () => {
+  it("give the same events or the same error as the general parser", () => {
+    fc.assert(
+      fc.property(trace, (t) => {
+        const path = saved(render(t))
+        expect(outcome(path, {})).toEqual(outcome(path, { sort: true }))
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it("pod ids follow the kernel's rules by name, on fast and general rows alike", () => {
+    fc.assert(
+      fc.property(trace, (t) => {
+        const path = saved(render(t))
+        const withIds = outcome(path, { podIds: true })
+        const plain = outcome(path, {})
+        if ("error" in plain) {
+          expect(withIds).toEqual(plain)
+          return
+        }
+        const names = new PodNames()
+        const expected = plain.events.map((e) => ({
+          ...e,
+          podId: e.type === "create" ? names.create(e.pod) : names.remove(e.pod),
+        }))
+        expect(withIds).toEqual({ events: expected })
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
