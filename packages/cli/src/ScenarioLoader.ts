@@ -423,6 +423,8 @@ export interface BuildOptions {
   readonly checkInvariants?: boolean | undefined
   /** Let a lone csv trace give pod ids (faster; default true). Off for callers that look pods up by name. */
   readonly podIds?: boolean | undefined
+  /** Read trace files on a second thread: "auto" (default) for large files; false in worker threads of tune. */
+  readonly parallelTraces?: boolean | "auto" | undefined
 }
 
 /** The kernel input for a loaded scenario; opens the trace files (streamed) and the generators. */
@@ -442,6 +444,7 @@ export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {})
       ...(t.offset !== undefined ? { offsetMs: ms(t.offset, [], []) } : {}),
       sort: t.sort ?? options.sortTraces ?? false,
       podIds,
+      parallel: options.parallelTraces ?? "auto",
     }),
   )
   parts.generators.forEach((g, i) => {

@@ -41,11 +41,13 @@
 // TraceError whose message is one line: `<file>:<line>: expected ..., got ...`. Deletes of pods the trace
 // never created are passed on: the kernel counts them.
 
+import { statSync } from "node:fs"
 import { extname } from "node:path"
 import type { PodEvent, TraceSource } from "@ipamsim/core/SimSpec"
 import { TimeHeap } from "@ipamsim/core/TraceGenerators"
 import { ByteLines } from "./ByteLines.ts"
 import { CsvFastRow, windowsValue } from "./CsvFastRow.ts"
+import { ParallelTrace } from "./ParallelTrace.ts"
 import { PodIdTable } from "./PodIdTable.ts"
 
 export type TraceFormat = "csv" | "jsonl" | "audit" | "pod-table"
@@ -63,7 +65,15 @@ export interface OpenTraceOptions {
    * Only for a trace read alone, whose events reach the kernel one at a time (not merged with others).
    */
   readonly podIds?: boolean | undefined
+  /**
+   * Read on a second thread (ParallelTrace) while the caller simulates: "auto" (the default) does so for
+   * files of PARALLEL_MIN_BYTES or more, where it pays for starting the thread. Same events either way.
+   */
+  readonly parallel?: boolean | "auto" | undefined
 }
+
+/** Smallest trace file read on a second thread by default (starting the thread costs a few tenths of a second). */
+export const PARALLEL_MIN_BYTES = 8 << 20
 
 export interface TraceStats {
   /** Physical lines read so far. */
@@ -901,5 +911,13 @@ class FileTraceReader implements TraceReader {
  * Opens a trace file for streaming. Fails at once (TraceError) when the file cannot be opened or its format
  * cannot be told from the extension; malformed content fails from next(), naming the line.
  */
-export const openTrace = (path: string, options: OpenTraceOptions = {}): TraceReader =>
-  new FileTraceReader(path, options)
+export const openTrace = (path: string, options: OpenTraceOptions = {}): TraceReader => {
+  const reader = new FileTraceReader(path, options)
+  const parallel = options.parallel ?? false
+  if (parallel === false) return reader
+  // Opening here first reports a missing file or an unknown format at once, as the in-thread reader does.
+  const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0
+  if (parallel === "auto" && size < PARALLEL_MIN_BYTES) return reader
+  reader.close()
+  return new ParallelTrace(path, { ...options, parallel: false })
+}

@@ -1,0 +1,37 @@
+// What the trace-reading worker (TraceReadWorker) and the simulating thread (ParallelTrace) exchange.
+
+import type { MessagePort } from "node:worker_threads"
+import type { OpenTraceOptions } from "./TraceReaders.ts"
+
+export interface ReadWorkerData {
+  readonly file: string
+  readonly options: OpenTraceOptions
+  /** [batches sent, batches taken]: the reader waits when it is BATCHES_AHEAD ahead. */
+  readonly control: SharedArrayBuffer
+  readonly batchSize: number
+  /** Where batches go: the simulating thread receives them synchronously from the other end. */
+  readonly port: MessagePort
+}
+
+export const BATCHES_AHEAD = 4
+export const FLAG_CREATE = 1
+export const FLAG_WINDOWS = 2
+export const FLAG_HOST_NETWORK = 4
+export const FLAG_NODE = 8
+
+export interface Batch {
+  readonly n: number
+  readonly t: Float64Array<ArrayBuffer>
+  readonly podId: Int32Array<ArrayBuffer>
+  readonly flags: Uint8Array<ArrayBuffer>
+  /** Pod names (then the node, when FLAG_NODE), each ending at the next offset. */
+  readonly names: string
+  readonly ends: Int32Array<ArrayBuffer>
+  readonly hasIds: boolean
+  readonly lines: number
+  readonly skipped: number
+  /** After this batch's events, the read failed: the TraceError's line and detail. */
+  readonly error?: { readonly line: number | undefined; readonly detail: string } | undefined
+  readonly done: boolean
+}
+
