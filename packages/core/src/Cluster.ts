@@ -769,7 +769,8 @@ export class Cluster {
     const present = new Set<Ipv4>(isPd ? [] : ips)
     const presentPrefixes = new Set<Ipv4>(isPd ? prefixes : [])
     const usedIps = new Set<Ipv4>()
-    for (let slot = 0; slot < this.podState.length; slot++) {
+    // A node with no pod bound has no running pod to adopt: skip the scan of every pod.
+    for (let slot = 0; node.podsBound > 0 && slot < this.podState.length; slot++) {
       if (this.podState[slot] !== POD_RUNNING || this.podNode[slot] !== node.index) continue
       const ip = this.podIp[slot]!
       if (isPd ? presentPrefixes.has(prefixOf(ip)) : present.has(ip)) {
@@ -1056,7 +1057,8 @@ export class Cluster {
       prov.nextLoopAt = this.now + LOOP_MS
       const heap = this.dormant[mode]
       heap.push(prov.nextLoopAt, key, prov.generation)
-      if (heap.size > 2 * this.nodes.length + 1024) heap.compact(this.isDormantEntry(mode))
+      // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
+      if (heap.size > 4 * this.nodes.length + 4096) heap.compact(this.isDormantEntry(mode))
     } else {
       this.events.push(this.now + LOOP_MS, EV_LOOP, key, prov.generation)
     }
@@ -1328,13 +1330,19 @@ export class Cluster {
     let warm = 0
     let cooling = 0
     let pending = 0
-    for (const prov of node.providers) {
-      const p = prov.pool
-      if (p === undefined) continue
-      used += p.usedCount
-      warm += p.warmCountIps
-      cooling += p.coolingCount
-      pending += p.pendingCreate
+    const sip = node.providers[0].pool
+    const pd = node.providers[1].pool
+    if (sip !== undefined) {
+      used = sip.usedCount
+      warm = sip.warmCountIps
+      cooling = sip.coolingCount
+      pending = sip.pendingCreate
+    }
+    if (pd !== undefined) {
+      used += pd.usedCount
+      warm += pd.warmCountIps
+      cooling += pd.coolingCount
+      pending += pd.pendingCreate
     }
     const du = used - node.lastUsed
     const dw = warm - node.lastWarm

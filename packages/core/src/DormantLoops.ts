@@ -26,7 +26,11 @@ export class DormantLoops {
     this.time.push(time)
     this.key.push(key)
     this.gen.push(gen)
-    let i = this.time.length - 1
+    this.siftUp(this.time.length - 1)
+  }
+
+  private siftUp(from: number): void {
+    let i = from
     while (i > 0) {
       const p = (i - 1) >> 1
       if (!this.less(i, p)) break
@@ -40,19 +44,19 @@ export class DormantLoops {
    * loop wakes, so without this the heap would grow with every dormancy.
    */
   compact(isLive: (time: number, key: number, gen: number) => boolean): void {
-    const t: number[] = []
-    const k: number[] = []
-    const g: number[] = []
+    // Keep the live entries in place, then restore the heap order by sifting each up again.
+    let w = 0
     for (let i = 0; i < this.time.length; i++) {
       if (!isLive(this.time[i]!, this.key[i]!, this.gen[i]!)) continue
-      t.push(this.time[i]!)
-      k.push(this.key[i]!)
-      g.push(this.gen[i]!)
+      this.time[w] = this.time[i]!
+      this.key[w] = this.key[i]!
+      this.gen[w] = this.gen[i]!
+      w++
     }
-    this.time = []
-    this.key = []
-    this.gen = []
-    for (let i = 0; i < t.length; i++) this.push(t[i]!, k[i]!, g[i]!)
+    this.time.length = w
+    this.key.length = w
+    this.gen.length = w
+    for (let i = 1; i < w; i++) this.siftUp(i)
   }
 
   pop(): void {

@@ -455,9 +455,16 @@ export class WarmPool {
   }
 
   private compactCoolDown(): void {
-    if (this.coolHead === 0) return
-    this.coolIp.splice(0, this.coolHead)
-    this.coolAt.splice(0, this.coolHead)
+    const head = this.coolHead
+    if (head === 0) return
+    // In place: splice would allocate an array of the removed entries.
+    const n = this.coolIp.length - head
+    for (let i = 0; i < n; i++) {
+      this.coolIp[i] = this.coolIp[head + i]!
+      this.coolAt[i] = this.coolAt[head + i]!
+    }
+    this.coolIp.length = n
+    this.coolAt.length = n
     this.coolHead = 0
   }
 }
