@@ -35,7 +35,11 @@ const csv = (bad?: number): string => {
     const pod = `pod-${i % 3000}`
     const node = i % 17 === 0 ? "win-3" : ""
     const os = i % 11 === 0 ? "linux" : "windows"
-    rows.push(i === bad ? `${i},explode,${pod},,,` : `${i * 10},${i % 2 === 0 ? "create" : "delete"},${pod},${node},${os},${i % 13 === 0}`)
+    rows.push(
+      i === bad
+        ? `${i},explode,${pod},,,`
+        : `${i * 10},${i % 2 === 0 ? "create" : "delete"},${pod},${node},${os},${i % 13 === 0}`,
+    )
   }
   rows.push('400000,create,"quoted, pod",,windows,false')
   return `${rows.join("\n")}\n`

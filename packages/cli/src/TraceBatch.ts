@@ -34,4 +34,3 @@ export interface Batch {
   readonly error?: { readonly line: number | undefined; readonly detail: string } | undefined
   readonly done: boolean
 }
-

@@ -100,6 +100,18 @@ while (reader !== undefined) {
     done = true
   }
   const stats = reader.stats()
-  send({ n, t, podId, flags, names: names.join(""), ends, hasIds, lines: stats.lines, skipped: stats.skipped, error, done })
+  send({
+    n,
+    t,
+    podId,
+    flags,
+    names: names.join(""),
+    ends,
+    hasIds,
+    lines: stats.lines,
+    skipped: stats.skipped,
+    error,
+    done,
+  })
   if (done) break
 }

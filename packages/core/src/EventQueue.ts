@@ -1,16 +1,17 @@
-// The future-event list: a binary min-heap over parallel typed arrays. No object per event; an event is a
-// kind plus two integer arguments. Events at the same instant run in the order (kind, a, b), then in the
+// The future-event list: a binary min-heap over one Float64Array, four numbers per event (time and kind
+// in one sort key, then a, b and a sequence number), so that comparing or moving an event touches one
+// cache line. No object per event. Events at the same instant run in the order (kind, a, b), then in the
 // order they were scheduled: an order that depends only on what the events are, not on when they were
 // scheduled, so an event that was skipped (an idle node's 30 s loop) can be placed among the others
 // exactly. Stale events (a pod retry after the pod was deleted, ...) are not removed: their handlers
 // compare a generation number carried in an argument.
 
+/** Kinds are below this; the sort key is time * KINDS + kind (exact for times up to 2^49 ms). */
+const KINDS = 16
+const STRIDE = 4
+
 export class EventQueue {
-  private time: Float64Array
-  private seq: Float64Array
-  private kind: Uint8Array
-  private argA: Int32Array
-  private argB: Int32Array
+  private heap: Float64Array
   private n = 0
   private nextSeq = 0
 
@@ -21,11 +22,7 @@ export class EventQueue {
   b = 0
 
   constructor(initialCapacity = 1024) {
-    this.time = new Float64Array(initialCapacity)
-    this.seq = new Float64Array(initialCapacity)
-    this.kind = new Uint8Array(initialCapacity)
-    this.argA = new Int32Array(initialCapacity)
-    this.argB = new Int32Array(initialCapacity)
+    this.heap = new Float64Array(initialCapacity * STRIDE)
   }
 
   get size(): number {
@@ -34,7 +31,7 @@ export class EventQueue {
 
   /** Time of the next event, or +Infinity. */
   peekTime(): number {
-    return this.n > 0 ? this.time[0]! : Number.POSITIVE_INFINITY
+    return this.n > 0 ? Math.floor(this.heap[0]! / KINDS) : Number.POSITIVE_INFINITY
   }
 
   /** Makes (time, kind, a, b) the current event without the list: for events kept outside it (the trace). */
@@ -51,95 +48,82 @@ export class EventQueue {
   }
 
   push(time: number, kind: number, a: number, b: number): void {
-    if (this.n === this.time.length) this.grow()
+    if ((this.n + 1) * STRIDE > this.heap.length) this.grow()
+    const h = this.heap
+    const key = time * KINDS + kind
+    const seq = this.nextSeq++
+    // Sift the hole up from the end, then write the event where it stops.
     let i = this.n++
-    this.time[i] = time
-    this.seq[i] = this.nextSeq++
-    this.kind[i] = kind
-    this.argA[i] = a
-    this.argB[i] = b
     while (i > 0) {
       const p = (i - 1) >> 1
-      if (!this.less(i, p)) break
-      this.swap(i, p)
+      const o = p * STRIDE
+      if (!before(key, a, b, seq, h[o]!, h[o + 1]!, h[o + 2]!, h[o + 3]!)) break
+      const d = i * STRIDE
+      h[d] = h[o]!
+      h[d + 1] = h[o + 1]!
+      h[d + 2] = h[o + 2]!
+      h[d + 3] = h[o + 3]!
       i = p
     }
+    const o = i * STRIDE
+    h[o] = key
+    h[o + 1] = a
+    h[o + 2] = b
+    h[o + 3] = seq
   }
 
   /** Removes the earliest event into `at`, `eventKind`, `a`, `b`; false when empty. */
   pop(): boolean {
     if (this.n === 0) return false
-    this.at = this.time[0]!
-    this.eventKind = this.kind[0]!
-    this.a = this.argA[0]!
-    this.b = this.argB[0]!
+    const h = this.heap
+    const key0 = h[0]!
+    this.at = Math.floor(key0 / KINDS)
+    this.eventKind = key0 - this.at * KINDS
+    this.a = h[1]!
+    this.b = h[2]!
     const last = --this.n
-    if (last > 0) {
-      this.swap(0, last)
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= last) break
-        const r = l + 1
-        const c = r < last && this.less(r, l) ? r : l
-        if (!this.less(c, i)) break
-        this.swap(c, i)
-        i = c
+    if (last === 0) return true
+    // The last event goes into the hole at the root and sinks.
+    const lo = last * STRIDE
+    const key = h[lo]!
+    const a = h[lo + 1]!
+    const b = h[lo + 2]!
+    const seq = h[lo + 3]!
+    let i = 0
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= last) break
+      let co = c * STRIDE
+      const r = c + 1
+      if (r < last) {
+        const ro = r * STRIDE
+        if (before(h[ro]!, h[ro + 1]!, h[ro + 2]!, h[ro + 3]!, h[co]!, h[co + 1]!, h[co + 2]!, h[co + 3]!)) {
+          c = r
+          co = ro
+        }
       }
+      if (!before(h[co]!, h[co + 1]!, h[co + 2]!, h[co + 3]!, key, a, b, seq)) break
+      const d = i * STRIDE
+      h[d] = h[co]!
+      h[d + 1] = h[co + 1]!
+      h[d + 2] = h[co + 2]!
+      h[d + 3] = h[co + 3]!
+      i = c
     }
+    const o = i * STRIDE
+    h[o] = key
+    h[o + 1] = a
+    h[o + 2] = b
+    h[o + 3] = seq
     return true
   }
 
-  private less(i: number, j: number): boolean {
-    const ti = this.time[i]!
-    const tj = this.time[j]!
-    if (ti !== tj) return ti < tj
-    const ki = this.kind[i]!
-    const kj = this.kind[j]!
-    if (ki !== kj) return ki < kj
-    const ai = this.argA[i]!
-    const aj = this.argA[j]!
-    if (ai !== aj) return ai < aj
-    const bi = this.argB[i]!
-    const bj = this.argB[j]!
-    if (bi !== bj) return bi < bj
-    return this.seq[i]! < this.seq[j]!
-  }
-
-  private swap(i: number, j: number): void {
-    const t = this.time[i]!
-    this.time[i] = this.time[j]!
-    this.time[j] = t
-    const s = this.seq[i]!
-    this.seq[i] = this.seq[j]!
-    this.seq[j] = s
-    const k = this.kind[i]!
-    this.kind[i] = this.kind[j]!
-    this.kind[j] = k
-    const a = this.argA[i]!
-    this.argA[i] = this.argA[j]!
-    this.argA[j] = a
-    const b = this.argB[i]!
-    this.argB[i] = this.argB[j]!
-    this.argB[j] = b
-  }
-
   private grow(): void {
-    const cap = this.time.length * 2
-    const t = new Float64Array(cap)
-    t.set(this.time)
-    this.time = t
-    const s = new Float64Array(cap)
-    s.set(this.seq)
-    this.seq = s
-    const k = new Uint8Array(cap)
-    k.set(this.kind)
-    this.kind = k
-    const a = new Int32Array(cap)
-    a.set(this.argA)
-    this.argA = a
-    const b = new Int32Array(cap)
-    b.set(this.argB)
-    this.argB = b
+    const h = new Float64Array(this.heap.length * 2)
+    h.set(this.heap)
+    this.heap = h
   }
 }
+
+const before = (k1: number, a1: number, b1: number, s1: number, k2: number, a2: number, b2: number, s2: number) =>
+  k1 !== k2 ? k1 < k2 : a1 !== a2 ? a1 < a2 : b1 !== b2 ? b1 < b2 : s1 < s2
