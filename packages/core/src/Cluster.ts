@@ -26,7 +26,7 @@ import { Mode, NodeStatus, type ProviderState, SimNode } from "./SimNode.ts"
 import type { PodEvent, SimSpec } from "./SimSpec.ts"
 import { SimulatedEc2 } from "./SimulatedEc2.ts"
 import { Subnet } from "./Subnet.ts"
-import { IPS_PER_PREFIX, JobType, PoolError, PoolJob, WarmPool } from "./WarmPool.ts"
+import { COOL_DOWN_MS, IPS_PER_PREFIX, JobType, PoolError, PoolJob, WarmPool } from "./WarmPool.ts"
 import { drainingConfig, sipLegacyConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 // Event kinds.
@@ -265,6 +265,7 @@ export class Cluster {
   private readonly dormant: [DormantLoops, DormantLoops] = [new DormantLoops(), new DormantLoops()]
   private readonly contended = [false, false]
   private readonly sentinel = [-1, -1]
+  private readonly sentinelToken = [0, 0]
   private readonly dispatching = [false, false]
   private icbEvents = 0
   private nodeLaunchFailures = 0
@@ -539,11 +540,12 @@ export class Cluster {
     const mode = pd !== undefined && pd.assigned(slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
     const pool = node.providers[mode].pool
     if (pool === undefined) return
-    this.wake(node, mode)
+    const wasDormant = this.wakeLater(node, mode)
     if (pool.free(slot, ip, this.now) === 0) {
-      this.reconcileAndSubmit(node, mode)
+      const type = this.reconcileAndSubmit(node, mode)
       this.touchNode(node)
-    }
+      this.settle(node, mode, wasDormant, type)
+    } else if (wasDormant) this.pushLoop(node, mode)
   }
 
   private requestSchedule(): void {
@@ -644,7 +646,7 @@ export class Cluster {
       this.pdEnabled && node.isNitro && this.spec.controller.prefixDelegationFlag ? Mode.Prefix : Mode.SecondaryIp
     const pool = node.providers[mode].pool
     if (pool === undefined) return
-    this.wake(node, mode)
+    const wasDormant = this.wakeLater(node, mode)
     const r = pool.assign(slot)
     if (r >= 0) {
       this.podIp[slot] = r
@@ -653,10 +655,12 @@ export class Cluster {
       this.waitingCount--
       this.withIp++
       this.waits.push(this.now - this.podBoundAt[slot]!)
-      this.reconcileAndSubmit(node, mode)
+      const type = this.reconcileAndSubmit(node, mode)
       this.touchNode(node)
+      this.settle(node, mode, wasDormant, type)
       return
     }
+    if (wasDormant) this.pushLoop(node, mode)
     switch (r) {
       case PoolError.WarmPoolEmpty:
         this.reconcileAndSubmit(node, mode)
@@ -788,6 +792,7 @@ export class Cluster {
     prov.pool = pool
     prov.eniRemaining = this.ec2.remainingSlots(node.eni)
     prov.generation++
+    prov.loopToken++
     this.reconcileAndSubmit(node, mode)
     if (!prov.loopActive) {
       prov.loopActive = true
@@ -884,6 +889,7 @@ export class Cluster {
       prov.loopActive = false
       prov.dormant = false
       prov.generation++
+      prov.loopToken++
     }
   }
 
@@ -935,10 +941,12 @@ export class Cluster {
 
   // ---------------------------------------------------------------- jobs and workers
 
-  private reconcileAndSubmit(node: SimNode, mode: Mode): void {
+  private reconcileAndSubmit(node: SimNode, mode: Mode): JobType {
     const pool = node.providers[mode].pool
-    if (pool === undefined) return
-    this.applyJob(node, mode, pool.reconcile(this.poolJob))
+    if (pool === undefined) return JobType.NoReconcile
+    const type = pool.reconcile(this.poolJob)
+    this.applyJob(node, mode, type)
+    return type
   }
 
   /** Submits the job a pool returned (NoReconcile jobs are no-ops in the worker and are not queued). */
@@ -1060,15 +1068,17 @@ export class Cluster {
       // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
       if (heap.size > 4 * this.nodes.length + 4096) heap.compact(this.isDormantEntry(mode))
     } else {
-      this.events.push(this.now + LOOP_MS, EV_LOOP, key, prov.generation)
+      this.events.push(this.now + LOOP_MS, EV_LOOP, key, ++prov.loopToken)
     }
   }
 
-  private onLoop(key: number, generation: number): void {
+  private onLoop(key: number, token: number): void {
     const node = this.nodes[key >> 1]!
     const mode = (key & 1) as Mode
     const prov = node.providers[mode]
-    if (prov.generation === generation && prov.pool !== undefined && node.status !== NodeStatus.Gone) {
+    if (prov.loopToken === token && prov.pool !== undefined && node.status !== NodeStatus.Gone) {
+      // A skipped loop's deadline (see settle): the loop runs from here on.
+      prov.dormant = false
       const w = this.workers[mode]
       if (w[0] === -1 || w[1] === -1) {
         // A free worker means an empty queue: the loop job would start and finish at once, so run it here.
@@ -1082,7 +1092,7 @@ export class Cluster {
         this.startWorkers(mode)
       } else this.submitJob(JOB_LOOP, node.index, mode, 0)
     }
-    if (this.sentinel[mode] === key) {
+    if (this.sentinel[mode] === key && this.sentinelToken[mode] === token) {
       this.sentinel[mode] = -1
       if (this.contended[mode]) this.ensureSentinel(mode)
     }
@@ -1097,21 +1107,61 @@ export class Cluster {
   }
 
   /** The next time a skipped loop at `t` would run: itself, or 30 s steps later if it ran before this event. */
-  private loopTimeFrom(t: number, key: number, gen: number): number {
+  private loopTimeFrom(t: number, key: number, token: number): number {
     let next = t
     if (next < this.now) next += Math.ceil((this.now - next) / LOOP_MS) * LOOP_MS
-    if (next === this.now && this.events.beforeCurrent(EV_LOOP, key, gen)) next += LOOP_MS
+    if (next === this.now && this.events.beforeCurrent(EV_LOOP, key, token)) next += LOOP_MS
     return next
   }
 
   /** Before a pool changes: its skipped loop goes back on the event list at the time it would have run. */
   private wake(node: SimNode, mode: Mode): void {
+    if (this.wakeLater(node, mode)) this.pushLoop(node, mode)
+  }
+
+  /** wake without putting the loop on the event list yet (settle does); true when the loop was skipped. */
+  private wakeLater(node: SimNode, mode: Mode): boolean {
     const prov = node.providers[mode]
-    if (!prov.dormant) return
+    if (!prov.dormant) return false
     prov.dormant = false
+    prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, node.index * 2 + mode, prov.loopToken + 1)
+    return true
+  }
+
+  private pushLoop(node: SimNode, mode: Mode): void {
+    const prov = node.providers[mode]
+    this.events.push(prov.nextLoopAt, EV_LOOP, node.index * 2 + mode, ++prov.loopToken)
+  }
+
+  /**
+   * After a pod's address was assigned or freed on a pool whose loop was skipped until this touch (`wasDormant`)
+   * and whose reconcile just returned `type`: when the loop's next run would change nothing (reconcile has
+   * nothing to do and no cooling address matures by then), it stays skipped, with a deadline at the first
+   * loop at which a cooling address matures. Loops until then would each find the pool exactly as now.
+   */
+  private settle(node: SimNode, mode: Mode, wasDormant: boolean, type: JobType): void {
+    if (!wasDormant) return
+    const prov = node.providers[mode]
+    const next = prov.nextLoopAt
+    const oldest = prov.pool!.oldestCoolingAt()
+    if (
+      type !== JobType.NoReconcile ||
+      this.contended[mode] ||
+      this.spec.wakeIdleLoops ||
+      (oldest >= 0 && next - oldest >= COOL_DOWN_MS)
+    ) {
+      this.pushLoop(node, mode)
+      return
+    }
+    prov.dormant = true
     const key = node.index * 2 + mode
-    prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, key, prov.generation)
-    this.events.push(prov.nextLoopAt, EV_LOOP, key, prov.generation)
+    const heap = this.dormant[mode]
+    heap.push(next, key, prov.generation)
+    if (heap.size > 4 * this.nodes.length + 4096) heap.compact(this.isDormantEntry(mode))
+    if (oldest >= 0) {
+      const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
+      this.events.push(deadline, EV_LOOP, key, ++prov.loopToken)
+    }
   }
 
   /**
@@ -1128,7 +1178,7 @@ export class Cluster {
       const prov = this.nodes[key >> 1]!.providers[mode]
       heap.pop()
       if (!prov.dormant || prov.generation !== gen || prov.nextLoopAt !== t) continue
-      const next = this.loopTimeFrom(t, key, gen)
+      const next = this.loopTimeFrom(t, key, prov.loopToken + 1)
       if (next !== t) {
         // It passed while the workers were free: it changed nothing.
         prov.nextLoopAt = next
@@ -1136,8 +1186,9 @@ export class Cluster {
         continue
       }
       prov.dormant = false
-      this.events.push(t, EV_LOOP, key, gen)
+      this.events.push(t, EV_LOOP, key, ++prov.loopToken)
       this.sentinel[mode] = key
+      this.sentinelToken[mode] = prov.loopToken
       return
     }
   }

@@ -36,6 +36,11 @@ export class ProviderState {
   nextLoopAt = 0
   /** Bumped when the pool is dropped, so a loop event of an old pool stops. */
   generation = 0
+  /**
+   * Carried by this provider's loop events; bumped for every new one, so that only the latest counts (a
+   * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
+   */
+  loopToken = 0
 }
 
 export class SimNode {
