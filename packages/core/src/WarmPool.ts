@@ -85,8 +85,15 @@ export class WarmPool {
 
   /** podUID → address. */
   private readonly used = new Map<number, Ipv4>()
-  /** group → warm addresses. Keys stay when a list empties, as in Go (it matters to AssignResource check 5). */
-  private readonly warm = new Map<Ipv4, Ipv4[]>()
+  /**
+   * The warm map, group → warm addresses, as parallel arrays in the map's insertion order (what MapOrder
+   * chooses among): keys, lists, and the lists' lengths side by side so that scans for a group by size
+   * read one small array instead of every list. Keys stay when a list empties, as in Go (it matters to
+   * AssignResource check 5). A pool has at most a few dozen groups, so a linear search finds one.
+   */
+  private readonly warmKeys: Ipv4[] = []
+  private readonly warmLists: Ipv4[][] = []
+  private readonly warmLens: number[] = []
   private warmCount = 0
   /** Cool-down queue as two parallel arrays from `coolHead` on, in free order. */
   private readonly coolIp: Ipv4[] = []
@@ -130,7 +137,7 @@ export class WarmPool {
   }
   /** Number of keys in the warm map (including emptied ones), what the controller's introspection calls warm. */
   get warmGroupKeys(): number {
-    return this.warm.size
+    return this.warmKeys.length
   }
 
   /** The address a pod holds, or -1 (GetAssignedResource). */
@@ -146,14 +153,15 @@ export class WarmPool {
     if (u === this.capacity) return PoolError.PoolAtMaxCapacity
     if (u + c === this.capacity) return PoolError.ResourceAreBeingCooledDown
     if (u + c + this.pendingCreate + this.pendingDelete === this.capacity) return PoolError.ResourcesAreBeingCreated
-    if (this.warm.size === 0) {
+    if (this.warmKeys.length === 0) {
       if (this.isPrefixPool && !this.prefixAvailable) return PoolError.InsufficientCidrBlocks
       return PoolError.WarmPoolEmpty
     }
     const group = this.isPrefixPool ? this.findMinGroup() : this.findAnyGroup()
     if (group < 0) return PoolError.WarmPoolEmpty
-    const list = this.warm.get(group)!
-    const ip = list.shift()!
+    const at = this.groupIndex(group)
+    this.warmLens[at]!--
+    const ip = this.warmLists[at]!.shift()!
     this.warmCount--
     this.used.set(pod, ip)
     return ip
@@ -182,12 +190,11 @@ export class WarmPool {
     }
     if (this.isPrefixPool) this.prefixAvailable = prefixAvailable
     for (const group of resources) {
-      const list = this.listOf(group)
       if (this.isPrefixPool) {
-        for (let i = 0; i < IPS_PER_PREFIX; i++) list.push(group + i)
+        for (let i = 0; i < IPS_PER_PREFIX; i++) this.pushWarm(group, group + i)
         this.warmCount += IPS_PER_PREFIX
       } else {
-        list.push(group)
+        this.pushWarm(group, group)
         this.warmCount++
       }
     }
@@ -203,7 +210,7 @@ export class WarmPool {
     let i = this.coolHead
     while (i < n && now - this.coolAt[i]! >= COOL_DOWN_MS) {
       const ip = this.coolIp[i]!
-      this.listOf(this.groupOf(ip)).push(ip)
+      this.pushWarm(this.groupOf(ip), ip)
       this.warmCount++
       i++
     }
@@ -247,12 +254,13 @@ export class WarmPool {
       this.order.arrange(this.scratch, n)
       for (let i = 0; i < n && toDelete > 0; i++) {
         const group = this.scratch[i]!
-        const size = this.warm.get(group)!.length
+        const at = this.groupIndex(group)
+        const size = this.warmLens[at]!
         out.groups.push(group)
         toDelete -= size
         this.pendingDelete += size
         this.warmCount -= size
-        this.warm.delete(group)
+        this.deleteGroupAt(at)
       }
       if (out.groups.length > 0) {
         out.type = JobType.Deleted
@@ -287,28 +295,30 @@ export class WarmPool {
     const local: Ipv4[] = []
     for (let i = this.coolHead; i < this.coolIp.length; i++) local.push(this.coolIp[i]!)
     for (const ip of this.used.values()) local.push(ip)
-    for (const list of this.warm.values()) for (const ip of list) local.push(ip)
+    for (const list of this.warmLists) for (const ip of list) local.push(ip)
     const upstreamSet = new Set(upstream)
     const localSet = new Set(local)
     const added = upstream.filter((ip) => !localSet.has(ip))
     const deleted = local.filter((ip) => !upstreamSet.has(ip))
     for (const ip of added) {
-      this.listOf(this.groupOf(ip)).push(ip)
+      this.pushWarm(this.groupOf(ip), ip)
       this.warmCount++
     }
     if (deleted.length === 0) return
     const gone = new Set(deleted)
     for (const ip of gone) {
-      const group = this.groupOf(ip)
-      const list = this.warm.get(group)
-      if (list === undefined || list.length === 0) continue
+      const at = this.groupIndex(this.groupOf(ip))
+      if (at < 0) continue
+      const list = this.warmLists[at]!
+      if (list.length === 0) continue
       for (let i = list.length - 1; i >= 0; i--) {
         if (list[i] === ip) {
           list.splice(i, 1)
           this.warmCount--
         }
       }
-      if (list.length === 0) this.warm.delete(group)
+      this.warmLens[at] = list.length
+      if (list.length === 0) this.deleteGroupAt(at)
     }
     this.compactCoolDown()
     let w = 0
@@ -329,20 +339,20 @@ export class WarmPool {
 
   /** NewResourcePool's warm map, at node init: addresses on the ENI that no running pod uses. */
   adoptWarm(ips: readonly Ipv4[]): void {
-    for (const ip of ips) this.listOf(this.groupOf(ip)).push(ip)
+    for (const ip of ips) this.pushWarm(this.groupOf(ip), ip)
     this.warmCount += ips.length
   }
 
   /** Every address the pool tracks (used, warm, cooling): for invariant checks, not the hot path. */
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
     const warm: Ipv4[] = []
-    for (const list of this.warm.values()) for (const ip of list) warm.push(ip)
+    for (const list of this.warmLists) for (const ip of list) warm.push(ip)
     return { used: [...this.used.values()], warm, cooling: this.coolIp.slice(this.coolHead) }
   }
 
   /** Warm groups and their warm counts (for reports of prefix occupancy). */
   warmGroups(): Array<[Ipv4, number]> {
-    return [...this.warm.entries()].map(([g, l]) => [g, l.length])
+    return this.warmKeys.map((g, i) => [g, this.warmLens[i]!])
   }
 
   /** The pods holding addresses (for node removal). */
@@ -406,36 +416,55 @@ export class WarmPool {
     return this.isPrefixPool ? ip - (ip % IPS_PER_PREFIX) : ip
   }
 
-  private listOf(group: Ipv4): Ipv4[] {
-    let list = this.warm.get(group)
-    if (list === undefined) {
-      list = []
-      this.warm.set(group, list)
+  /** The group's place in the warm arrays, or -1. */
+  private groupIndex(group: Ipv4): number {
+    const keys = this.warmKeys
+    for (let i = 0; i < keys.length; i++) if (keys[i] === group) return i
+    return -1
+  }
+
+  /** Appends an address to its group's warm list, adding the group at the end of the map when new. */
+  private pushWarm(group: Ipv4, ip: Ipv4): void {
+    let at = this.groupIndex(group)
+    if (at < 0) {
+      at = this.warmKeys.length
+      this.warmKeys.push(group)
+      this.warmLists.push([])
+      this.warmLens.push(0)
     }
-    return list
+    this.warmLists[at]!.push(ip)
+    this.warmLens[at]!++
+  }
+
+  private deleteGroupAt(at: number): void {
+    this.warmKeys.splice(at, 1)
+    this.warmLists.splice(at, 1)
+    this.warmLens.splice(at, 1)
   }
 
   // assignResourceFromAnyGroup: the first non-empty group in map order.
   private findAnyGroup(): Ipv4 {
     const s = this.scratch
+    const lens = this.warmLens
     let n = 0
-    for (const [group, list] of this.warm) if (list.length > 0) s[n++] = group
+    for (let i = 0; i < lens.length; i++) if (lens[i]! > 0) s[n++] = this.warmKeys[i]!
     return n === 0 ? -1 : this.order.choose(s, n)
   }
 
   // findMinGroup: the non-empty group with the fewest warm addresses; ties by map order.
   private findMinGroup(): Ipv4 {
     const s = this.scratch
+    const lens = this.warmLens
     let n = 0
     let min = Number.POSITIVE_INFINITY
-    for (const [group, list] of this.warm) {
-      const len = list.length
+    for (let i = 0; i < lens.length; i++) {
+      const len = lens[i]!
       if (len === 0 || len > min) continue
       if (len < min) {
         min = len
         n = 0
       }
-      s[n++] = group
+      s[n++] = this.warmKeys[i]!
     }
     return n === 0 ? -1 : this.order.choose(s, n)
   }
@@ -443,14 +472,16 @@ export class WarmPool {
   // findFreeGroup: groups whose warm list has exactly `size` entries, into scratch; returns how many.
   private collectFreeGroups(size: number): number {
     const s = this.scratch
+    const lens = this.warmLens
     let n = 0
-    for (const [group, list] of this.warm) if (list.length === size) s[n++] = group
+    for (let i = 0; i < lens.length; i++) if (lens[i] === size) s[n++] = this.warmKeys[i]!
     return n
   }
 
   private countFreeGroups(size: number): number {
+    const lens = this.warmLens
     let n = 0
-    for (const list of this.warm.values()) if (list.length === size) n++
+    for (let i = 0; i < lens.length; i++) if (lens[i] === size) n++
     return n
   }
 
