@@ -2,6 +2,7 @@
 // research/vpc-resource-controller.md §1.4.
 
 import { readFileSync } from "node:fs"
+import { createRequire } from "node:module"
 
 export interface VpcLimits {
   readonly Interface: number
@@ -19,10 +20,9 @@ let table: ReadonlyMap<string, VpcLimits> | undefined
 /** The bundled table, read once. */
 export const vpcLimits = (): ReadonlyMap<string, VpcLimits> => {
   if (table === undefined) {
-    const raw = JSON.parse(readFileSync(new URL("../data/vpc-limits.json", import.meta.url), "utf8")) as Record<
-      string,
-      VpcLimits
-    >
+    // Found by package name, so the same code works from source and from the bundled CLI.
+    const file = createRequire(import.meta.url).resolve("@ipamsim/core/data/vpc-limits.json")
+    const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, VpcLimits>
     table = new Map(Object.entries(raw))
   }
   return table

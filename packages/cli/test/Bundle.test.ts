@@ -1,0 +1,79 @@
+// The bundled CLI (scripts/build-cli.mjs, what `ipamsim` runs after `npm ci`) must behave exactly as the
+// TypeScript sources: the same reports, the same worker threads (tune, large traces), the same errors.
+
+import { spawnSync } from "node:child_process"
+import { rmSync, statSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { PARALLEL_MIN_BYTES } from "../src/TraceReaders.ts"
+
+const root = fileURLToPath(new URL("../../..", import.meta.url))
+const out = join(root, "packages/cli", `.dist-test-${process.pid}`)
+const bin = fileURLToPath(new URL("../bin/ipamsim.mjs", import.meta.url))
+const bigTrace = join(out, "big.csv")
+const bigScenario = join(out, "big.yaml")
+
+const bundled = (...args: string[]) =>
+  spawnSync(process.execPath, [join(out, "ipamsim.mjs"), ...args], { cwd: root, encoding: "utf8" })
+const fromSource = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, IPAMSIM_FROM_SOURCE: "1" },
+  })
+
+beforeAll(() => {
+  const b = spawnSync(process.execPath, ["scripts/build-cli.mjs", "--out", out], { cwd: root, encoding: "utf8" })
+  expect(b.status, b.stderr).toBe(0)
+  // A trace above the size that is read on a second thread (8 MiB).
+  const rows = ["time_ms,event,pod,os"]
+  for (let i = 0; i < 300_000; i++)
+    rows.push(`${1000 + i * 30},${i % 2 === 0 ? "create" : "delete"},pod-${i >> 1},windows`)
+  writeFileSync(bigTrace, `${rows.join("\n")}\n`)
+  expect(statSync(bigTrace).size).toBeGreaterThan(PARALLEL_MIN_BYTES)
+  writeFileSync(
+    bigScenario,
+    [
+      "name: big",
+      "duration: 3h",
+      "subnets: [{ id: s, cidr: 10.0.0.0/20 }]",
+      "nodeGroups: [{ name: w, instanceType: m5.large, count: 4, subnet: s }]",
+      "workload: { traces: [{ file: big.csv }] }",
+    ].join("\n"),
+  )
+}, 60_000)
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+describe("the bundled CLI", () => {
+  it("reports a scenario byte for byte as the sources do", () => {
+    const a = bundled("run", "simulations/burst-empties-warm-pool.yaml", "--json", "-", "--quiet")
+    const b = fromSource("run", "simulations/burst-empties-warm-pool.yaml", "--json", "-", "--quiet")
+    expect(a.status, a.stderr).toBe(0)
+    expect(a.stdout).toBe(b.stdout)
+    expect(JSON.parse(a.stdout).pods.created).toBeGreaterThan(0)
+  }, 60_000)
+
+  it("reads a large trace on its reader thread with the same result", () => {
+    const a = bundled("run", bigScenario, "--json", "-", "--quiet")
+    const b = fromSource("run", bigScenario, "--json", "-", "--quiet")
+    expect(a.status, a.stderr).toBe(0)
+    expect(a.stdout).toBe(b.stdout)
+    expect(JSON.parse(a.stdout).pods.created).toBe(150_000)
+  }, 60_000)
+
+  it("runs tune's worker threads", () => {
+    const args = ["tune", "simulations/burst-empties-warm-pool.yaml", "--warm-ip-target", "1,3", "--workers", "2"]
+    const a = bundled(...args, "--json", "-")
+    const b = fromSource(...args, "--json", "-")
+    expect(a.status, a.stderr).toBe(0)
+    expect(a.stdout).toBe(b.stdout)
+  }, 120_000)
+
+  it("fails the same way on bad input", () => {
+    const a = bundled("run", "no-such-file.yaml")
+    expect(a.status).not.toBe(0)
+    expect(a.stderr).toBe(fromSource("run", "no-such-file.yaml").stderr)
+    expect(a.stderr.trim().split("\n")).toHaveLength(1)
+  }, 60_000)
+})
