@@ -1,10 +1,11 @@
-// Baseline for end-to-end runs: read and parse the trace file without simulating.
+// Baseline for end-to-end runs: read and parse the trace file and number its pods, in this thread, without
+// simulating.
 import { openTrace } from "@ipamsim/cli/TraceReaders"
 
 const file = process.argv[2]
 if (file === undefined) throw new Error("usage: readOnly.ts <trace.csv>")
 const t0 = performance.now()
-const trace = openTrace(file, {})
+const trace = openTrace(file, { podIds: true })
 let n = 0
 for (let e = trace.next(); e !== undefined; e = trace.next()) n++
 const ms = performance.now() - t0

@@ -979,8 +979,8 @@ export class Cluster {
     job.node = node
     job.mode = mode
     job.count = count
-    job.groups.length = 0
-    job.created.length = 0
+    if (job.groups.length !== 0) job.groups.length = 0
+    if (job.created.length !== 0) job.created.length = 0
     job.stage = 0
     job.polls = 0
     job.code = Ec2Code.Ok

@@ -1,5 +1,6 @@
 // Exact metrics: every quantity is piecewise constant between events, so time integrals are sums of
-// value × duration, updated when the value changes (no sampling). Percentiles are exact, from all waits.
+// value × duration, updated when the value changes (no sampling). Percentiles are exact, from counts of
+// every distinct wait.
 
 /** A piecewise-constant quantity and its running time integral (value·ms). */
 export class Integral {
@@ -37,7 +38,6 @@ export class AddressIntegrals {
   }
 }
 
-/** Growable list of integer waits (ms) with exact nearest-rank percentiles. */
 /**
  * Pods' waits, kept as counts per distinct value (whole ms) so that memory follows how many different
  * waits there are, not how many pods: percentiles stay exact on traces of any length.

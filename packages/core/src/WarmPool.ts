@@ -226,7 +226,8 @@ export class WarmPool {
 
   /** ReconcilePool (§3.3); fills `out` and returns its type. */
   reconcile(out: PoolJob): JobType {
-    out.groups.length = 0
+    // Setting an array's length is a runtime call even when it does not change: only when needed.
+    if (out.groups.length !== 0) out.groups.length = 0
     out.count = 0
     const u = this.used.size
     const c = this.coolingCount
