@@ -3,7 +3,7 @@
 // figure is also given as a ratio against a baseline measured in the same run.
 
 import { execFileSync } from "node:child_process"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { EventQueue } from "@ipamsim/core/EventQueue"
@@ -217,7 +217,9 @@ const main = async (): Promise<void> => {
     true,
   )
 
-  // 4. End to end on the standard traces, each in its own process (file → simulate → report).
+  // 4. End to end on the standard traces, each in its own process (file → simulate → report). The command
+  // runs the bundle when it is current: build it, so the whole-process row measures what users run.
+  execFileSync(process.execPath, [join(import.meta.dirname, "..", "scripts", "build-cli.mjs")])
   for (const size of sizes) {
     const s = SIZES[size]
     const scenario = ensureTrace(s)
@@ -234,17 +236,25 @@ const main = async (): Promise<void> => {
     }
     const run = node("runScenario.ts", scenario) as { kernelEvents: number; ms: number; maxRssMb: number }
     // The command itself, as a user runs it: process start (the bundled CLI when built), report, exit.
+    const rssFile = join(OUT, `rss-${size}.txt`)
     const t0 = performance.now()
-    execFileSync(process.execPath, [
-      CLI,
-      "run",
-      scenario,
-      "--quiet",
-      "--json",
-      join(OUT, `report-${size}.json`),
-      "--force",
-    ])
+    execFileSync(
+      process.execPath,
+      [
+        "--import",
+        join(import.meta.dirname, "rssOnExit.mjs"),
+        CLI,
+        "run",
+        scenario,
+        "--quiet",
+        "--json",
+        join(OUT, `report-${size}.json`),
+        "--force",
+      ],
+      { env: { ...process.env, IPAMSIM_BENCH_RSS: rssFile } },
+    )
     const wholeMs = performance.now() - t0
+    const wholeRssMb = Number(readFileSync(rssFile, "utf8")) / 1024
     const e = read.traceEvents
     rows.push({
       suite: `end to end, trace ${size} (${e} events, ${s.nodes} nodes, ${s.durationMs / 86_400_000} d)`,
@@ -268,6 +278,7 @@ const main = async (): Promise<void> => {
       perSecond: Math.round(e / (wholeMs / 1000)),
       nsPerOp: Math.round((wholeMs * 1e6) / e),
       ratioToBaseline: Math.round((wholeMs / read.ms) * 100) / 100,
+      peakRssMb: Math.round(wholeRssMb),
     })
   }
 

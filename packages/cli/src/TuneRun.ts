@@ -75,8 +75,9 @@ export class JobRunner {
       loaded = loadScenario(job.file)
       this.loaded.set(job.file, loaded)
     }
+    // Runs already fill every core: traces are read in the run's own thread.
     const build = (v: VariantOverrides) =>
-      buildSimSpec({ ...loaded, scenario: applyVariant(loaded.scenario, v) }, { seed: job.seed })
+      buildSimSpec({ ...loaded, scenario: applyVariant(loaded.scenario, v) }, { seed: job.seed, parallelTraces: false })
     const spec = build(job.variant)
     if (job.kind === "rollout") {
       const { change: _, ...without } = job.variant
