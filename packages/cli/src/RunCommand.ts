@@ -29,15 +29,20 @@ export interface RunOptions {
 export const simulateScenario = (file: string, options: RunOptions = {}): Report => {
   const loaded = loadScenario(file)
   const spec = buildSimSpec(loaded, options)
-  const cluster = new Cluster(spec)
-  const progress = options.progress
-  if (progress === undefined) return buildReport(loaded.scenario, cluster.run())
-  let n = 0
-  while (cluster.step()) {
-    if ((++n & 0xffff) === 0) progress.update(cluster.now, spec.durationMs, n)
+  // A run that stops before the trace ends (duration) must not leave a reader thread behind.
+  try {
+    const cluster = new Cluster(spec)
+    const progress = options.progress
+    if (progress === undefined) return buildReport(loaded.scenario, cluster.run())
+    let n = 0
+    while (cluster.step()) {
+      if ((++n & 0xffff) === 0) progress.update(cluster.now, spec.durationMs, n)
+    }
+    progress.done()
+    return buildReport(loaded.scenario, cluster.result())
+  } finally {
+    spec.trace.close?.()
   }
-  progress.done()
-  return buildReport(loaded.scenario, cluster.result())
 }
 
 export const runCommand = Command.make(
@@ -104,10 +109,14 @@ export const validateCommand = Command.make("validate", { scenario: scenarioArg 
     const spec = buildSimSpec(loaded)
     let events = 0
     let last = 0
-    for (let e = spec.trace.next(); e !== undefined; e = spec.trace.next()) {
-      events++
-      last = e.t
-      if (spec.durationMs !== undefined && e.t > spec.durationMs) break
+    try {
+      for (let e = spec.trace.next(); e !== undefined; e = spec.trace.next()) {
+        events++
+        last = e.t
+        if (spec.durationMs !== undefined && e.t > spec.durationMs) break
+      }
+    } finally {
+      spec.trace.close?.()
     }
     process.stdout.write(
       `${f.scenario}: valid (${loaded.scenario.nodeGroups.length} node groups, ${events} workload events up to ${last} ms)\n`,

@@ -79,10 +79,20 @@ export class JobRunner {
     const build = (v: VariantOverrides) =>
       buildSimSpec({ ...loaded, scenario: applyVariant(loaded.scenario, v) }, { seed: job.seed, parallelTraces: false })
     const spec = build(job.variant)
-    if (job.kind === "rollout") {
-      const { change: _, ...without } = job.variant
-      return { kind: "rollout", transient: measureRollout(spec, build(without), job.atMs, job.windowMs) }
+    // Runs that stop before their traces end close them: a worker does many runs.
+    try {
+      if (job.kind === "rollout") {
+        const { change: _, ...without } = job.variant
+        const baseline = build(without)
+        try {
+          return { kind: "rollout", transient: measureRollout(spec, baseline, job.atMs, job.windowMs) }
+        } finally {
+          baseline.trace.close?.()
+        }
+      }
+      return { kind: "point", metrics: runMetrics(new Cluster(spec).run()) }
+    } finally {
+      spec.trace.close?.()
     }
-    return { kind: "point", metrics: runMetrics(new Cluster(spec).run()) }
   }
 }

@@ -202,7 +202,6 @@ export class Cluster {
   private readonly nodeByName = new Map<string, number>()
   private readonly groupNames: string[]
   private readonly groupIntegrals: AddressIntegrals[]
-  private readonly total = new AddressIntegrals()
   private readonly allocated = new Integral()
 
   // Randomness: one stream per concern.
@@ -1404,8 +1403,8 @@ export class Cluster {
     node.lastWarm = warm
     node.lastCooling = cooling
     node.lastPending = pending
+    // The cluster's integrals are the groups' sums (exact: integer values and times), taken at the end.
     this.groupIntegrals[node.group]!.add(du, dw, dc, dp, this.now)
-    this.total.add(du, dw, dc, dp, this.now)
   }
 
   private touchSubnet(index: number): void {
@@ -1548,8 +1547,9 @@ export class Cluster {
       if (this.podState[slot] === POD_WAITING) stillWaiting++
       if (this.podState[slot] === POD_PENDING && this.podRequests[slot]) unscheduled++
     }
-    const t = this.total
-    const usedS = t.used.total(now)
+    const sum = (pick: (g: AddressIntegrals) => Integral): number =>
+      this.groupIntegrals.reduce((acc, g) => acc + pick(g).total(now), 0)
+    const usedS = sum((g) => g.used)
     const allocS = this.allocated.total(now)
     const actionRecord = (arr: Float64Array): Record<string, number> => {
       const r: Record<string, number> = {}
@@ -1603,9 +1603,9 @@ export class Cluster {
       addresses: {
         ipSeconds: {
           used: sec(usedS),
-          warm: sec(t.warm.total(now)),
-          cooling: sec(t.cooling.total(now)),
-          pending: sec(t.pending.total(now)),
+          warm: sec(sum((g) => g.warm)),
+          cooling: sec(sum((g) => g.cooling)),
+          pending: sec(sum((g) => g.pending)),
           allocated: sec(allocS),
         },
         peakAllocated: this.allocated.max,

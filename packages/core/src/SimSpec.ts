@@ -41,6 +41,8 @@ export interface PodEvent {
 /** A pull-based stream of pod events, so a trace never has to fit in memory. */
 export interface TraceSource {
   next(): PodEvent | undefined
+  /** Releases what reading holds (a file, a reader thread) when the consumer stops early; optional. */
+  close?(): void
 }
 
 export interface SubnetSpec {

@@ -424,6 +424,9 @@ export const mergeSources = (sources: readonly TraceSource[]): TraceSource => {
       siftDown(0)
       return out
     },
+    close: () => {
+      for (const s of sources) s.close?.()
+    },
   }
 }
 
