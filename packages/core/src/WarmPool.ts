@@ -83,8 +83,13 @@ export class WarmPool {
   readonly isPrefixPool: boolean
   config: WarmPoolConfig
 
-  /** podUID → address. */
-  private readonly used = new Map<number, Ipv4>()
+  /**
+   * The used map, podUID → address, as two parallel arrays (order does not matter: the controller only
+   * looks pods up and counts them). A node holds at most its max pods, so a scan finds a pod within a
+   * cache line or two, where a Map costs a hash table per pool.
+   */
+  private readonly usedPod: number[] = []
+  private readonly usedIp: Ipv4[] = []
   /**
    * The warm map, group → warm addresses, as parallel arrays in the map's insertion order (what MapOrder
    * chooses among): keys, lists, and the lists' lengths side by side so that scans for a group by size
@@ -127,7 +132,7 @@ export class WarmPool {
   }
 
   get usedCount(): number {
-    return this.used.size
+    return this.usedPod.length
   }
   get warmCountIps(): number {
     return this.warmCount
@@ -142,13 +147,14 @@ export class WarmPool {
 
   /** The address a pod holds, or -1 (GetAssignedResource). */
   assigned(pod: number): Ipv4 {
-    return this.used.get(pod) ?? -1
+    const at = this.usedPod.indexOf(pod)
+    return at < 0 ? -1 : this.usedIp[at]!
   }
 
   /** AssignResource: an address (≥ 0) or a PoolError, checks in the controller's order (§3.1). */
   assign(pod: number): number {
-    if (this.used.has(pod)) return PoolError.ResourceAlreadyAssigned
-    const u = this.used.size
+    if (this.usedPod.indexOf(pod) >= 0) return PoolError.ResourceAlreadyAssigned
+    const u = this.usedPod.length
     const c = this.coolingCount
     if (u === this.capacity) return PoolError.PoolAtMaxCapacity
     if (u + c === this.capacity) return PoolError.ResourceAreBeingCooledDown
@@ -163,16 +169,23 @@ export class WarmPool {
     this.warmLens[at]!--
     const ip = this.warmLists[at]!.shift()!
     this.warmCount--
-    this.used.set(pod, ip)
+    this.usedPod.push(pod)
+    this.usedIp.push(ip)
     return ip
   }
 
   /** FreeResource: 0 on success (shouldReconcile true) or a PoolError (shouldReconcile false). */
   free(pod: number, ip: Ipv4, now: number): number {
-    const held = this.used.get(pod)
-    if (held === undefined) return PoolError.ResourceDoesntExist
+    const at = this.usedPod.indexOf(pod)
+    if (at < 0) return PoolError.ResourceDoesntExist
+    const held = this.usedIp[at]!
     if (held !== ip) return PoolError.IncorrectResourceOwner
-    this.used.delete(pod)
+    // Remove by moving the last entry into the hole.
+    const last = this.usedPod.length - 1
+    this.usedPod[at] = this.usedPod[last]!
+    this.usedIp[at] = this.usedIp[last]!
+    this.usedPod.pop()
+    this.usedIp.pop()
     this.coolIp.push(held)
     this.coolAt.push(now)
     return 0
@@ -229,7 +242,7 @@ export class WarmPool {
     // Setting an array's length is a runtime call even when it does not change: only when needed.
     if (out.groups.length !== 0) out.groups.length = 0
     out.count = 0
-    const u = this.used.size
+    const u = this.usedPod.length
     const c = this.coolingCount
     const total = this.warmCount + u + c + this.pendingCreate + this.pendingDelete
     if (this.reSyncRequired) {
@@ -295,7 +308,7 @@ export class WarmPool {
     }
     const local: Ipv4[] = []
     for (let i = this.coolHead; i < this.coolIp.length; i++) local.push(this.coolIp[i]!)
-    for (const ip of this.used.values()) local.push(ip)
+    for (const ip of this.usedIp) local.push(ip)
     for (const list of this.warmLists) for (const ip of list) local.push(ip)
     const upstreamSet = new Set(upstream)
     const localSet = new Set(local)
@@ -335,7 +348,12 @@ export class WarmPool {
 
   /** NewResourcePool's used map, at node init: a running pod's annotated address. */
   adoptUsed(pod: number, ip: Ipv4): void {
-    this.used.set(pod, ip)
+    const at = this.usedPod.indexOf(pod)
+    if (at >= 0) this.usedIp[at] = ip
+    else {
+      this.usedPod.push(pod)
+      this.usedIp.push(ip)
+    }
   }
 
   /** NewResourcePool's warm map, at node init: addresses on the ENI that no running pod uses. */
@@ -348,7 +366,7 @@ export class WarmPool {
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
     const warm: Ipv4[] = []
     for (const list of this.warmLists) for (const ip of list) warm.push(ip)
-    return { used: [...this.used.values()], warm, cooling: this.coolIp.slice(this.coolHead) }
+    return { used: [...this.usedIp], warm, cooling: this.coolIp.slice(this.coolHead) }
   }
 
   /** Warm groups and their warm counts (for reports of prefix occupancy). */
@@ -356,17 +374,12 @@ export class WarmPool {
     return this.warmKeys.map((g, i) => [g, this.warmLens[i]!])
   }
 
-  /** The pods holding addresses (for node removal). */
-  usedPods(): IterableIterator<[number, Ipv4]> {
-    return this.used.entries()
-  }
-
   // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config object.
   private sipDeviation(): number {
     const cfg = this.config
     if (this.legacySecondaryIp) return cfg.desiredSize - (this.warmCount + this.pendingCreate)
     const warm = this.warmCount
-    const assigned = this.used.size + warm + this.pendingCreate + this.coolingCount
+    const assigned = this.usedPod.length + warm + this.pendingCreate + this.coolingCount
     if (cfg.desiredSize === 0) {
       cfg.warmIpTarget = 0
       cfg.minIpTarget = 0
@@ -404,7 +417,7 @@ export class WarmPool {
       const dev = cfg.warmPrefixTarget - freePrefixes - ceilDivision(this.pendingCreate, IPS_PER_PREFIX)
       return dev * IPS_PER_PREFIX
     }
-    const u = this.used.size
+    const u = this.usedPod.length
     const current = ceilDivision(u + this.pendingCreate + this.warmCount + this.coolingCount, IPS_PER_PREFIX)
     const forWarm = ceilDivision(u + cfg.warmIpTarget, IPS_PER_PREFIX)
     const forMin = ceilDivision(cfg.minIpTarget, IPS_PER_PREFIX)
