@@ -111,6 +111,22 @@ const queueTask =
     }
     while (q.pop()) {}
   }
+/** The hold model at L's list size: 6,500 pending events, each step pops the first and schedules one later. */
+const queueHold =
+  (n: number): (() => void) =>
+  () => {
+    const q = new EventQueue(8192)
+    let x = 12345
+    for (let i = 0; i < 6500; i++) {
+      x = (x * 1103515245 + 12345) >>> 0
+      q.push(x % 30_000, 7, i, 0)
+    }
+    for (let i = 0; i < n; i++) {
+      q.pop()
+      x = (x * 1103515245 + 12345) >>> 0
+      q.push(q.at + 1 + (x % 30_000), 7, q.a, 0)
+    }
+  }
 const sortBaseline =
   (n: number): (() => void) =>
   () => {
@@ -176,6 +192,7 @@ const main = async (): Promise<void> => {
   await suite("event list (ops = push+pop)", OPS, [
     ["Float64Array sort (baseline)", sortBaseline(OPS)],
     ["EventQueue push/pop", queueTask(OPS)],
+    ["EventQueue pop+push holding 6,500 events (L's list size)", queueHold(OPS)],
   ])
   const HOUR = 3_600_000
   const base = churn(20_000, 6 * HOUR)
