@@ -914,7 +914,8 @@ class FileTraceReader implements TraceReader {
 export const openTrace = (path: string, options: OpenTraceOptions = {}): TraceReader => {
   const reader = new FileTraceReader(path, options)
   const parallel = options.parallel ?? false
-  if (parallel === false) return reader
+  // Sorting loads the whole file: that belongs in this thread's full-size heap, not the reader's small one.
+  if (parallel === false || options.sort) return reader
   // Opening here first reports a missing file or an unknown format at once, as the in-thread reader does.
   const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0
   if (parallel === "auto" && size < PARALLEL_MIN_BYTES) return reader
