@@ -58,18 +58,10 @@ export class EventQueue {
       const p = (i - 1) >> 1
       const o = p * STRIDE
       if (!before(key, a, b, seq, h[o]!, h[o + 1]!, h[o + 2]!, h[o + 3]!)) break
-      const d = i * STRIDE
-      h[d] = h[o]!
-      h[d + 1] = h[o + 1]!
-      h[d + 2] = h[o + 2]!
-      h[d + 3] = h[o + 3]!
+      this.move(o, i * STRIDE)
       i = p
     }
-    const o = i * STRIDE
-    h[o] = key
-    h[o + 1] = a
-    h[o + 2] = b
-    h[o + 3] = seq
+    this.write(i * STRIDE, key, a, b, seq)
   }
 
   /** Removes the earliest event into `at`, `eventKind`, `a`, `b`; false when empty. */
@@ -103,19 +95,28 @@ export class EventQueue {
         }
       }
       if (!before(h[co]!, h[co + 1]!, h[co + 2]!, h[co + 3]!, key, a, b, seq)) break
-      const d = i * STRIDE
-      h[d] = h[co]!
-      h[d + 1] = h[co + 1]!
-      h[d + 2] = h[co + 2]!
-      h[d + 3] = h[co + 3]!
+      this.move(co, i * STRIDE)
       i = c
     }
-    const o = i * STRIDE
-    h[o] = key
-    h[o + 1] = a
-    h[o + 2] = b
-    h[o + 3] = seq
+    this.write(i * STRIDE, key, a, b, seq)
     return true
+  }
+
+  /** Copies the event at offset `from` to offset `to` (element by element: copyWithin is a slow call). */
+  private move(from: number, to: number): void {
+    const h = this.heap
+    h[to] = h[from]!
+    h[to + 1] = h[from + 1]!
+    h[to + 2] = h[from + 2]!
+    h[to + 3] = h[from + 3]!
+  }
+
+  private write(at: number, key: number, a: number, b: number, seq: number): void {
+    const h = this.heap
+    h[at] = key
+    h[at + 1] = a
+    h[at + 2] = b
+    h[at + 3] = seq
   }
 
   private grow(): void {
