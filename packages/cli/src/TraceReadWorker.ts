@@ -56,8 +56,10 @@ try {
 } catch (e) {
   send(empty(failed(e)))
 }
+let batches = 0
 while (reader !== undefined) {
-  const size = data.batchSize
+  // A small first batch lets the simulation start while the reader gets into its stride.
+  const size = batches++ === 0 ? Math.min(1024, data.batchSize) : data.batchSize
   const t = new Float64Array(size)
   const podId = new Int32Array(size)
   const flags = new Uint8Array(size)
