@@ -1,6 +1,8 @@
 // Streaming readers of pod-event trace files. Reading is synchronous and pull-based (the kernel calls next()):
-// the file is read in 64 KiB chunks and split into lines here, so memory does not grow with the file, except
-// with `sort: true`, which loads the whole file, sorts it (stably) and then replays it.
+// the file is read in 1 MiB chunks and split into lines (ByteLines), so memory does not grow with the file,
+// except with `sort: true`, which loads the whole file, sorts it (stably) and then replays it. Common csv
+// rows are parsed straight from bytes (CsvFastRow); `podIds` numbers pods from their names' bytes
+// (PodIdTable); `parallel` reads on a second thread (ParallelTrace). None of these changes an event.
 //
 // Formats (`format`, or from the file):
 // - csv: a header row, then one event per row (RFC 4180 quoting, one line per row). Columns, case-insensitive,
