@@ -710,9 +710,7 @@ class FileTraceReader implements TraceReader {
       // Records up to a lookahead earlier than the first one (written out of order) count as time 0.
       r.t = Math.max(0, r.t - base)
     }
-    const t = r.t + this.offset
-    if (t < 0) this.fail(r.line)(`expected a time at or after 0 after the offset of ${this.offset} ms, got ${t} ms`)
-    r.t = t
+    r.t = this.shifted(r.t, r.line)
     if (r.deleteAt !== undefined) r.deleteAt += this.offset
     return r
   }
@@ -782,7 +780,8 @@ class FileTraceReader implements TraceReader {
         if (text.trim() === "") continue
         const r = this.parse!(text, lines.lineNo)!
         this.checkOrder(r.t, r.timeText, r.line)
-        const ev = event(this.shifted(r.t, r.line), r.kind as "create" | "delete", r)
+        this.place(r)
+        const ev = event(r.t, r.kind as "create" | "delete", r)
         const ids = this.ids
         if (ids === undefined) e = ev
         else {

@@ -1225,10 +1225,7 @@ export class Cluster {
           return
         }
         job.asked = Math.min(prov.eniRemaining, job.count)
-        const t = this.calls.call(Ec2Action.AssignPrivateIpAddresses, this.now)
-        job.code = this.calls.code
-        job.stage = 1
-        this.events.push(t, EV_JOB_STEP, id, 0)
+        this.callEc2(id, job, Ec2Action.AssignPrivateIpAddresses, 1)
         return
       }
       case 1: {
@@ -1257,10 +1254,7 @@ export class Cluster {
       }
       case 2: {
         // waitForIPAttachment: DescribeNetworkInterfaces until the new addresses show.
-        const t = this.calls.call(Ec2Action.DescribeNetworkInterfaces, this.now)
-        job.code = this.calls.code
-        job.stage = 3
-        this.events.push(t, EV_JOB_STEP, id, 0)
+        this.callEc2(id, job, Ec2Action.DescribeNetworkInterfaces, 3)
         return
       }
       case 3: {
@@ -1299,20 +1293,38 @@ export class Cluster {
       prefixAvailable = false
       this.icbEvents++
     }
-    const pool = prov.pool!
+    this.jobResult(id, job, node, prov, JobType.Create, job.created, didSucceed, prefixAvailable)
+  }
+
+  /** UpdatePool with a job's result, the reconcile it asks for, then the worker and the ENI lock are freed. */
+  private jobResult(
+    id: number,
+    job: Job,
+    node: SimNode,
+    prov: ProviderState,
+    type: JobType,
+    resources: readonly Ipv4[],
+    didSucceed: boolean,
+    prefixAvailable: boolean,
+  ): void {
     this.wake(node, job.mode)
-    const reconcile = pool.updatePool(JobType.Create, job.count, job.created, didSucceed, prefixAvailable)
-    if (reconcile) this.reconcileAndSubmit(node, job.mode)
+    if (prov.pool!.updatePool(type, job.count, resources, didSucceed, prefixAvailable))
+      this.reconcileAndSubmit(node, job.mode)
     this.touchNode(node)
     this.finishJob(id, true)
   }
 
+  /** An EC2 call of a job: the job's next stage runs at the answer's time. */
+  private callEc2(id: number, job: Job, action: Ec2Action, nextStage: number): void {
+    const t = this.calls.call(action, this.now)
+    job.code = this.calls.code
+    job.stage = nextStage
+    this.events.push(t, EV_JOB_STEP, id, 0)
+  }
+
   private stepDelete(id: number, job: Job, node: SimNode, prov: ProviderState, isPd: boolean): void {
     if (job.stage === 0) {
-      const t = this.calls.call(Ec2Action.UnassignPrivateIpAddresses, this.now)
-      job.code = this.calls.code
-      job.stage = 1
-      this.events.push(t, EV_JOB_STEP, id, 0)
+      this.callEc2(id, job, Ec2Action.UnassignPrivateIpAddresses, 1)
       return
     }
     let failed: Ipv4[] = job.created
@@ -1325,19 +1337,12 @@ export class Cluster {
     } else {
       failed = job.groups
     }
-    this.wake(node, job.mode)
-    const reconcile = prov.pool!.updatePool(JobType.Deleted, job.count, failed, job.code === Ec2Code.Ok, isPd)
-    if (reconcile) this.reconcileAndSubmit(node, job.mode)
-    this.touchNode(node)
-    this.finishJob(id, true)
+    this.jobResult(id, job, node, prov, JobType.Deleted, failed, job.code === Ec2Code.Ok, isPd)
   }
 
   private stepResync(id: number, job: Job, node: SimNode, prov: ProviderState, isPd: boolean): void {
     if (job.stage === 0) {
-      const t = this.calls.call(Ec2Action.DescribeInstances, this.now)
-      job.code = this.calls.code
-      job.stage = 1
-      this.events.push(t, EV_JOB_STEP, id, 0)
+      this.callEc2(id, job, Ec2Action.DescribeInstances, 1)
       return
     }
     if (job.code === Ec2Code.Ok) {
