@@ -189,7 +189,6 @@ export class Cluster {
   now = 0
   private eventCount = 0
   private stopAt = Number.POSITIVE_INFINITY
-  private traceDone = false
   /** Time of the pending trace event (kept outside the event list), +Infinity when the trace is done. */
   private traceAt = Number.POSITIVE_INFINITY
 
@@ -273,7 +272,8 @@ export class Cluster {
   private readonly poolJob = new PoolJob()
   private readonly scratchIps: Ipv4[] = []
   private readonly scratchPrefixes: Ipv4[] = []
-  private readonly pendingTrace: { event: PodEvent | undefined } = { event: undefined }
+  /** The trace's next event, run at `traceAt`. */
+  private pendingEvent: PodEvent | undefined
   private readonly timeline: TimelineSeries
 
   constructor(private readonly spec: SimSpec) {
@@ -372,19 +372,19 @@ export class Cluster {
     const traceFirst = this.traceAt <= listAt
     const t = traceFirst ? this.traceAt : listAt
     if (t > this.stopAt || t === Number.POSITIVE_INFINITY) {
-      if (this.stopAt !== Number.POSITIVE_INFINITY) this.advanceTo(this.stopAt)
+      if (this.stopAt !== Number.POSITIVE_INFINITY) this.now = this.stopAt
       return false
     }
     this.eventCount++
     if (traceFirst) {
       q.markCurrent(t, EV_TRACE, 0, 0)
-      this.advanceTo(t)
+      this.now = t
       this.onTrace()
       if (this.spec.checkInvariants) this.checkInvariants()
       return true
     }
     q.pop()
-    this.advanceTo(q.at)
+    this.now = q.at
     const a = q.a
     const b = q.b
     switch (q.eventKind) {
@@ -424,17 +424,12 @@ export class Cluster {
     return true
   }
 
-  private advanceTo(t: number): void {
-    this.now = t
-  }
-
   // ---------------------------------------------------------------- trace
 
   private pullTrace(): void {
     const e = this.spec.trace.next()
-    this.pendingTrace.event = e
+    this.pendingEvent = e
     if (e === undefined) {
-      this.traceDone = true
       this.traceAt = Number.POSITIVE_INFINITY
       if (this.spec.durationMs === undefined) this.stopAt = this.now + this.spec.drainMs
       return
@@ -443,7 +438,7 @@ export class Cluster {
   }
 
   private onTrace(): void {
-    const e = this.pendingTrace.event!
+    const e = this.pendingEvent!
     if (e.type === "create") this.onPodCreate(e, e.podId ?? this.podNames.create(e.pod))
     else this.onPodDelete(e.podId ?? this.podNames.remove(e.pod))
     this.pullTrace()
@@ -1440,7 +1435,7 @@ export class Cluster {
     tl.podsPending.push(this.pendingCount())
     // Sample up to the stop time (unknown until the trace ends when the scenario gives no duration).
     const next = this.now + this.spec.timelineEveryMs
-    if (!this.traceDone || next <= this.stopAt) this.events.push(next, EV_TICK, 0, 0)
+    if (this.traceAt !== Number.POSITIVE_INFINITY || next <= this.stopAt) this.events.push(next, EV_TICK, 0, 0)
   }
 
   private pendingCount(): number {
