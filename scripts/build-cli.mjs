@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Bundles the CLI's TypeScript (all @ipamsim packages) into packages/cli/dist, so that `ipamsim` starts
-// without compiling TypeScript on the fly (about 1 s instead of 2.5 s). npm packages stay external and are
+// without compiling TypeScript on the fly (about 1.1 s instead of 2.9 s). npm packages stay external and are
 // loaded from node_modules. Run by `npm ci` (the prepare script); bin/ipamsim.mjs uses the bundle only
-// while it is newer than every source file, and runs the sources through tsx otherwise.
+// while it is newer than every file it was made from (dist/inputs.json), and runs the sources otherwise.
 //   node scripts/build-cli.mjs [--out <dir inside the repository>] [--if-possible]
 // --if-possible (what `prepare` passes): a failed build is a warning, not a failed install; `ipamsim` then
 // runs from the sources.
-import { mkdirSync, renameSync, rmSync } from "node:fs"
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -35,8 +35,10 @@ const ifPossible = process.argv.includes("--if-possible")
 try {
   await bundle()
 } catch (e) {
+  // No bundle rather than an old one: `ipamsim` then runs the sources.
   try {
     rmSync(tmp, { recursive: true, force: true })
+    rmSync(out, { recursive: true, force: true })
   } catch {}
   if (!ifPossible) throw e
   console.warn(
@@ -48,7 +50,7 @@ async function bundle() {
   rmSync(tmp, { recursive: true, force: true })
   mkdirSync(tmp, { recursive: true })
   const { build } = await import("esbuild")
-  await build({
+  const result = await build({
     entryPoints: {
       ipamsim: join(cli, "bin.ts"),
       ConformanceMain: join(cli, "ConformanceMain.ts"),
@@ -57,6 +59,8 @@ async function bundle() {
       TraceReadWorkerEntry: join(cli, "TraceReadWorker.ts"),
     },
     outdir: tmp,
+    // Input paths in the metafile are relative to the repository root.
+    absWorkingDir: root,
     outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
@@ -64,7 +68,10 @@ async function bundle() {
     target: "node20",
     plugins: [externalNpm],
     logLevel: "warning",
+    metafile: true,
   })
+  // The files the bundle was made from: bin/ipamsim.mjs runs the sources when any of them is newer.
+  writeFileSync(join(tmp, "inputs.json"), `${JSON.stringify(Object.keys(result.metafile.inputs).sort())}\n`)
   rmSync(out, { recursive: true, force: true })
   renameSync(tmp, out)
 }

@@ -56,8 +56,8 @@ export const fetchInstanceLimits = async (
 }
 
 /**
- * The proposed scenario field `instanceLimits` (not in the schema yet): a map from instance type to its
- * vpc.Limits entry, which the loader would pass to the kernel as SimSpec.extraLimits.
+ * The scenario field `instanceLimits`: a map from instance type to its vpc.Limits entry, which the loader
+ * passes to the kernel as SimSpec.extraLimits.
  */
 export const instanceLimitsField = (limits: ReadonlyMap<string, VpcLimits>): Record<string, VpcLimits> =>
   Object.fromEntries([...limits].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

@@ -130,10 +130,11 @@ export class SimAccount {
   launchInstance(options: LaunchInstanceOptions): SimInstance {
     const s = this.requireSubnet(options.subnetId)
     const limits = limitsOf(options.instanceType, this.extraLimits)
-    const eni = this.ec2.launch(s.subnet, limits.IPv4PerInterface)
-    if (eni < 0) throw new Error(`SimAccount: subnet ${s.subnetId} has no free address for a new instance`)
+    // Checked before the launch takes an address, so a refused instance leaves the subnet as it was.
     const instanceId = options.instanceId ?? this.nextId("i")
     if (this.instancesById.has(instanceId)) throw new Error(`SimAccount: instance ${instanceId} already exists`)
+    const eni = this.ec2.launch(s.subnet, limits.IPv4PerInterface)
+    if (eni < 0) throw new Error(`SimAccount: subnet ${s.subnetId} has no free address for a new instance`)
     const networkInterfaceId = this.nextId("eni")
     const instance: SimInstance = {
       instanceId,

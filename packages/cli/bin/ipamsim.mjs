@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Starts the CLI: from the bundle in ../dist (built by `npm ci`, scripts/build-cli.mjs) when it is newer
-// than every source file it was built from, otherwise from the TypeScript sources through tsx (resolved
-// from this package, so the command works from any working directory). Both run the same code.
-import { readdirSync, statSync } from "node:fs"
+// than every file it was built from, otherwise from the TypeScript sources through tsx (resolved from this
+// package, so the command works from any working directory). Both run the same code.
+import { readFileSync, statSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -12,37 +12,20 @@ process.stdout.on("error", (e) => {
   throw e
 })
 
-const packages = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
-const dist = join(packages, "cli", "dist")
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
+const dist = join(root, "packages", "cli", "dist")
 
-/** Newest modification time of the files under dir (0 when it does not exist). */
-const newest = (dir) => {
-  let t = 0
-  let entries
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return 0
-  }
-  for (const e of entries) {
-    const p = join(dir, e.name)
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
-  }
-  return t
-}
-
+// The bundle is used while it is newer than every file it was made from (listed by scripts/build-cli.mjs,
+// npm packages included); a missing or unreadable file means it is out of date.
 const bundled = (() => {
   if (process.env.IPAMSIM_FROM_SOURCE === "1") return false
-  let built
   try {
-    built = statSync(join(dist, "ipamsim.mjs")).mtimeMs
+    const built = statSync(join(dist, "ipamsim.mjs")).mtimeMs
+    const inputs = JSON.parse(readFileSync(join(dist, "inputs.json"), "utf8"))
+    return inputs.every((file) => statSync(join(root, file)).mtimeMs <= built)
   } catch {
     return false
   }
-  for (const p of readdirSync(packages)) {
-    if (newest(join(packages, p, "src")) > built || newest(join(packages, p, "data")) > built) return false
-  }
-  return true
 })()
 
 if (!bundled) {

@@ -10,7 +10,7 @@ import { buildReport, type Report, reportJson, timelineCsv } from "./Report.ts"
 import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
 import { scenarioJsonSchema } from "./ScenarioSchema.ts"
 import { summaryText } from "./Summary.ts"
-import { EXIT_EXPECTATIONS, runUserCommand } from "./UserFacingError.ts"
+import { EXIT_EXPECTATIONS, runUserCommand, UserFacingError } from "./UserFacingError.ts"
 
 const scenarioArg = Argument.String("scenario").pipe(Argument.withDescription("Scenario file (YAML or JSON)"))
 const force = Flag.Boolean("force").pipe(
@@ -73,9 +73,11 @@ export const runCommand = Command.make(
   (f) =>
     runUserCommand(() => {
       const jsonPath = Option.getOrUndefined(f.json)
+      const seed = Option.getOrUndefined(f.seed)
+      if (seed !== undefined && seed < 0) throw new UserFacingError(`--seed ${seed}: expected a whole number ≥ 0`)
       const progress = !f.quiet && process.stderr.isTTY ? new Progress(process.stderr) : undefined
       const report = simulateScenario(f.scenario, {
-        seed: Option.getOrUndefined(f.seed),
+        seed,
         sortTraces: f.sortTrace,
         checkInvariants: f.checkInvariants,
         progress,

@@ -22,6 +22,7 @@ import { type GeneratorInput, type LatencyInput, type Scenario, ScenarioSchema }
 import { openTrace } from "./TraceReaders.ts"
 
 export class ScenarioError extends Error {
+  override readonly name = "ScenarioError"
   constructor(readonly problems: readonly string[]) {
     super(problems.join("\n"))
   }
@@ -114,7 +115,12 @@ const ms = (value: number | string, path: Path, problems: Problem[]): number => 
     problems.push({ path, message: `expected a non-negative duration, got ${value}` })
     return 0
   }
-  return Math.round(r)
+  // The kernel works in whole ms; parseDuration already refuses "0.0005s", numbers must match.
+  if (!Number.isInteger(r)) {
+    problems.push({ path, message: `expected whole milliseconds, got ${value}` })
+    return 0
+  }
+  return r
 }
 
 const latency = (l: LatencyInput, path: Path, problems: Problem[]): LatencySpec => {
@@ -309,6 +315,7 @@ const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts => {
         path: ["workload", "traces", i, "file"],
         message: `trace file not found: ${resolve(dir, t.file)}`,
       })
+    if (t.offset !== undefined) ms(t.offset, ["workload", "traces", i, "offset"], problems)
   })
   const generators = (s.workload.generators ?? []).map((g, i) =>
     generatorSpec(g, ["workload", "generators", i], problems),
@@ -441,6 +448,7 @@ export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {})
   const sources: TraceSource[] = traces.map((t) =>
     openTrace(resolve(loaded.dir, t.file), {
       ...(t.format !== undefined ? { format: t.format } : {}),
+      // Checked in buildParts, which reports a bad offset with its line.
       ...(t.offset !== undefined ? { offsetMs: ms(t.offset, [], []) } : {}),
       sort: t.sort ?? options.sortTraces ?? false,
       podIds,

@@ -4,6 +4,7 @@
 import { parentPort } from "node:worker_threads"
 import { setAutoFreeze } from "immer"
 import { type JobOutput, JobRunner, type TuneJob } from "./TuneRun.ts"
+import { isUserError } from "./UserFacingError.ts"
 
 export type WorkerRequest = { readonly index: number; readonly job: TuneJob }
 export type WorkerReply =
@@ -21,7 +22,7 @@ port.on("message", (m: WorkerRequest) => {
     reply = { index: m.index, ok: true, output: runner.run(m.job) }
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e))
-    reply = { index: m.index, ok: false, message: err.message, userFacing: err.name !== "Error" || "problems" in err }
+    reply = { index: m.index, ok: false, message: err.message, userFacing: isUserError(err) }
   }
   port.postMessage(reply)
 })

@@ -7,6 +7,12 @@ export class UserFacingError extends Data.TaggedError("UserFacingError")<{ reado
   }
 }
 
+/** Errors whose message is for the user (by name, so that they are recognised across worker threads too). */
+const USER_ERRORS = new Set(["UserFacingError", "ScenarioError", "TraceError"])
+
+/** Whether an error is the user's (bad input, refused overwrite) rather than a bug in ipamsim. */
+export const isUserError = (e: unknown): e is Error => e instanceof Error && USER_ERRORS.has(e.name)
+
 /** Exit codes: 1 bad input or failure, 2 a scenario's expectations were not met. */
 export const EXIT_ERROR = 1
 export const EXIT_EXPECTATIONS = 2
@@ -21,11 +27,9 @@ export const runUserCommand = (body: () => void | Promise<void>): Effect.Effect<
     try {
       await body()
     } catch (e) {
-      const known = e instanceof Error && (e.name !== "Error" || e instanceof UserFacingError || "problems" in e)
       const message = e instanceof Error ? e.message : String(e)
       for (const line of message.split("\n")) process.stderr.write(`ipamsim: ${line}\n`)
-      if (!known && !(e instanceof UserFacingError))
-        process.stderr.write("ipamsim: (unexpected error; please report it)\n")
+      if (!isUserError(e)) process.stderr.write("ipamsim: (unexpected error; please report it)\n")
       process.exitCode = EXIT_ERROR
     }
   })

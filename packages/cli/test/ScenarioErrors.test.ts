@@ -94,6 +94,16 @@ describe("scenario validation", () => {
     ],
     ["bad duration", base.replace("duration: 10m", "duration: 10 minutes"), /^FILE:2: duration: .*10 minutes/],
     [
+      "bad trace offset",
+      base.replace("    - file: ok.csv\n", "    - file: ok.csv\n      offset: 10 minutes\n"),
+      /^FILE:14: workload\.traces\[0\]\.offset: .*10 minutes/,
+    ],
+    [
+      "fractional ms",
+      base.replace("duration: 10m", "duration: 600000.5"),
+      /^FILE:2: duration: expected whole milliseconds, got 600000\.5/,
+    ],
+    [
       "ConfigMap value not a string",
       `${base}configMap:\n  data:\n    windows-warm-ip-target: 3\n`,
       /^FILE:16: configMap\.data\.windows-warm-ip-target: Expected string/,

@@ -3,8 +3,16 @@
 // cases recorded from the controller's own pkg/pool code.
 
 import { ascendingOrder } from "./MapOrder.ts"
-import { assignShouldReconcile, IPS_PER_PREFIX, JobType, PoolJob, poolErrorName, WarmPool } from "./WarmPool.ts"
-import type { WarmPoolConfig } from "./WarmPoolConfig.ts"
+import {
+  assignShouldReconcile,
+  IPS_PER_PREFIX,
+  JobType,
+  PoolError,
+  PoolJob,
+  poolErrorName,
+  WarmPool,
+} from "./WarmPool.ts"
+import { drainingConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 export interface ConformanceAnswer {
   readonly op: string
@@ -49,8 +57,7 @@ const int = (value: unknown, field: string, fallback?: number): number => {
 }
 
 const readConfig = (value: unknown): WarmPoolConfig => {
-  if (value === undefined)
-    return { desiredSize: 0, warmIpTarget: 0, minIpTarget: 0, warmPrefixTarget: 0, maxDeviation: 0, reservedSize: 0 }
+  if (value === undefined) return drainingConfig()
   if (typeof value !== "object" || value === null) throw new ProtocolError(`field "config": expected an object`)
   const c = value as Record<string, unknown>
   return {
@@ -90,7 +97,7 @@ export class ConformanceSession {
       case "free": {
         const pod = this.podId(o.pod)
         const held = pool.assigned(pod)
-        const r = held < 0 ? -7 : pool.free(pod, held, this.clock)
+        const r = held < 0 ? PoolError.ResourceDoesntExist : pool.free(pod, held, this.clock)
         return this.answer(op, r < 0 ? poolErrorName(r) : null, r === 0, null, null)
       }
       case "reconcile":

@@ -5,7 +5,7 @@
 import { EC2_ACTIONS, type Ec2Action, type Ec2ActionName, Ec2Code } from "./Ec2.ts"
 import { compileLatency, type LatencySpec } from "./Latency.ts"
 import type { Rng } from "./Rng.ts"
-import { TokenBucket } from "./TokenBucket.ts"
+import { controllerClientBucket, TokenBucket } from "./TokenBucket.ts"
 
 export interface FaultSpec {
   readonly action: Ec2ActionName
@@ -61,11 +61,7 @@ export class Ec2Calls {
     private readonly rng: Rng,
   ) {
     this.latency = EC2_ACTIONS.map((a) => compileLatency(spec.latency[a]))
-    this.limiter = new TokenBucket({
-      capacity: spec.clientLimiter.burst,
-      refillPerSecond: spec.clientLimiter.qps,
-      now: 0,
-    })
+    this.limiter = controllerClientBucket(spec.clientLimiter)
     this.buckets = EC2_ACTIONS.map(
       (a) =>
         new TokenBucket({

@@ -46,10 +46,6 @@ export class SimulatedEc2 implements Ec2 {
     return this.enis[eni]?.primaryIp ?? -1
   }
 
-  subnetOf(eni: number): Subnet | undefined {
-    return this.enis[eni]?.subnet
-  }
-
   heldCount(eni: number): { ips: number; prefixes: number } {
     const e = this.enis[eni]
     return e === undefined ? { ips: 0, prefixes: 0 } : { ips: e.ips.size, prefixes: e.prefixes.size }

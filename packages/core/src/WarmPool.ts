@@ -3,7 +3,7 @@
 // (see Ipv4.ts); a secondary IP is its own group, a prefix is the group of its 16 addresses.
 
 import { ceilDivision } from "./GoText.ts"
-import type { Ipv4 } from "./Ipv4.ts"
+import { type Ipv4, prefixOf } from "./Ipv4.ts"
 import type { MapOrder } from "./MapOrder.ts"
 import {
   drainingConfig,
@@ -68,14 +68,6 @@ export class PoolJob {
   count = 0
   /** Deleted: the group IDs taken out of the warm map. */
   readonly groups: Ipv4[] = []
-
-  copyFrom(other: PoolJob): this {
-    this.type = other.type
-    this.count = other.count
-    this.groups.length = 0
-    for (const g of other.groups) this.groups.push(g)
-    return this
-  }
 }
 
 export class WarmPool {
@@ -232,7 +224,7 @@ export class WarmPool {
     return i < n
   }
 
-  /** The age-ordered release times still cooling, oldest first (for schedulers that skip idle loops). */
+  /** Release time of the oldest cooling address, or -1 (for the scheduler that skips loops). */
   oldestCoolingAt(): number {
     return this.coolHead < this.coolIp.length ? this.coolAt[this.coolHead]! : -1
   }
@@ -427,7 +419,7 @@ export class WarmPool {
   }
 
   private groupOf(ip: Ipv4): Ipv4 {
-    return this.isPrefixPool ? ip - (ip % IPS_PER_PREFIX) : ip
+    return this.isPrefixPool ? prefixOf(ip) : ip
   }
 
   /** The group's place in the warm arrays, or -1. */

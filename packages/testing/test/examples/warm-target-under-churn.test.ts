@@ -29,7 +29,7 @@ const show = (details: fc.RunDetails<[CapacityScenario]>): void => {
 describe("example (a): windows-warm-ip-target 3 on m5.large under up to 2 pods/s per node", () => {
   // What holds: arrivals at up to 2 pods/s per node, pods that stay, at most the node's 9 addresses' worth.
   // The 4th pod of a burst waits for a create job; jobs of one node run one at a time (ENI lock) on two workers
-  // shared by all nodes, so the 9th waits for about six of them. Worst seen over thousands of runs: ~19 s.
+  // shared by all nodes, so the 9th waits for about six of them. Worst seen: about 21 s (docs/capacity-testing.md).
   capacityProperty(
     "pods arriving at up to 2/s per node that stay all get an address, none waiting over 30 s",
     scenarios({
