@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
-import type { ConfigMapData } from "@ipamsim/core/ConfigMap"
+import { type ConfigMapData, Keys } from "@ipamsim/core/ConfigMap"
 import { DEFAULT_DRAIN_MS, DEFAULT_MAX_PODS, DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/Defaults"
 import { EC2_ACTIONS } from "@ipamsim/core/Ec2"
 import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/Ec2Calls"
@@ -356,10 +356,11 @@ class PathError extends Error {
 /** Instance limits the scenario adds for types missing from the bundled table. */
 const extraLimits = (s: Scenario): ReadonlyMap<string, VpcLimits> => new Map(Object.entries(s.instanceLimits ?? {}))
 
-const configMapData = (s: Scenario): ConfigMapData => {
+/** The ConfigMap's data at the start of a run. */
+export const configMapData = (s: Scenario): ConfigMapData => {
   const d = s.configMap?.data
   // No configMap section: the ConfigMap most clusters have, Windows IPAM enabled and nothing else.
-  if (s.configMap === undefined || d === undefined) return { "enable-windows-ipam": "true" }
+  if (s.configMap === undefined || d === undefined) return { [Keys.enableWindowsIpam]: "true" }
   return d === null ? undefined : { ...d }
 }
 

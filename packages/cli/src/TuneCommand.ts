@@ -8,10 +8,10 @@ import { Argument, Command, Flag } from "effect/cli"
 import { setAutoFreeze } from "immer"
 import { formatDuration, parseDuration } from "./Duration.ts"
 import { writeOutput } from "./OutputFile.ts"
-import { loadScenario } from "./ScenarioLoader.ts"
+import { configMapData, loadScenario } from "./ScenarioLoader.ts"
 import { analyse } from "./TuneAnalysis.ts"
 import { renderTuneHtml } from "./TuneHtml.ts"
-import { baseData, behaviour, sweepPoints } from "./TunePoints.ts"
+import { behaviour, sweepPoints } from "./TunePoints.ts"
 import { WorkerPool } from "./TunePool.ts"
 import { TuneProgress } from "./TuneProgress.ts"
 import { buildTuneReport, type RolloutCheck, type TuneReport, tuneReportJson, worstOf } from "./TuneReport.ts"
@@ -40,7 +40,7 @@ export const tune = async (file: string, flags: TuneFlags, options: TuneOptions 
   const loaded = loadScenario(file)
   const s = loaded.scenario
   const plan = buildPlan(flags, s.tune)
-  const data = baseData(s)
+  const data = configMapData(s)
   if (data === undefined || !isWindowsIpamEnabled(data))
     throw new UserFacingError(
       `${file}: the scenario's ConfigMap does not set enable-windows-ipam: "true", so no pod asks for an address; nothing to tune`,

@@ -5,15 +5,12 @@
 
 import { formatDuration } from "./Duration.ts"
 import { escapeHtml, jsonForScript, pageHead } from "./HtmlReport.ts"
-import type { Spread } from "./TuneAnalysis.ts"
 import type { TuneReport } from "./TuneReport.ts"
 import { describeConstraints } from "./TuneSpec.ts"
-import { OBJECTIVE_TEXT } from "./TuneText.ts"
+import { OBJECTIVE_TEXT, spreadText } from "./TuneText.ts"
 
 const fixed = (v: number, d: number): string => v.toFixed(d)
 const sec = (ms: number): string => `${fixed(ms / 1000, 2)} s`
-const spreadText = (s: Spread, f: (v: number) => string): string =>
-  s.min === s.max ? f(s.mean) : `${f(s.mean)} (${f(s.min)}–${f(s.max)})`
 
 // Plain browser JavaScript: an empty uPlot gives axes and zoom; the points are drawn in its draw hook.
 const PAGE_SCRIPT = `"use strict";

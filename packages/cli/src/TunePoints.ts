@@ -16,7 +16,6 @@ import {
   SIP_DEFAULT_WARM_IP_TARGET,
   type WarmPoolConfig,
 } from "@ipamsim/core/WarmPoolConfig"
-import type { Scenario } from "./ScenarioSchema.ts"
 import type { TuneMode, TunePlan } from "./TuneSpec.ts"
 
 export interface Targets {
@@ -46,13 +45,6 @@ const TARGET_KEYS = [
   ["minimumIpTarget", Keys.windowsMinimumIpTarget, Keys.minimumIpTarget],
   ["warmPrefixTarget", Keys.windowsWarmPrefixTarget, Keys.warmPrefixTarget],
 ] as const
-
-/** The ConfigMap's data at the start of a run, as ScenarioLoader reads it (no section: IPAM on, nothing else). */
-export const baseData = (s: Scenario): ConfigMapData => {
-  const d = s.configMap?.data
-  if (s.configMap === undefined || d === undefined) return { [Keys.enableWindowsIpam]: "true" }
-  return d === null ? undefined : d
-}
 
 /** Pool configs as the deviation functions end up using them (defaults written back, unused fields 0). */
 const normalise = (cfg: WarmPoolConfig, prefix: boolean): Targets => {

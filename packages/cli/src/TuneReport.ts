@@ -2,24 +2,17 @@
 // worker count, no times), so the same sweep always gives the same bytes.
 
 import type { Analysis, ConstraintFailure, Margin, Spread } from "./TuneAnalysis.ts"
-import { pointLabel, type Targets, type TunePoint } from "./TunePoints.ts"
-import type { RolloutTransient } from "./TuneRollout.ts"
+import { pointLabel, type TunePoint } from "./TunePoints.ts"
+import type { RolloutTransient, WindowObservation } from "./TuneRollout.ts"
 import type { RunMetrics } from "./TuneRun.ts"
 import type { Constraints, Objective, TuneMode } from "./TuneSpec.ts"
 
 /** Bump on any incompatible change of the fields below. */
 export const TUNE_SCHEMA_VERSION = 1
 
-export interface ReportPoint {
-  readonly id: number
+export interface ReportPoint extends Pick<TunePoint, "id" | "mode" | "set" | "remove" | "effective" | "aliases"> {
   readonly label: string
-  readonly mode: TuneMode
-  /** Keys the point writes over the base ConfigMap, and legacy keys it removes. */
-  readonly set: Readonly<Record<string, string>>
-  readonly remove: readonly string[]
   readonly configMap: Readonly<Record<string, string>>
-  readonly effective: Targets
-  readonly aliases: readonly string[]
   readonly feasible: boolean
   readonly onFrontier: boolean
   readonly recommended: boolean
@@ -42,17 +35,13 @@ export interface RolloutCheck {
   readonly windowMs: number
   readonly seeds: readonly RolloutTransient[]
   /** The worst seed for each measure. */
-  readonly worst: {
+  readonly worst: Pick<
+    WindowObservation,
+    "claimed" | "released" | "podsWaited" | "maxWaitMs" | "neverGotIp" | "ec2Calls" | "throttled"
+  > & {
     /** Most addresses the switch itself claimed (+) and released, against the same run without it. */
     readonly claimedBySwitch: number
     readonly releasedBySwitch: number
-    readonly claimed: number
-    readonly released: number
-    readonly podsWaited: number
-    readonly maxWaitMs: number
-    readonly neverGotIp: number
-    readonly ec2Calls: number
-    readonly throttled: number
   }
 }
 

@@ -20,7 +20,8 @@ const fixed = (v: number, digits: number): string => {
 const sec = (ms: number): string =>
   ms < 10_000 ? `${fixed(ms / 1000, 2)} s` : ms < 120_000 ? `${fixed(ms / 1000, 1)} s` : `${fixed(ms / 60_000, 1)} min`
 
-const spreadText = (s: Spread, f: (v: number) => string): string =>
+/** A mean over seeds, with its range when the seeds disagree. */
+export const spreadText = (s: Spread, f: (v: number) => string): string =>
   s.min === s.max ? f(s.mean) : `${f(s.mean)} (${f(s.min)}–${f(s.max)})`
 
 const count = (v: number): string => (Number.isInteger(v) ? String(v) : fixed(v, 1))
