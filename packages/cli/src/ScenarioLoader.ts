@@ -20,6 +20,7 @@ import { LineCounter, parseDocument } from "yaml"
 import { parseDuration } from "./Duration.ts"
 import { type GeneratorInput, type LatencyInput, type Scenario, ScenarioSchema } from "./ScenarioSchema.ts"
 import { openTrace } from "./TraceReaders.ts"
+import { tuneSectionProblems } from "./TuneSpec.ts"
 
 export class ScenarioError extends Error {
   override readonly name = "ScenarioError"
@@ -307,6 +308,9 @@ const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts => {
     }
     return { atMs: at, data }
   })
+
+  for (const p of s.tune === undefined ? [] : tuneSectionProblems(s.tune))
+    problems.push({ path: ["tune", p.field], message: p.message })
 
   const traces = s.workload.traces ?? []
   traces.forEach((t, i) => {

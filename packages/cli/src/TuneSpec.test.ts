@@ -105,10 +105,22 @@ describe("the plan: flags over the scenario's tune section", () => {
     expect(errorOf(() => buildPlan(flags, undefined))).toBe(message)
   })
 
-  it("rejects a file range that runs backwards", () => {
-    expect(errorOf(() => buildPlan({}, { warmIpTarget: { from: 4, to: 1 } }))).toBe(
-      "tune.warmIpTarget: from 4 is above to 1",
+  it("rejects a backwards range or an empty list in the file's tune section, naming file, line and field", () => {
+    const path = join(dir, "bad-tune.yaml")
+    writeFileSync(
+      path,
+      `name: t
+subnets: [{ id: s, cidr: 10.0.0.0/24 }]
+nodeGroups: [{ name: g, instanceType: m5.large, count: 1, subnet: s }]
+workload: { generators: [{ kind: rollout, at: 1m, replicas: 2, mode: scale-up }] }
+tune:
+  warmIpTarget: { from: 4, to: 1 }
+  seeds: []
+`,
     )
+    const message = errorOf(() => loadScenario(path))
+    expect(message).toContain(`${path}:6: tune.warmIpTarget: from 4 is above to 1`)
+    expect(message).toContain(`${path}:7: tune.seeds: the list is empty`)
   })
 
   it("decodes a scenario with a tune section", () => {

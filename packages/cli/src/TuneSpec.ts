@@ -114,21 +114,34 @@ const parseMs = (flag: string, text: string): number => {
   return r as number
 }
 
-const fromFile = (sweep: TuneInput["warmIpTarget"], field: string): number[] | undefined => {
-  if (sweep === undefined) return undefined
-  if ("from" in sweep) {
-    if (sweep.from > sweep.to) fail(`tune.${field}: from ${sweep.from} is above to ${sweep.to}`)
-    if (sweep.to > MAX_TARGET) fail(`tune.${field}: ${sweep.to} is above the largest allowed value ${MAX_TARGET}`)
-    return Array.from({ length: sweep.to - sweep.from + 1 }, (_, i) => sweep.from + i)
+const SWEEPS = ["warmIpTarget", "minimumIpTarget", "warmPrefixTarget"] as const
+
+/** Problems of a scenario's `tune` section, by field: the loader reports them with the file and line. */
+export const tuneSectionProblems = (t: TuneInput): Array<{ field: string; message: string }> => {
+  const out: Array<{ field: string; message: string }> = []
+  for (const field of SWEEPS) {
+    const sweep = t[field]
+    if (sweep === undefined) continue
+    if ("from" in sweep) {
+      if (sweep.from > sweep.to) out.push({ field, message: `from ${sweep.from} is above to ${sweep.to}` })
+      if (sweep.to > MAX_TARGET)
+        out.push({ field, message: `${sweep.to} is above the largest allowed value ${MAX_TARGET}` })
+    } else if (sweep.length === 0) out.push({ field, message: "the list is empty" })
   }
-  if (sweep.length === 0) fail(`tune.${field}: the list is empty`)
+  if (Array.isArray(t.seeds) && t.seeds.length === 0) out.push({ field: "seeds", message: "the list is empty" })
+  return out
+}
+
+// The section was checked when the scenario was loaded (tuneSectionProblems).
+const fromFile = (sweep: TuneInput["warmIpTarget"]): number[] | undefined => {
+  if (sweep === undefined) return undefined
+  if ("from" in sweep) return Array.from({ length: sweep.to - sweep.from + 1 }, (_, i) => sweep.from + i)
   return [...new Set(sweep)].sort((a, b) => a - b)
 }
 
 const seedsFromFile = (seeds: TuneInput["seeds"]): number[] | undefined => {
   if (seeds === undefined) return undefined
   if (typeof seeds === "number") return Array.from({ length: seeds }, (_, i) => i + 1)
-  if (seeds.length === 0) fail("tune.seeds: the list is empty")
   return [...new Set(seeds)].sort((a, b) => a - b)
 }
 
@@ -139,7 +152,7 @@ export const buildPlan = (flags: TuneFlags, file: TuneInput | undefined): TunePl
     text: string | undefined,
     flag: string,
     field: "warmIpTarget" | "minimumIpTarget" | "warmPrefixTarget",
-  ) => (text !== undefined ? parseIntSet(flag, text) : fromFile(f[field], field))
+  ) => (text !== undefined ? parseIntSet(flag, text) : fromFile(f[field]))
   const fc = f.constraints ?? {}
   const maxP99 = flags.maxP99Wait !== undefined ? parseMs("--max-p99-wait", flags.maxP99Wait) : fc.maxP99WaitMs
   const noExhaustion = flags.noExhaustion === true ? true : fc.noExhaustion
