@@ -5,7 +5,11 @@ export class Progress {
   private lastDraw = 0
   private drawn = false
 
-  constructor(private readonly out: NodeJS.WriteStream) {}
+  /** `verb` says what the time is: simulated (run) or read (a trace being checked). */
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly verb = "simulated",
+  ) {}
 
   update(simMs: number, stopMs: number | undefined, events: number): void {
     const now = Date.now()
@@ -19,7 +23,7 @@ export class Progress {
         : `[${"#".repeat(Math.round(frac * width)).padEnd(width, ".")}] ${(frac * 100).toFixed(0)}% `
     const rate = events / Math.max(0.001, (now - this.started) / 1000)
     this.out.write(
-      `\r${bar}simulated ${(simMs / 60_000).toFixed(1)} min, ${events.toLocaleString("en-US")} events (${Math.round(rate).toLocaleString("en-US")}/s)  `,
+      `\r${bar}${this.verb} ${(simMs / 60_000).toFixed(1)} min, ${events.toLocaleString("en-US")} events (${Math.round(rate).toLocaleString("en-US")}/s)  `,
     )
     this.drawn = true
   }

@@ -109,6 +109,8 @@ export const validateCommand = Command.make("validate", { scenario: scenarioArg 
     const loaded = loadScenario(f.scenario)
     // Opening the traces checks they are readable; reading them fully checks every row.
     const spec = buildSimSpec(loaded)
+    // Reading a week-long trace takes seconds: show how far it got.
+    const progress = process.stderr.isTTY ? new Progress(process.stderr, "read") : undefined
     let events = 0
     let last = 0
     try {
@@ -116,8 +118,10 @@ export const validateCommand = Command.make("validate", { scenario: scenarioArg 
         events++
         last = e.t
         if (spec.durationMs !== undefined && e.t > spec.durationMs) break
+        if (progress !== undefined && (events & 0xffff) === 0) progress.update(e.t, spec.durationMs, events)
       }
     } finally {
+      progress?.done()
       spec.trace.close?.()
     }
     process.stdout.write(
