@@ -261,6 +261,8 @@ export class Cluster {
   // Idle loops skipped (see DormantLoops): per mode, the dormant loops, whether both workers are busy, and
   // the provider whose loop was put back on the event list while the workers are busy (-1: none).
   private readonly dormant: [DormantLoops, DormantLoops] = [new DormantLoops(), new DormantLoops()]
+  /** Providers (node·2+mode) with a pending maturation (ProviderState.matureAt), each once, in no order. */
+  private readonly maturing: number[] = []
   private readonly contended = [false, false]
   private readonly sentinel = [-1, -1]
   private readonly sentinelToken = [0, 0]
@@ -787,6 +789,7 @@ export class Cluster {
     prov.eniRemaining = this.ec2.remainingSlots(node.eni)
     prov.generation++
     prov.loopToken++
+    this.unmature(prov)
     this.reconcileAndSubmit(node, mode)
     if (!prov.loopActive) {
       prov.loopActive = true
@@ -878,10 +881,14 @@ export class Cluster {
 
   /** DeInitResource: the pools are forgotten; nothing is unassigned in EC2. */
   private dropPools(node: SimNode): void {
-    for (const prov of node.providers) {
+    for (const mode of [Mode.SecondaryIp, Mode.Prefix]) {
+      const prov = node.providers[mode]
+      // A maturation that happened before the pools are forgotten counts in the metrics until now.
+      if (prov.dormant && prov.matureAt >= 0) this.matureIfPassed(node, mode)
       prov.pool = undefined
       prov.loopActive = false
       prov.dormant = false
+      this.unmature(prov)
       prov.generation++
       prov.loopToken++
     }
@@ -1117,6 +1124,7 @@ export class Cluster {
   private wakeLater(node: SimNode, mode: Mode): boolean {
     const prov = node.providers[mode]
     if (!prov.dormant) return false
+    if (prov.matureAt >= 0) this.matureIfPassed(node, mode)
     prov.dormant = false
     prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, node.index * 2 + mode, prov.loopToken + 1)
     return true
@@ -1154,8 +1162,67 @@ export class Cluster {
     if (heap.size > 4 * this.nodes.length + 4096) heap.compact(this.isDormantEntry(mode))
     if (oldest >= 0) {
       const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
-      this.events.push(deadline, EV_LOOP, key, ++prov.loopToken)
+      const token = ++prov.loopToken
+      if (prov.pool!.coolDownSettles(deadline)) {
+        // That loop would only return the cooled addresses to warm: it is applied when the pool is next
+        // touched, at its own time (the metrics' integrals take the change from then on).
+        prov.matureAt = deadline
+        prov.maturingSlot = this.maturing.length
+        this.maturing.push(key)
+      } else this.events.push(deadline, EV_LOOP, key, token)
     }
+  }
+
+  /** Forgets a provider's pending maturation (applied or no longer due). */
+  private unmature(prov: ProviderState): void {
+    prov.matureAt = -1
+    const slot = prov.maturingSlot
+    if (slot < 0) return
+    prov.maturingSlot = -1
+    const last = this.maturing.pop()!
+    if (slot < this.maturing.length) {
+      this.maturing[slot] = last
+      this.nodes[last >> 1]!.providers[last & 1]!.maturingSlot = slot
+    }
+  }
+
+  /**
+   * A skipped loop's pending maturation (see settle), when the pool wakes: applied if that loop has run by
+   * now (before the current event at a tie), forgotten otherwise (the loops from now on run for real).
+   */
+  private matureIfPassed(node: SimNode, mode: Mode): void {
+    const prov = node.providers[mode]
+    const at = prov.matureAt
+    this.unmature(prov)
+    if (at < this.now || (at === this.now && this.events.beforeCurrent(EV_LOOP, node.index * 2 + mode, prov.loopToken)))
+      this.mature(node, mode, at)
+  }
+
+  /** Applies every pending maturation due by now (before a timeline sample, and at the end). */
+  private matureDue(): void {
+    const m = this.maturing
+    // Backwards: unmature moves the last entry into the hole.
+    for (let i = m.length - 1; i >= 0; i--) {
+      const key = m[i]!
+      const node = this.nodes[key >> 1]!
+      const prov = node.providers[key & 1]!
+      const at = prov.matureAt
+      if (at > this.now) continue
+      this.unmature(prov)
+      this.mature(node, (key & 1) as Mode, at)
+    }
+  }
+
+  /** What the skipped loop at `at` did: cooled addresses back to warm (the pool stays idle and dormant). */
+  private mature(node: SimNode, mode: Mode, at: number): void {
+    const pool = node.providers[mode].pool!
+    const k = pool.coolingCount
+    pool.processCoolDown(at)
+    node.lastWarm += k
+    node.lastCooling -= k
+    const g = this.groupIntegrals[node.group]!
+    g.warm.addFrom(k, at)
+    g.cooling.addFrom(-k, at)
   }
 
   /**
@@ -1173,13 +1240,21 @@ export class Cluster {
       heap.pop()
       if (!prov.dormant || prov.generation !== gen || prov.nextLoopAt !== t) continue
       const next = this.loopTimeFrom(t, key, prov.loopToken + 1)
+      // A pending maturation whose loop ran while the workers were free happened then.
+      if (prov.matureAt >= 0 && prov.matureAt < next) {
+        const at = prov.matureAt
+        this.unmature(prov)
+        this.mature(this.nodes[key >> 1]!, mode, at)
+      }
       if (next !== t) {
         // It passed while the workers were free: it changed nothing.
         prov.nextLoopAt = next
         heap.push(next, key, gen)
         continue
       }
+      // It runs for real from here on (a pending maturation's loop is this one or a later one).
       prov.dormant = false
+      this.unmature(prov)
       this.events.push(t, EV_LOOP, key, ++prov.loopToken)
       this.sentinel[mode] = key
       this.sentinelToken[mode] = prov.loopToken
@@ -1416,6 +1491,7 @@ export class Cluster {
   }
 
   private onTick(): void {
+    this.matureDue()
     const tl = this.timeline
     tl.t.push(this.now)
     for (const s of this.subnets) {
@@ -1461,6 +1537,7 @@ export class Cluster {
   ): Array<{ used: number; warm: number; cooling: number; pendingCreate: number } | undefined> {
     const i = this.nodeByName.get(nodeName)
     if (i === undefined) throw new Error(`no node "${nodeName}"`)
+    this.matureDue()
     return this.nodes[i]!.providers.map((p) =>
       p.pool === undefined
         ? undefined
@@ -1538,6 +1615,7 @@ export class Cluster {
   // ---------------------------------------------------------------- result
 
   result(): SimResult {
+    this.matureDue()
     const now = this.now
     const sec = (v: number): number => Math.round(v) / 1000
     const [p50, p90, p99, max] = this.waits.percentiles([0.5, 0.9, 0.99, 1])

@@ -10,7 +10,7 @@ import { createPod, deletePod, simSpec } from "./SpecBuilder.ts"
 const TYPES = ["t3.medium", "m5.large", "c5.xlarge", "m4.large"]
 
 /** A random small cluster with churn, mode switches, target changes and faults, from one seed. */
-const randomSpec = (seed: number, wakeIdleLoops: boolean) => {
+const randomSpec = (seed: number, wakeIdleLoops: boolean, timelineEveryMs = 30_000) => {
   const rng = new Rng(seed)
   const groups = 1 + rng.int(3)
   const trace: PodEvent[] = []
@@ -57,19 +57,54 @@ const randomSpec = (seed: number, wakeIdleLoops: boolean) => {
     },
     visibility: { fixed: rng.int(3) * 500 },
     trace,
-    timelineEveryMs: 30_000,
+    timelineEveryMs,
     wakeIdleLoops,
   })
 }
 
-const report = (seed: number, wake: boolean) => {
-  const r = new Cluster(randomSpec(seed, wake)).run()
+const report = (seed: number, wake: boolean, timelineEveryMs?: number) => {
+  const r = new Cluster(randomSpec(seed, wake, timelineEveryMs)).run()
   return { ...r, events: 0 }
 }
 
 describe("idle loops", () => {
   it.each(Array.from({ length: 120 }, (_, i) => i + 1))("seed %i: skipping idle loops changes nothing", (seed) => {
     expect(JSON.stringify(report(seed, false))).toBe(JSON.stringify(report(seed, true)))
+  })
+
+  // Sparse timeline samples: skipped loops that return cooled addresses to warm are applied when the pool is
+  // next touched or at the end, rather than at a sample.
+  it.each(Array.from({ length: 40 }, (_, i) => i + 1))("seed %i, samples every 20 min: same reports", (seed) => {
+    expect(JSON.stringify(report(seed, false, 1_200_000))).toBe(JSON.stringify(report(seed, true, 1_200_000)))
+  })
+
+  it("a loop that only returns a cooled address to warm is not an event, and the metrics see it on time", () => {
+    // One node; each pod lives 10 s, then its address cools for 30 s. Pods come every 5 min.
+    const trace: PodEvent[] = []
+    for (let i = 0; i < 12; i++)
+      trace.push(createPod(60_000 + i * 300_000, `p${i}`), deletePod(70_000 + i * 300_000, `p${i}`))
+    const run = (wake: boolean) =>
+      new Cluster(
+        simSpec({
+          nodeGroups: [{ instanceType: "m5.large", count: 1 }],
+          // Prefix mode: a freed address goes back into its /28, nothing to release (§3.5).
+          configMap: { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" },
+          trace,
+          durationMs: 3_900_000,
+          timelineEveryMs: 3_600_000,
+          wakeIdleLoops: wake,
+        }),
+      ).run()
+    const skipped = run(false)
+    const woken = run(true)
+    expect({ ...skipped, events: 0 }).toEqual({ ...woken, events: 0 })
+    // Woken: the 30 s loops of 65 min (2 pools). Skipped: the pods' 24 events, the node's start and 2 samples
+    // (34); with a loop event per cooled address it would be 12 more.
+    expect(woken.events).toBeGreaterThan(2 * 130)
+    expect(skipped.events).toBeLessThan(24 + 12)
+    // A cooled address spends 30 to 60 s cooling (until the next loop), then is warm again.
+    expect(skipped.addresses.ipSeconds.cooling).toBeGreaterThanOrEqual(12 * 30)
+    expect(skipped.addresses.ipSeconds.cooling).toBeLessThanOrEqual(12 * 60)
   })
 
   it("skipping saves events on an idle cluster", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Waits } from "./Metrics.ts"
+import { Integral, Waits } from "./Metrics.ts"
 
 /** The plain definition: every wait in a sorted array, nearest-rank percentiles. */
 const reference = (values: readonly number[], fractions: readonly number[]): number[] => {
@@ -36,5 +36,30 @@ describe("Waits", () => {
     const w = new Waits()
     for (let i = 0; i < 1_000_000; i++) w.push(i % 3 === 0 ? 0 : 600)
     expect(w.percentiles([0.3, 0.4, 1])).toEqual([0, 600, 600])
+  })
+})
+
+describe("Integral.addFrom", () => {
+  it("a change applied late gives the integral it would have had applied on time", () => {
+    // Changes (delta, at) in time order, some of them applied after later ones (late).
+    const change = fc.record({ delta: fc.integer({ min: -50, max: 50 }), gap: fc.nat(10_000), late: fc.boolean() })
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 40 }), fc.nat(10_000), (changes, tail) => {
+        const onTime = new Integral()
+        const withLate = new Integral()
+        const held: Array<[number, number]> = []
+        let t = 0
+        for (const c of changes) {
+          t += c.gap
+          onTime.addFrom(c.delta, t)
+          if (c.late) held.push([c.delta, t])
+          else withLate.addFrom(c.delta, t)
+        }
+        for (const [delta, at] of held.reverse()) withLate.addFrom(delta, at)
+        const end = t + tail
+        expect(withLate.total(end)).toBe(onTime.total(end))
+        expect(withLate.value).toBe(onTime.value)
+      }),
+    )
   })
 })

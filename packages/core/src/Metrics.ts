@@ -16,6 +16,19 @@ export class Integral {
     if (value > this.max) this.max = value
   }
 
+  /**
+   * Adds `delta` from time `at` on, where `at` may be before the last change (a change applied late, see
+   * Cluster's skipped loops). Exact: values and times are integers. `max` only sees values as they are set.
+   */
+  addFrom(delta: number, at: number): void {
+    if (at >= this.last) this.set(this.value + delta, at)
+    else {
+      this.acc += delta * (this.last - at)
+      this.value += delta
+      if (this.value > this.max) this.max = this.value
+    }
+  }
+
   /** Integral up to `now`, in value·ms. */
   total(now: number): number {
     return this.acc + this.value * (now - this.last)

@@ -34,6 +34,14 @@ export class ProviderState {
   /** The loop is skipped while the pool is idle (DormantLoops); this is when it would run next. */
   dormant = false
   nextLoopAt = 0
+  /**
+   * While dormant: the loop time at which the skipped loop would return every cooling address to warm and
+   * then find nothing to do (WarmPool.coolDownSettles), or -1. Applied when the pool is next touched, at a
+   * timeline sample or at the end, at this time (Cluster.settle).
+   */
+  matureAt = -1
+  /** Where this provider is in the cluster's list of pending maturations, or -1. */
+  maturingSlot = -1
   /** Bumped when the pool is dropped, so a loop event of an old pool stops. */
   generation = 0
   /**

@@ -1,6 +1,7 @@
 // Oracle tables for the warm pool: research/vpc-resource-controller.md §6.1 (pkg/pool/pool_test.go) and the worked
 // examples §3.7 A–H. The Go tests build pools with pre-filled maps; here every fixture is reached through the public
 // API (see the builders below), so a few Go fixtures become their closest reachable state, noted where it happens.
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type ConfigMapData, getWinWarmPoolConfig } from "./ConfigMap.ts"
 import { ascendingOrder, type MapOrder, randomOrder } from "./MapOrder.ts"
@@ -1644,5 +1645,161 @@ describe("§3.7 H docs/windows/prefix_delegation_config_options.md (cap 224)", (
     expect(s.podsPerPrefix).toEqual(perPrefix)
     expect(s.pool.warmGroups().filter(([, n]) => n === IPS_PER_PREFIX)).toHaveLength(unusedPrefixes)
     expect(s.pool.warmCountIps).toBe(unusedIps)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// coolDownSettles predicts, without changing the pool, what the loop's ProcessCoolDownQueue + ReconcilePool would
+// do (Cluster applies such a loop late). Oracle: the same pool built twice from random operations, one asked, the
+// other actually run.
+
+type PoolOp =
+  | { readonly op: "assign"; readonly pod: number; readonly n: number }
+  | { readonly op: "free"; readonly pick: number; readonly n: number }
+  | { readonly op: "advance"; readonly ms: number }
+  | { readonly op: "cooldown" }
+  | { readonly op: "reconcile"; readonly ok: boolean }
+  | { readonly op: "config"; readonly w: number; readonly m: number; readonly wpt: number; readonly dev: number }
+
+const poolOps: fc.Arbitrary<PoolOp[]> = fc.array(
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({ op: fc.constant("assign" as const), pod: fc.nat(60), n: fc.integer({ min: 1, max: 16 }) }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({ op: fc.constant("free" as const), pick: fc.nat(), n: fc.integer({ min: 1, max: 16 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1, 5_000, 20_000, 30_000) }),
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("cooldown" as const) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ op: fc.constant("reconcile" as const), ok: fc.constantFrom(true, true, true, false) }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("config" as const),
+        w: fc.integer({ min: -1, max: 20 }),
+        m: fc.integer({ min: -1, max: 20 }),
+        wpt: fc.nat(2),
+        dev: fc.constantFrom(0, 0, 1),
+      }),
+    },
+  ),
+  { maxLength: 80 },
+)
+
+/** A pool after `ops` (a reconcile's job completes at once, failed when !ok); and the time reached. */
+const poolAfter = (isPd: boolean, legacy: boolean, ops: readonly PoolOp[]): { pool: WarmPool; now: number } => {
+  const pool = new WarmPool({
+    capacity: isPd ? 48 : 10,
+    isPrefixPool: isPd,
+    config: isPd ? pdDefaultConfig() : sipDefaultConfig(),
+    order: ascendingOrder,
+    legacySecondaryIp: legacy,
+  })
+  const job = new PoolJob()
+  const pods: Array<[number, number]> = []
+  let next = 16 * 100
+  let now = 0
+  for (const o of ops) {
+    if (o.op === "assign") {
+      for (let pod = o.pod; pod < o.pod + o.n; pod++) {
+        const ip = pool.assign(pod)
+        if (ip >= 0) pods.push([pod, ip])
+      }
+    } else if (o.op === "free") {
+      for (let i = 0; i < o.n && pods.length > 0; i++) {
+        const [pod, ip] = pods.splice((o.pick + i) % pods.length, 1)[0]!
+        pool.free(pod, ip, now)
+      }
+    } else if (o.op === "advance") now += o.ms
+    else if (o.op === "cooldown") pool.processCoolDown(now)
+    else if (o.op === "reconcile") {
+      const type = pool.reconcile(job)
+      const made: number[] = []
+      if (type === JobType.Create && o.ok)
+        for (let i = 0; i < job.count; i++, next += IPS_PER_PREFIX) made.push(isPd ? next : next / IPS_PER_PREFIX)
+      if (type === JobType.Create || type === JobType.Deleted)
+        pool.updatePool(type, job.count, type === JobType.Deleted && !o.ok ? [...job.groups] : made, o.ok, true)
+    } else if (o.op === "config") pool.setToActive(cfg(o.w, o.m, o.wpt, { maxDeviation: o.dev }), job)
+  }
+  // The precondition: a reconcile with the current config has run.
+  pool.reconcile(job)
+  return { pool, now }
+}
+
+describe("coolDownSettles: the loop that only returns cooled addresses to warm", () => {
+  it("sees a prefix made whole by cooled addresses, which the loop then releases (§3.5)", () => {
+    const pool = new WarmPool({ capacity: 48, isPrefixPool: true, config: pdDefaultConfig(), order: ascendingOrder })
+    const job = new PoolJob()
+    const fill = (prefix: number): void => {
+      expect(pool.reconcile(job)).toBe(JobType.Create)
+      pool.updatePool(JobType.Create, job.count, [prefix], true, true)
+    }
+    const held = new Map<number, number>()
+    fill(grp(1))
+    for (let pod = 0; pod < 16; pod++) held.set(pod, pool.assign(pod))
+    fill(grp(2))
+    held.set(16, pool.assign(16))
+    const inFirst = [...held].filter(([, ip]) => prefixOf(ip) === grp(1))
+    expect(inFirst).toHaveLength(16)
+    // 15 of the first prefix's 16 pods leave: after the cool-down no prefix is whole, nothing to do.
+    for (const [pod, ip] of inFirst.slice(0, 15)) pool.free(pod, ip, 0)
+    expect(pool.reconcile(job)).toBe(JobType.NoReconcile)
+    expect(pool.coolDownSettles(20_000)).toBe(false) // not cooled yet
+    expect(pool.coolDownSettles(30_000)).toBe(true)
+    // The 16th leaves too: the cooled addresses make the first prefix whole, and the loop would release it.
+    const [pod, ip] = inFirst[15]!
+    pool.free(pod, ip, 1)
+    expect(pool.reconcile(job)).toBe(JobType.NoReconcile)
+    expect(pool.coolDownSettles(30_001)).toBe(false)
+    pool.processCoolDown(30_001)
+    expect(pool.reconcile(job)).toBe(JobType.Deleted)
+    expect([...job.groups]).toEqual([grp(1)])
+  })
+
+  it("is true exactly when that loop would leave nothing cooling and nothing to reconcile", () => {
+    let settles = 0
+    let wholeAfterCoolDown = 0
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        poolOps,
+        fc.constantFrom(0, 10_000, 30_000, 60_000),
+        (isPd, legacy, ops, later) => {
+          const asked = poolAfter(isPd, legacy && !isPd, ops)
+          const run = poolAfter(isPd, legacy && !isPd, ops)
+          const at = asked.now + later
+          const before = { used: asked.pool.usedCount, warm: asked.pool.warmCountIps, cooling: asked.pool.coolingCount }
+          const predicted = asked.pool.coolDownSettles(at)
+          // Asking changes nothing.
+          expect({
+            used: asked.pool.usedCount,
+            warm: asked.pool.warmCountIps,
+            cooling: asked.pool.coolingCount,
+          }).toEqual(before)
+          const hadCooling = run.pool.coolingCount > 0
+          const resync = run.pool.reSyncRequired
+          const remains = run.pool.processCoolDown(at)
+          const actual = hadCooling && !remains && run.pool.reconcile(new PoolJob()) === JobType.NoReconcile
+          // A pool waiting for a ReSync is never predicted (its reconcile depends on the pending jobs).
+          expect(predicted).toBe(actual && !resync)
+          if (predicted) settles++
+          if (isPd && remains === false && hadCooling && run.pool.warmGroups().some(([, n]) => n === IPS_PER_PREFIX))
+            wholeAfterCoolDown++
+        },
+      ),
+      { numRuns: 3000, seed: 7 },
+    )
+    // Not vacuous: both answers occur, and cooled addresses make whole free prefixes.
+    expect(settles).toBeGreaterThan(50)
+    expect(wholeAfterCoolDown).toBeGreaterThan(10)
   })
 })

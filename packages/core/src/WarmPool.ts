@@ -244,7 +244,9 @@ export class WarmPool {
     out.type = JobType.NoReconcile
     if (u + this.pendingCreate + this.pendingDelete + c === this.capacity) return out.type
 
-    let deviation = this.isPrefixPool ? this.pdDeviation() : this.sipDeviation()
+    let deviation = this.isPrefixPool
+      ? this.pdDeviation(this.warmCount, c, this.countFreeGroups(IPS_PER_PREFIX))
+      : this.sipDeviation(this.warmCount, c)
     if (deviation > this.config.maxDeviation) {
       const canCreateUpto = this.capacity - total
       if (canCreateUpto === 0) return out.type
@@ -274,6 +276,27 @@ export class WarmPool {
       }
     }
     return out.type
+  }
+
+  /**
+   * Whether the 30 s loop at `at` would return every cooling address to warm and then find nothing to
+   * reconcile (for the scheduler that applies such a loop when the pool is next touched). Changes nothing;
+   * call it after a reconcile with the current config (the deviation functions write defaults back into
+   * the config object, and those writes are idempotent from the second call on).
+   */
+  coolDownSettles(at: number): boolean {
+    const n = this.coolIp.length
+    const c = n - this.coolHead
+    if (c === 0 || this.reSyncRequired || at - this.coolAt[n - 1]! < COOL_DOWN_MS) return false
+    const u = this.usedPod.length
+    if (u + this.pendingCreate + this.pendingDelete === this.capacity) return true
+    const warm = this.warmCount + c
+    // Each matured address joins its group's warm list; a secondary IP is a new group of one.
+    const free = this.isPrefixPool ? this.freePrefixesAfterCoolDown() : c
+    const deviation = this.isPrefixPool ? this.pdDeviation(warm, 0, free) : this.sipDeviation(warm, 0)
+    if (deviation > this.config.maxDeviation)
+      return warm + u + this.pendingCreate + this.pendingDelete === this.capacity
+    return -deviation <= this.config.maxDeviation || free === 0
   }
 
   setToActive(config: WarmPoolConfig, out: PoolJob): JobType {
@@ -367,11 +390,10 @@ export class WarmPool {
   }
 
   // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config object.
-  private sipDeviation(): number {
+  private sipDeviation(warm: number, cooling: number): number {
     const cfg = this.config
-    if (this.legacySecondaryIp) return cfg.desiredSize - (this.warmCount + this.pendingCreate)
-    const warm = this.warmCount
-    const assigned = this.usedPod.length + warm + this.pendingCreate + this.coolingCount
+    if (this.legacySecondaryIp) return cfg.desiredSize - (warm + this.pendingCreate)
+    const assigned = this.usedPod.length + warm + this.pendingCreate + cooling
     if (cfg.desiredSize === 0) {
       cfg.warmIpTarget = 0
       cfg.minIpTarget = 0
@@ -388,7 +410,7 @@ export class WarmPool {
   }
 
   // getPDDeviation (§3.5): IPs, a multiple of 16.
-  private pdDeviation(): number {
+  private pdDeviation(warm: number, cooling: number, freePrefixes: number): number {
     const cfg = this.config
     let warmDefined = false
     let minDefined = false
@@ -404,13 +426,12 @@ export class WarmPool {
       if (!warmDefined && (minDefined || !prefixDefined)) cfg.warmIpTarget = PD_DEFAULT_WARM_IP_TARGET
       if (!minDefined && (warmDefined || !prefixDefined)) cfg.minIpTarget = PD_DEFAULT_MIN_IP_TARGET
     }
-    const freePrefixes = this.countFreeGroups(IPS_PER_PREFIX)
     if (!warmDefined && !minDefined && prefixDefined) {
       const dev = cfg.warmPrefixTarget - freePrefixes - ceilDivision(this.pendingCreate, IPS_PER_PREFIX)
       return dev * IPS_PER_PREFIX
     }
     const u = this.usedPod.length
-    const current = ceilDivision(u + this.pendingCreate + this.warmCount + this.coolingCount, IPS_PER_PREFIX)
+    const current = ceilDivision(u + this.pendingCreate + warm + cooling, IPS_PER_PREFIX)
     const forWarm = ceilDivision(u + cfg.warmIpTarget, IPS_PER_PREFIX)
     const forMin = ceilDivision(cfg.minIpTarget, IPS_PER_PREFIX)
     let dev = Math.max(forWarm, forMin) - current
@@ -489,6 +510,24 @@ export class WarmPool {
     let n = 0
     for (let i = 0; i < lens.length; i++) if (lens[i] === size) n++
     return n
+  }
+
+  /** Free prefixes once every cooling address is back in its prefix's warm list. */
+  private freePrefixesAfterCoolDown(): number {
+    let free = this.countFreeGroups(IPS_PER_PREFIX)
+    const n = this.coolIp.length
+    for (let i = this.coolHead; i < n; i++) {
+      const group = prefixOf(this.coolIp[i]!)
+      // Count each prefix once, at its first cooling address.
+      let seen = false
+      for (let j = this.coolHead; j < i && !seen; j++) seen = prefixOf(this.coolIp[j]!) === group
+      if (seen) continue
+      let k = 0
+      for (let j = i; j < n; j++) if (prefixOf(this.coolIp[j]!) === group) k++
+      const at = this.groupIndex(group)
+      if ((at < 0 ? 0 : this.warmLens[at]!) + k === IPS_PER_PREFIX) free++
+    }
+    return free
   }
 
   private compactCoolDown(): void {
