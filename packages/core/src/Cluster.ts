@@ -21,7 +21,6 @@ import { compileLatency } from "./Latency.ts"
 import { randomOrder } from "./MapOrder.ts"
 import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
 import { PodNames } from "./PodNames.ts"
-import { PodRecords } from "./PodRecords.ts"
 import { Rng } from "./Rng.ts"
 import { Mode, NodeStatus, type ProviderState, SimNode } from "./SimNode.ts"
 import type { PodEvent, SimSpec } from "./SimSpec.ts"
@@ -218,7 +217,14 @@ export class Cluster {
 
   // Pods, struct of arrays indexed by pod id (the source's, or by name: PodEvent.podId).
   private readonly podNames = new PodNames()
-  private readonly pods = new PodRecords()
+  private podState: number[] = []
+  private podNode: number[] = []
+  private podIp: number[] = []
+  private podBoundAt: number[] = []
+  private podGen: number[] = []
+  private podFailures: number[] = []
+  private podRequests: boolean[] = []
+  private podWantNode: number[] = []
   private readonly pendingQueue: number[] = []
   private scheduleQueued = false
   private slotIndex!: FreeSlotIndex
@@ -443,7 +449,7 @@ export class Cluster {
   // ---------------------------------------------------------------- pods
 
   private onPodCreate(e: PodEvent, slot: number): void {
-    if (slot < this.pods.size && this.pods.state(slot) !== POD_FREE) {
+    if (slot < this.podState.length && this.podState[slot] !== POD_FREE) {
       // A second create of a live pod: the API server would refuse it. Count it with unknown events.
       this.unknownDeletes++
       return
@@ -458,12 +464,12 @@ export class Cluster {
     this.created++
     // The webhook: only pods with the Windows nodeSelector, not hostNetwork, and only while IPAM is enabled.
     const requests = e.windowsSelector && !e.hostNetwork && this.ipamEnabled
-    this.pods.setRequests(slot, requests)
-    this.pods.setWantNode(slot, wantNode)
+    this.podRequests[slot] = requests
+    this.podWantNode[slot] = wantNode
     if (requests) this.requesting++
     else if (e.hostNetwork) this.hostNetwork++
     else this.withoutResource++
-    this.pods.setState(slot, POD_PENDING)
+    this.podState[slot] = POD_PENDING
     if (!requests) this.pendingWithoutRequest++
     // Nobody queued ahead of it: the scheduler binds it now if it fits (saves an event per pod).
     if (this.pendingQueue.length === 0) {
@@ -473,42 +479,51 @@ export class Cluster {
         return
       }
     }
-    this.pendingQueue.push(slot, this.pods.gen(slot))
+    this.pendingQueue.push(slot, this.podGen[slot]!)
     this.requestSchedule()
   }
 
   private allocPod(slot: number): void {
-    this.pods.ensure(slot)
-    this.pods.bumpGen(slot)
-    this.pods.setNode(slot, -1)
-    this.pods.setIp(slot, -1)
-    this.pods.setFailures(slot, 0)
+    while (this.podState.length <= slot) {
+      this.podState.push(POD_FREE)
+      this.podNode.push(-1)
+      this.podIp.push(-1)
+      this.podBoundAt.push(0)
+      this.podGen.push(0)
+      this.podFailures.push(0)
+      this.podRequests.push(false)
+      this.podWantNode.push(-1)
+    }
+    this.podGen[slot]!++
+    this.podNode[slot] = -1
+    this.podIp[slot] = -1
+    this.podFailures[slot] = 0
   }
 
   private freePod(slot: number): void {
-    this.pods.setState(slot, POD_FREE)
-    this.pods.bumpGen(slot)
+    this.podState[slot] = POD_FREE
+    this.podGen[slot]!++
   }
 
   private onPodDelete(slot: number): void {
-    if (slot < 0 || slot >= this.pods.size || this.pods.state(slot) === POD_FREE) {
+    if (slot < 0 || slot >= this.podState.length || this.podState[slot] === POD_FREE) {
       this.unknownDeletes++
       return
     }
-    const state = this.pods.state(slot)
+    const state = this.podState[slot]!
     if (state === POD_WAITING) {
       this.neverGotIp++
       this.waitingCount--
     }
     if (state === POD_WAITING || state === POD_RUNNING || state === POD_NO_ADDRESS) {
-      const node = this.nodes[this.pods.node(slot)]!
+      const node = this.nodes[this.podNode[slot]!]!
       node.podsBound--
-      if (this.pods.requests(slot)) node.requested--
+      if (this.podRequests[slot]) node.requested--
       this.reindex(node)
       if (state === POD_RUNNING) this.handleDelete(node, slot)
       this.requestSchedule()
     } else if (state === POD_PENDING) {
-      if (this.pods.requests(slot)) this.neverGotIp++
+      if (this.podRequests[slot]) this.neverGotIp++
       else this.pendingWithoutRequest--
     }
     this.freePod(slot)
@@ -516,7 +531,7 @@ export class Cluster {
 
   /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
   private handleDelete(node: SimNode, slot: number): void {
-    const ip = this.pods.ip(slot)
+    const ip = this.podIp[slot]!
     const pd = node.providers[Mode.Prefix].pool
     const mode = pd !== undefined && pd.assigned(slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
     const pool = node.providers[mode].pool
@@ -545,7 +560,7 @@ export class Cluster {
     for (let i = 0; i < q.length; i += 2) {
       const slot = q[i]!
       const gen = q[i + 1]!
-      if (this.pods.gen(slot) !== gen || this.pods.state(slot) !== POD_PENDING) continue
+      if (this.podGen[slot] !== gen || this.podState[slot] !== POD_PENDING) continue
       const node = this.pickNode(slot)
       if (node < 0) {
         q[w++] = slot
@@ -558,8 +573,8 @@ export class Cluster {
   }
 
   private pickNode(slot: number): number {
-    const requests = this.pods.requests(slot)
-    const want = this.pods.wantNode(slot)
+    const requests = this.podRequests[slot]!
+    const want = this.podWantNode[slot]!
     if (want === -2) return -1
     if (want >= 0) return this.fits(this.nodes[want]!, requests) ? want : -1
     if (requests) return this.slotIndex.pickMost(this.rngSchedule)
@@ -593,31 +608,31 @@ export class Cluster {
   }
 
   private bind(slot: number, node: SimNode): void {
-    this.pods.setNode(slot, node.index)
-    this.pods.setBoundAt(slot, this.now)
+    this.podNode[slot] = node.index
+    this.podBoundAt[slot] = this.now
     node.podsBound++
-    if (!this.pods.requests(slot)) this.pendingWithoutRequest--
-    if (this.pods.requests(slot)) {
+    if (!this.podRequests[slot]) this.pendingWithoutRequest--
+    if (this.podRequests[slot]) {
       node.requested++
-      this.pods.setState(slot, POD_WAITING)
+      this.podState[slot] = POD_WAITING
       this.waitingCount++
       // The pod controller sees the binding at once.
-      this.onPodReconcile(slot, this.pods.gen(slot))
+      this.onPodReconcile(slot, this.podGen[slot]!)
     } else {
-      this.pods.setState(slot, POD_NO_ADDRESS)
+      this.podState[slot] = POD_NO_ADDRESS
     }
     this.reindex(node)
   }
 
   private requeuePod(slot: number, delayMs: number, reason: string): void {
     this.retries[reason] = (this.retries[reason] ?? 0) + 1
-    this.events.push(this.now + delayMs, EV_POD, slot, this.pods.gen(slot))
+    this.events.push(this.now + delayMs, EV_POD, slot, this.podGen[slot]!)
   }
 
   /** The pod controller's Reconcile and HandleCreate (§4.4, §3.1). */
   private onPodReconcile(slot: number, gen: number): void {
-    if (this.pods.gen(slot) !== gen || this.pods.state(slot) !== POD_WAITING) return
-    const node = this.nodes[this.pods.node(slot)]!
+    if (this.podGen[slot] !== gen || this.podState[slot] !== POD_WAITING) return
+    const node = this.nodes[this.podNode[slot]!]!
     if (!node.managed) return
     if (node.status !== NodeStatus.Ready) {
       this.requeuePod(slot, REQUEUE_NODE_NOT_READY_MS, "NodeNotReady")
@@ -630,12 +645,12 @@ export class Cluster {
     const wasDormant = this.wakeLater(node, mode)
     const r = pool.assign(slot)
     if (r >= 0) {
-      this.pods.setIp(slot, r)
-      this.pods.setState(slot, POD_RUNNING)
-      this.pods.setFailures(slot, 0)
+      this.podIp[slot] = r
+      this.podState[slot] = POD_RUNNING
+      this.podFailures[slot] = 0
       this.waitingCount--
       this.withIp++
-      this.waits.push(this.now - this.pods.boundAt(slot))
+      this.waits.push(this.now - this.podBoundAt[slot]!)
       const type = this.reconcileAndSubmit(node, mode)
       this.touchNode(node)
       this.settle(node, mode, wasDormant, type)
@@ -646,25 +661,24 @@ export class Cluster {
       case PoolError.WarmPoolEmpty:
         this.reconcileAndSubmit(node, mode)
         this.touchNode(node)
-        this.pods.setFailures(slot, 0)
+        this.podFailures[slot] = 0
         this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrWarmPoolEmpty")
         break
       case PoolError.ResourcesAreBeingCreated:
-        this.pods.setFailures(slot, 0)
+        this.podFailures[slot] = 0
         this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrResourcesAreBeingCreated")
         break
       case PoolError.ResourceAreBeingCooledDown:
-        this.pods.setFailures(slot, 0)
+        this.podFailures[slot] = 0
         this.requeuePod(slot, REQUEUE_COOLING_MS, "ErrResourceAreBeingCooledDown")
         break
       case PoolError.InsufficientCidrBlocks:
-        this.pods.setFailures(slot, 0)
+        this.podFailures[slot] = 0
         this.requeuePod(slot, REQUEUE_NO_PREFIX_MS, "ErrInsufficientCidrBlocks")
         break
       case PoolError.PoolAtMaxCapacity: {
         // Returned as an error: the workqueue's per-item exponential backoff, 5 ms × 2^n up to 1000 s.
-        const n = this.pods.failures(slot)
-        this.pods.setFailures(slot, n + 1)
+        const n = this.podFailures[slot]!++
         this.requeuePod(slot, Math.min(5 * 2 ** n, 1_000_000), "ErrPoolAtMaxCapacity")
         break
       }
@@ -756,9 +770,9 @@ export class Cluster {
     const presentPrefixes = new Set<Ipv4>(isPd ? prefixes : [])
     const usedIps = new Set<Ipv4>()
     // A node with no pod bound has no running pod to adopt: skip the scan of every pod.
-    for (let slot = 0; node.podsBound > 0 && slot < this.pods.size; slot++) {
-      if (this.pods.state(slot) !== POD_RUNNING || this.pods.node(slot) !== node.index) continue
-      const ip = this.pods.ip(slot)
+    for (let slot = 0; node.podsBound > 0 && slot < this.podState.length; slot++) {
+      if (this.podState[slot] !== POD_RUNNING || this.podNode[slot] !== node.index) continue
+      const ip = this.podIp[slot]!
       if (isPd ? presentPrefixes.has(prefixOf(ip)) : present.has(ip)) {
         usedIps.add(ip)
         pool.adoptUsed(slot, ip)
@@ -844,16 +858,16 @@ export class Cluster {
     node.status = NodeStatus.Gone
     node.managed = false
     node.advertised = 0
-    for (let slot = 0; slot < this.pods.size; slot++) {
-      if (this.pods.node(slot) !== index) continue
-      const s = this.pods.state(slot)
+    for (let slot = 0; slot < this.podState.length; slot++) {
+      if (this.podNode[slot] !== index) continue
+      const s = this.podState[slot]!
       if (s === POD_WAITING) {
         this.neverGotIp++
         this.waitingCount--
       }
       if (s === POD_WAITING || s === POD_RUNNING || s === POD_NO_ADDRESS) {
-        this.pods.setState(slot, POD_EVICTED)
-        this.pods.setNode(slot, -1)
+        this.podState[slot] = POD_EVICTED
+        this.podNode[slot] = -1
         this.evicted++
       }
     }
@@ -1504,7 +1518,7 @@ export class Cluster {
     let n = 0
     const q = this.pendingQueue
     for (let i = 0; i < q.length; i += 2)
-      if (this.pods.gen(q[i]!) === q[i + 1] && this.pods.state(q[i]!) === POD_PENDING) n++
+      if (this.podGen[q[i]!] === q[i + 1] && this.podState[q[i]!] === POD_PENDING) n++
     return n
   }
 
@@ -1545,8 +1559,8 @@ export class Cluster {
   /** The address and bind time of a running pod, by name (traces whose events carry no podId), or undefined. */
   podAddress(pod: string): { ip: number; boundAt: number } | undefined {
     const slot = this.podNames.get(pod)
-    if (slot < 0 || this.pods.state(slot) !== POD_RUNNING) return undefined
-    return { ip: this.pods.ip(slot), boundAt: this.pods.boundAt(slot) }
+    if (slot < 0 || this.podState[slot] !== POD_RUNNING) return undefined
+    return { ip: this.podIp[slot]!, boundAt: this.podBoundAt[slot]! }
   }
 
   // ---------------------------------------------------------------- invariants (tests)
@@ -1607,9 +1621,9 @@ export class Cluster {
     const [p50, p90, p99, max] = this.waits.percentiles([0.5, 0.9, 0.99, 1])
     let stillWaiting = 0
     let unscheduled = 0
-    for (let slot = 0; slot < this.pods.size; slot++) {
-      if (this.pods.state(slot) === POD_WAITING) stillWaiting++
-      if (this.pods.state(slot) === POD_PENDING && this.pods.requests(slot)) unscheduled++
+    for (let slot = 0; slot < this.podState.length; slot++) {
+      if (this.podState[slot] === POD_WAITING) stillWaiting++
+      if (this.podState[slot] === POD_PENDING && this.podRequests[slot]) unscheduled++
     }
     const sum = (pick: (g: AddressIntegrals) => Integral): number =>
       this.groupIntegrals.reduce((acc, g) => acc + pick(g).total(now), 0)
