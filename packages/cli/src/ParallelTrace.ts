@@ -79,8 +79,11 @@ export class ParallelTrace implements TraceReader {
     }
     const i = this.at++
     const flags = b.flags[i]!
-    const pod = b.names.slice(this.nameAt, b.ends[this.name]!)
-    this.nameAt = b.ends[this.name++]!
+    let pod = ""
+    if (!b.hasIds) {
+      pod = b.names.slice(this.nameAt, b.ends[this.name]!)
+      this.nameAt = b.ends[this.name++]!
+    }
     let node: string | undefined
     if ((flags & FLAG_NODE) !== 0) {
       node = b.names.slice(this.nameAt, b.ends[this.name]!)

@@ -24,7 +24,7 @@ export interface Batch {
   readonly t: Float64Array<ArrayBuffer>
   readonly podId: Int32Array<ArrayBuffer>
   readonly flags: Uint8Array<ArrayBuffer>
-  /** Pod names (then the node, when FLAG_NODE), each ending at the next offset. */
+  /** Pod names unless the batch has ids (then the node, when FLAG_NODE), each ending at the next offset. */
   readonly names: string
   readonly ends: Int32Array<ArrayBuffer>
   readonly hasIds: boolean

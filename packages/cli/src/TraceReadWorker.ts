@@ -88,9 +88,12 @@ while (reader !== undefined) {
         (e.windowsSelector ? FLAG_WINDOWS : 0) |
         (e.hostNetwork ? FLAG_HOST_NETWORK : 0) |
         (e.node !== undefined ? FLAG_NODE : 0)
-      names.push(e.pod)
-      length += e.pod.length
-      ends[k++] = length
+      // With ids, events carry no pod name (PodEvent.pod is "").
+      if (e.podId === undefined) {
+        names.push(e.pod)
+        length += e.pod.length
+        ends[k++] = length
+      }
       if (e.node !== undefined) {
         names.push(e.node)
         length += e.node.length

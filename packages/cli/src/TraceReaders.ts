@@ -63,8 +63,9 @@ export interface OpenTraceOptions {
   /** audit: how long a create waits for its binding, and how far records may be out of order (ms). */
   readonly auditLookaheadMs?: number | undefined
   /**
-   * Give events pod ids (PodEvent.podId), so the kernel need not look names up: csv traces read in order.
-   * Only for a trace read alone, whose events reach the kernel one at a time (not merged with others).
+   * Give events pod ids (PodEvent.podId) instead of names (pod ""), so the kernel need not look names up:
+   * csv traces read in order. Only for a trace read alone, whose events reach the kernel one at a time (not
+   * merged with others), and not for callers that look pods up by name.
    */
   readonly podIds?: boolean | undefined
   /**
@@ -760,7 +761,7 @@ class FileTraceReader implements TraceReader {
             : fast.create
               ? ids.create(fast.key, fast.keyStart, fast.keyEnd)
               : ids.remove(fast.key, fast.keyStart, fast.keyEnd)
-        const pod = fast.pod
+        const pod = ids === undefined ? fast.pod : ""
         const node = fast.node
         const windowsSelector = fast.windowsSelector
         const hostNetwork = fast.hostNetwork
@@ -786,7 +787,8 @@ class FileTraceReader implements TraceReader {
         if (ids === undefined) e = ev
         else {
           const key = Buffer.from(r.pod, "utf8")
-          e = { ...ev, podId: r.kind === "create" ? ids.create(key, 0, key.length) : ids.remove(key, 0, key.length) }
+          const podId = r.kind === "create" ? ids.create(key, 0, key.length) : ids.remove(key, 0, key.length)
+          e = { ...ev, pod: "", podId }
         }
       }
       this.events++
@@ -869,7 +871,10 @@ class FileTraceReader implements TraceReader {
         this.assembler = new RowEvents()
         if (!this.options.sort) {
           this.fast = row.fast
-          if (this.fast !== undefined && this.options.podIds) this.ids = new PodIdTable()
+          if (this.fast !== undefined && this.options.podIds) {
+            this.ids = new PodIdTable()
+            this.fast.names = false
+          }
         }
         break
       }

@@ -21,7 +21,7 @@ export type Profile = "current" | "sdk-v1-icb" | "pre-v1.6.0"
 export interface PodEvent {
   readonly t: number
   readonly type: "create" | "delete"
-  /** Pod identity within the trace (namespace/name). */
+  /** Pod identity within the trace (namespace/name); "" when the source gives podId (the kernel needs no name). */
   readonly pod: string
   /**
    * Optional: a small integer the source gives the pod instead of making the kernel look its name up. The
