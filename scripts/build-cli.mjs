@@ -65,6 +65,9 @@ async function bundle() {
     bundle: true,
     platform: "node",
     format: "esm",
+    // Code loaded by dynamic import (the AWS SDK behind `ipamsim import`) goes to chunks of its own, so
+    // other commands start without it.
+    splitting: true,
     target: "node20",
     plugins: [externalNpm],
     logLevel: "warning",

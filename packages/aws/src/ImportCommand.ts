@@ -7,9 +7,7 @@ import { runUserCommand, UserFacingError } from "@ipamsim/cli/UserFacingError"
 import { Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { IMPORT_IAM_ACTIONS } from "./AwsErrors.ts"
-import { importScenario } from "./Import.ts"
 import type { ImportedScenario } from "./ImportedScenario.ts"
-import { createReadOnlyEc2Client } from "./ReadOnlyEc2Client.ts"
 
 export interface ImportCommandOptions {
   readonly region?: string | undefined
@@ -48,6 +46,9 @@ export const runImport = async (options: ImportCommandOptions, client?: EC2Clien
       throw new UserFacingError(`--endpoint: expected a URL such as http://127.0.0.1:5000, got "${options.endpoint}"`)
   }
   const connection = { region: options.region, profile: options.profile, endpoint: options.endpoint }
+  // The AWS SDK loads here, not when the CLI starts: loading it took half a second off every command.
+  const { importScenario } = await import("./Import.ts")
+  const { createReadOnlyEc2Client } = await import("./ReadOnlyEc2Client.ts")
   const ec2 = client ?? createReadOnlyEc2Client(connection)
   try {
     const result = await importScenario(ec2, {

@@ -70,6 +70,26 @@ describe("the bundled CLI", () => {
     expect(a.stdout).toBe(b.stdout)
   }, 120_000)
 
+  it("loads the AWS SDK for import only (it took half a second of every start)", () => {
+    // Reports on exit whether any module of the SDK (CommonJS) was loaded.
+    const probe =
+      'data:text/javascript,import{createRequire}from"node:module";const r=createRequire("/");' +
+      'process.on("exit",()=>process.stderr.write("aws:"+Object.keys(r.cache).some((k)=>k.includes("@aws-sdk"))+"\\n"))'
+    const withProbe = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", probe, join(out, "ipamsim.mjs"), ...args], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+      })
+    const run = withProbe("run", "simulations/burst-empties-warm-pool.yaml", "--json", join(out, "r.json"), "--quiet")
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stderr).toBe("aws:false\n")
+    // Nothing listens on port 9: import loads the SDK's chunk, calls EC2 and reports the failure in one line.
+    const imp = withProbe("import", "--subnet", "subnet-1", "--region", "us-east-1", "--endpoint", "http://127.0.0.1:9")
+    expect(imp.status).toBe(1)
+    expect(imp.stderr).toMatch(/^ipamsim: cannot reach http:\/\/127\.0\.0\.1:9 .*DescribeInstances\naws:true\n$/)
+  }, 60_000)
+
   it("fails the same way on bad input", () => {
     const a = bundled("run", "no-such-file.yaml")
     expect(a.status).not.toBe(0)
