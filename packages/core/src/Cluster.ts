@@ -539,7 +539,7 @@ export class Cluster {
     const wasDormant = this.wakeLater(node, mode)
     if (pool.free(slot, ip, this.now) === 0) {
       const type = this.reconcileAndSubmit(node, mode)
-      this.touchNode(node)
+      this.touchPool(node, mode)
       this.settle(node, mode, wasDormant, type)
     } else if (wasDormant) this.pushLoop(node, mode)
   }
@@ -652,7 +652,7 @@ export class Cluster {
       this.withIp++
       this.waits.push(this.now - this.podBoundAt[slot]!)
       const type = this.reconcileAndSubmit(node, mode)
-      this.touchNode(node)
+      this.touchPool(node, mode)
       this.settle(node, mode, wasDormant, type)
       return
     }
@@ -660,7 +660,7 @@ export class Cluster {
     switch (r) {
       case PoolError.WarmPoolEmpty:
         this.reconcileAndSubmit(node, mode)
-        this.touchNode(node)
+        this.touchPool(node, mode)
         this.podFailures[slot] = 0
         this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrWarmPoolEmpty")
         break
@@ -1057,7 +1057,7 @@ export class Cluster {
     pool.processCoolDown(this.now)
     const type = pool.reconcile(this.poolJob)
     this.applyJob(node, mode, type)
-    this.touchNode(node)
+    this.touchPool(node, mode)
     const key = node.index * 2 + mode
     const idle = type === JobType.NoReconcile && pool.coolingCount === 0
     if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
@@ -1218,8 +1218,9 @@ export class Cluster {
     const pool = node.providers[mode].pool!
     const k = pool.coolingCount
     pool.processCoolDown(at)
-    node.lastWarm += k
-    node.lastCooling -= k
+    const prov = node.providers[mode]
+    prov.lastWarm += k
+    prov.lastCooling -= k
     const g = this.groupIntegrals[node.group]!
     g.warm.addFrom(k, at)
     g.cooling.addFrom(-k, at)
@@ -1380,7 +1381,7 @@ export class Cluster {
     this.wake(node, job.mode)
     if (prov.pool!.updatePool(type, job.count, resources, didSucceed, prefixAvailable))
       this.reconcileAndSubmit(node, job.mode)
-    this.touchNode(node)
+    this.touchPool(node, job.mode)
     this.finishJob(id, true)
   }
 
@@ -1424,7 +1425,7 @@ export class Cluster {
       prov.eniRemaining = this.ec2.remainingSlots(node.eni)
       this.wake(node, job.mode)
       prov.pool!.reSync(isPd ? prefixes : ips)
-      this.touchNode(node)
+      this.touchPool(node, job.mode)
     }
     this.finishJob(id, true)
   }
@@ -1450,34 +1451,29 @@ export class Cluster {
 
   // ---------------------------------------------------------------- metrics
 
+  /** Reports a node's pools' counts to the metrics after a change to either. */
   private touchNode(node: SimNode): void {
-    let used = 0
-    let warm = 0
-    let cooling = 0
-    let pending = 0
-    const sip = node.providers[0].pool
-    const pd = node.providers[1].pool
-    if (sip !== undefined) {
-      used = sip.usedCount
-      warm = sip.warmCountIps
-      cooling = sip.coolingCount
-      pending = sip.pendingCreate
-    }
-    if (pd !== undefined) {
-      used += pd.usedCount
-      warm += pd.warmCountIps
-      cooling += pd.coolingCount
-      pending += pd.pendingCreate
-    }
-    const du = used - node.lastUsed
-    const dw = warm - node.lastWarm
-    const dc = cooling - node.lastCooling
-    const dp = pending - node.lastPending
+    this.touchPool(node, Mode.SecondaryIp)
+    this.touchPool(node, Mode.Prefix)
+  }
+
+  /** Reports one pool's counts after a change to it alone (a pod event touches one pool's memory, not both). */
+  private touchPool(node: SimNode, mode: Mode): void {
+    const prov = node.providers[mode]
+    const pool = prov.pool
+    const used = pool === undefined ? 0 : pool.usedCount
+    const warm = pool === undefined ? 0 : pool.warmCountIps
+    const cooling = pool === undefined ? 0 : pool.coolingCount
+    const pending = pool === undefined ? 0 : pool.pendingCreate
+    const du = used - prov.lastUsed
+    const dw = warm - prov.lastWarm
+    const dc = cooling - prov.lastCooling
+    const dp = pending - prov.lastPending
     if (du === 0 && dw === 0 && dc === 0 && dp === 0) return
-    node.lastUsed = used
-    node.lastWarm = warm
-    node.lastCooling = cooling
-    node.lastPending = pending
+    prov.lastUsed = used
+    prov.lastWarm = warm
+    prov.lastCooling = cooling
+    prov.lastPending = pending
     // The cluster's integrals are the groups' sums (exact: integer values and times), taken at the end.
     this.groupIntegrals[node.group]!.add(du, dw, dc, dp, this.now)
   }
@@ -1752,7 +1748,12 @@ export class Cluster {
       instanceType: n.instanceType,
       mode: pdActive ? "prefix" : "secondary-ip",
       capacity: pdActive ? n.capacityPrefix! : n.capacitySecondaryIp,
-      final: { used: n.lastUsed, warm: n.lastWarm, cooling: n.lastCooling, pending: n.lastPending },
+      final: {
+        used: n.providers[0].lastUsed + n.providers[1].lastUsed,
+        warm: n.providers[0].lastWarm + n.providers[1].lastWarm,
+        cooling: n.providers[0].lastCooling + n.providers[1].lastCooling,
+        pending: n.providers[0].lastPending + n.providers[1].lastPending,
+      },
     }
   }
 }

@@ -49,6 +49,11 @@ export class ProviderState {
    * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
    */
   loopToken = 0
+  /** The pool's counts as last reported to the metrics (kept per provider: a pod event reads one pool). */
+  lastUsed = 0
+  lastWarm = 0
+  lastCooling = 0
+  lastPending = 0
 }
 
 export class SimNode {
@@ -63,11 +68,6 @@ export class SimNode {
   /** Sum of the extended-resource requests of those pods. */
   requested = 0
   readonly providers: [ProviderState, ProviderState] = [new ProviderState(), new ProviderState()]
-  /** Last counts reported to the metrics (both pools summed). */
-  lastUsed = 0
-  lastWarm = 0
-  lastCooling = 0
-  lastPending = 0
 
   constructor(
     readonly index: number,
