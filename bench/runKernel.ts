@@ -23,6 +23,8 @@ for (let r = 0; r < runs; r++) {
   const result = new Cluster({ ...spec, trace: { next: () => events[i++] } }).run()
   const ms = performance.now() - t0
   best = Math.min(best, ms)
-  process.stdout.write(`run ${r + 1}: ${Math.round(ms)} ms, ${events.length} trace events, ${result.events} kernel events\n`)
+  process.stdout.write(
+    `run ${r + 1}: ${Math.round(ms)} ms, ${events.length} trace events, ${result.events} kernel events\n`,
+  )
 }
 process.stdout.write(`min ${Math.round(best)} ms (${Math.round(events.length / (best / 1000))} trace events/s)\n`)
