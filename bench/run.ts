@@ -1,6 +1,7 @@
-// `npm run bench [-- --sizes S,M,L] [--out bench/out/results.json]`: tinybench suites for the hot paths,
-// end-to-end runs on the standard traces, and how cost grows with nodes, pods and simulated time. Every
-// figure is also given as a ratio against a baseline measured in the same run.
+// `npm run bench [-- --sizes S,M,L] [--parts hot,growth,e2e] [--out bench/out/results.json]`: tinybench
+// suites for the hot paths (hot), how cost grows with nodes, pods and simulated time (growth), end-to-end
+// runs on the standard traces (e2e; --sizes picks them). Every figure is also given as a ratio against a
+// baseline measured in the same run.
 
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -24,6 +25,11 @@ const flag = (name: string, fallback: string): string => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback
 }
 const sizes = flag("sizes", "S,M").split(",") as Array<"S" | "M" | "L">
+const parts = new Set(flag("parts", "hot,growth,e2e").split(","))
+for (const p of parts)
+  if (p !== "hot" && p !== "growth" && p !== "e2e") throw new Error(`--parts: expected hot, growth or e2e, got "${p}"`)
+for (const s of sizes)
+  if (s !== "S" && s !== "M" && s !== "L") throw new Error(`--sizes: expected S, M or L, got "${s}"`)
 const outFile = flag("out", join(OUT, "results.json"))
 
 interface Row {
@@ -192,8 +198,7 @@ const noopRun =
     if (n < 0) throw new Error("unreachable")
   }
 
-const main = async (): Promise<void> => {
-  const OPS = 200_000
+const hotPaths = async (OPS: number): Promise<void> => {
   await suite("pool hot path (ops = assign+reconcile+free+cooldown cycles × 4)", OPS, [
     ["Map set/get/delete (baseline)", mapBaseline(OPS)],
     ["WarmPool cycle", poolCycle(OPS)],
@@ -203,6 +208,9 @@ const main = async (): Promise<void> => {
     ["EventQueue push/pop", queueTask(OPS)],
     ["EventQueue pop+push holding 6,500 events (L's list size)", queueHold(OPS)],
   ])
+}
+
+const growth = async (): Promise<void> => {
   const HOUR = 3_600_000
   const base = churn(20_000, 6 * HOUR)
   const events = base.length
@@ -242,7 +250,9 @@ const main = async (): Promise<void> => {
     ],
     true,
   )
+}
 
+const endToEnd = (): void => {
   // 4. End to end on the standard traces, each in its own process (file → simulate → report). The command
   // runs the bundle when it is current: build it, so the whole-process row measures what users run.
   execFileSync(process.execPath, [join(import.meta.dirname, "..", "scripts", "build-cli.mjs")])
@@ -307,7 +317,13 @@ const main = async (): Promise<void> => {
       peakRssMb: Math.round(wholeRssMb),
     })
   }
+}
 
+const main = async (): Promise<void> => {
+  const OPS = 200_000
+  if (parts.has("hot")) await hotPaths(OPS)
+  if (parts.has("growth")) await growth()
+  if (parts.has("e2e")) endToEnd()
   console.table(
     rows.map((r) => ({
       suite: r.suite,
