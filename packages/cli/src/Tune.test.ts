@@ -146,6 +146,27 @@ describe("the recommendation equals brute force", () => {
 })
 
 describe("determinism", () => {
+  it("the rollout check follows pods by name also on a csv trace (read with pod ids elsewhere)", async () => {
+    // The same churn as csv (whose pods get ids when read alone) and as JSON Lines (names only).
+    const rows: Array<[number, string, string]> = []
+    for (let i = 0; i < 40; i++)
+      rows.push([20_000 + i * 12_000, "create", `p${i}`], [90_000 + i * 12_000, "delete", `p${i}`])
+    rows.sort((x, y) => x[0] - y[0])
+    writeFileSync(join(dir, "same.csv"), `time_ms,event,pod\n${rows.map((r) => r.join(",")).join("\n")}\n`)
+    writeFileSync(
+      join(dir, "same.jsonl"),
+      `${rows.map(([t, event, pod]) => JSON.stringify({ t, event, pod })).join("\n")}\n`,
+    )
+    const viaCsv = scenario("same-csv", "same", `${NODES}workload: { traces: [{ file: same.csv }] }\n`)
+    const viaJsonl = scenario("same-jsonl", "same", `${NODES}workload: { traces: [{ file: same.jsonl }] }\n`)
+    const flags = { warmIpTarget: "1,3", seeds: "1", maxP99Wait: "10s" }
+    const a = await tune(viaCsv, flags, { workers: 1, rolloutCheck: true })
+    const b = await tune(viaJsonl, flags, { workers: 1, rolloutCheck: true })
+    expect(a.rolloutCheck).not.toBeNull()
+    expect(a.rolloutCheck).toEqual(b.rolloutCheck)
+    expect(a.rolloutCheck!.seeds[0]!.allocatedBefore).toBeGreaterThan(0)
+  }, 60_000)
+
   it("gives byte-identical JSON for the same input, whether 1, 2 or 3 workers run it", async () => {
     const text = async (workers: number) =>
       tuneReportJson(await tune(churn, SIP_FLAGS, { workers, rolloutCheck: true }))

@@ -75,9 +75,14 @@ export class JobRunner {
       loaded = loadScenario(job.file)
       this.loaded.set(job.file, loaded)
     }
-    // Runs already fill every core: traces are read in the run's own thread.
+    // Runs already fill every core: traces are read in the run's own thread. The rollout check watches
+    // pods by name, so its traces keep their names (no pod ids).
+    const podIds = job.kind !== "rollout"
     const build = (v: VariantOverrides) =>
-      buildSimSpec({ ...loaded, scenario: applyVariant(loaded.scenario, v) }, { seed: job.seed, parallelTraces: false })
+      buildSimSpec(
+        { ...loaded, scenario: applyVariant(loaded.scenario, v) },
+        { seed: job.seed, parallelTraces: false, podIds },
+      )
     const spec = build(job.variant)
     // Runs that stop before their traces end close them: a worker does many runs.
     try {
