@@ -57,7 +57,9 @@ export class EventQueue {
     while (i > 0) {
       const p = (i - 1) >> 1
       const o = p * STRIDE
-      if (!before(key, a, b, seq, h[o]!, h[o + 1]!, h[o + 2]!, h[o + 3]!)) break
+      // Keys (time and kind) differ far more often than not: the rest is read only on a tie.
+      const pk = h[o]!
+      if (key > pk || (key === pk && !tieBefore(a, b, seq, h, o))) break
       this.move(o, i * STRIDE)
       i = p
     }
@@ -86,15 +88,19 @@ export class EventQueue {
       let c = 2 * i + 1
       if (c >= last) break
       let co = c * STRIDE
+      let ck = h[co]!
       const r = c + 1
       if (r < last) {
         const ro = r * STRIDE
-        if (before(h[ro]!, h[ro + 1]!, h[ro + 2]!, h[ro + 3]!, h[co]!, h[co + 1]!, h[co + 2]!, h[co + 3]!)) {
+        const rk = h[ro]!
+        if (rk < ck || (rk === ck && tieBefore(h[ro + 1]!, h[ro + 2]!, h[ro + 3]!, h, co))) {
           c = r
           co = ro
+          ck = rk
         }
       }
-      if (!before(h[co]!, h[co + 1]!, h[co + 2]!, h[co + 3]!, key, a, b, seq)) break
+      // The sinking event still sits at `lo` (the path never reaches it).
+      if (ck > key || (ck === key && !tieBefore(h[co + 1]!, h[co + 2]!, h[co + 3]!, h, lo))) break
       this.move(co, i * STRIDE)
       i = c
     }
@@ -126,5 +132,10 @@ export class EventQueue {
   }
 }
 
-const before = (k1: number, a1: number, b1: number, s1: number, k2: number, a2: number, b2: number, s2: number) =>
-  k1 !== k2 ? k1 < k2 : a1 !== a2 ? a1 < a2 : b1 !== b2 ? b1 < b2 : s1 < s2
+/** At equal keys: whether the event (a, b, seq) comes before the one at offset `o` of `h`. */
+const tieBefore = (a: number, b: number, seq: number, h: Float64Array, o: number): boolean => {
+  const a2 = h[o + 1]!
+  if (a !== a2) return a < a2
+  const b2 = h[o + 2]!
+  return b !== b2 ? b < b2 : seq < h[o + 3]!
+}
