@@ -532,9 +532,9 @@ export class Cluster {
   /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
   private handleDelete(node: SimNode, slot: number): void {
     const ip = this.podIp[slot]!
-    const pd = node.providers[Mode.Prefix].pool
+    const pd = node.provider(Mode.Prefix).pool
     const mode = pd !== undefined && pd.assigned(slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
-    const pool = node.providers[mode].pool
+    const pool = node.provider(mode).pool
     if (pool === undefined) return
     const wasDormant = this.wakeLater(node, mode)
     if (pool.free(slot, ip, this.now) === 0) {
@@ -640,7 +640,7 @@ export class Cluster {
     }
     const mode =
       this.pdEnabled && node.isNitro && this.spec.controller.prefixDelegationFlag ? Mode.Prefix : Mode.SecondaryIp
-    const pool = node.providers[mode].pool
+    const pool = node.provider(mode).pool
     if (pool === undefined) return
     const wasDormant = this.wakeLater(node, mode)
     const r = pool.assign(slot)
@@ -746,7 +746,7 @@ export class Cluster {
 
   /** InitResource: a pool built from what EC2 holds and the running pods' annotations (§4.5). */
   private initProvider(node: SimNode, mode: Mode): void {
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     const ips = this.scratchIps
     const prefixes = this.scratchPrefixes
     ips.length = 0
@@ -813,7 +813,7 @@ export class Cluster {
     this.wake(node, Mode.SecondaryIp)
     this.wake(node, Mode.Prefix)
     const curr = this.pdActive()
-    const sip = node.providers[Mode.SecondaryIp]
+    const sip = node.provider(Mode.SecondaryIp)
     if (sip.pool !== undefined) {
       if (!node.isNitro || !this.spec.controller.prefixDelegationFlag) {
         sip.isPrevPdEnabled = false
@@ -830,7 +830,7 @@ export class Cluster {
         node.advertised = node.capacitySecondaryIp
       }
     }
-    const pd = node.providers[Mode.Prefix]
+    const pd = node.provider(Mode.Prefix)
     if (pd.pool !== undefined) {
       if (!curr) {
         if (pd.isPrevPdEnabled) {
@@ -882,7 +882,7 @@ export class Cluster {
   /** DeInitResource: the pools are forgotten; nothing is unassigned in EC2. */
   private dropPools(node: SimNode): void {
     for (const mode of [Mode.SecondaryIp, Mode.Prefix]) {
-      const prov = node.providers[mode]
+      const prov = node.provider(mode)
       // A maturation that happened before the pools are forgotten counts in the metrics until now.
       if (prov.dormant && prov.matureAt >= 0) this.matureIfPassed(node, mode)
       prov.pool = undefined
@@ -943,7 +943,7 @@ export class Cluster {
   // ---------------------------------------------------------------- jobs and workers
 
   private reconcileAndSubmit(node: SimNode, mode: Mode): JobType {
-    const pool = node.providers[mode].pool
+    const pool = node.provider(mode).pool
     if (pool === undefined) return JobType.NoReconcile
     const type = pool.reconcile(this.poolJob)
     this.applyJob(node, mode, type)
@@ -1032,7 +1032,7 @@ export class Cluster {
   private startJob(id: number): void {
     const job = this.jobs[id]!
     const node = this.nodes[job.node]!
-    const prov = node.providers[job.mode]
+    const prov = node.provider(job.mode)
     if (prov.pool === undefined || node.status === NodeStatus.Gone) {
       this.finishJob(id, false)
       return
@@ -1052,7 +1052,7 @@ export class Cluster {
 
   /** A loop job in a worker: ProcessDeleteQueue's cool-down processing and reconcile, then AddAfter(30 s). */
   private runLoop(node: SimNode, mode: Mode): void {
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     const pool = prov.pool!
     pool.processCoolDown(this.now)
     const type = pool.reconcile(this.poolJob)
@@ -1076,7 +1076,7 @@ export class Cluster {
   private onLoop(key: number, token: number): void {
     const node = this.nodes[key >> 1]!
     const mode = (key & 1) as Mode
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     if (prov.loopToken === token && prov.pool !== undefined && node.status !== NodeStatus.Gone) {
       // A skipped loop's deadline (see settle): the loop runs from here on.
       prov.dormant = false
@@ -1102,7 +1102,7 @@ export class Cluster {
   /** Whether a heap entry still describes a dormant loop (not woken, same pool, same time). */
   private isDormantEntry(mode: Mode): (time: number, key: number, gen: number) => boolean {
     return (time, key, gen) => {
-      const prov = this.nodes[key >> 1]!.providers[mode]
+      const prov = this.nodes[key >> 1]!.provider(mode)
       return prov.dormant && prov.generation === gen && prov.nextLoopAt === time
     }
   }
@@ -1122,7 +1122,7 @@ export class Cluster {
 
   /** wake without putting the loop on the event list yet (settle does); true when the loop was skipped. */
   private wakeLater(node: SimNode, mode: Mode): boolean {
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     if (!prov.dormant) return false
     if (prov.matureAt >= 0) this.matureIfPassed(node, mode)
     prov.dormant = false
@@ -1131,7 +1131,7 @@ export class Cluster {
   }
 
   private pushLoop(node: SimNode, mode: Mode): void {
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     this.events.push(prov.nextLoopAt, EV_LOOP, node.index * 2 + mode, ++prov.loopToken)
   }
 
@@ -1143,7 +1143,7 @@ export class Cluster {
    */
   private settle(node: SimNode, mode: Mode, wasDormant: boolean, type: JobType): void {
     if (!wasDormant) return
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     const next = prov.nextLoopAt
     const oldest = prov.pool!.oldestCoolingAt()
     if (
@@ -1182,7 +1182,7 @@ export class Cluster {
     const last = this.maturing.pop()!
     if (slot < this.maturing.length) {
       this.maturing[slot] = last
-      this.nodes[last >> 1]!.providers[last & 1]!.maturingSlot = slot
+      this.nodes[last >> 1]!.provider((last & 1) as Mode).maturingSlot = slot
     }
   }
 
@@ -1191,7 +1191,7 @@ export class Cluster {
    * now (before the current event at a tie), forgotten otherwise (the loops from now on run for real).
    */
   private matureIfPassed(node: SimNode, mode: Mode): void {
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     const at = prov.matureAt
     this.unmature(prov)
     if (at < this.now || (at === this.now && this.events.beforeCurrent(EV_LOOP, node.index * 2 + mode, prov.loopToken)))
@@ -1205,7 +1205,7 @@ export class Cluster {
     for (let i = m.length - 1; i >= 0; i--) {
       const key = m[i]!
       const node = this.nodes[key >> 1]!
-      const prov = node.providers[key & 1]!
+      const prov = node.provider((key & 1) as Mode)
       const at = prov.matureAt
       if (at > this.now) continue
       this.unmature(prov)
@@ -1215,10 +1215,10 @@ export class Cluster {
 
   /** What the skipped loop at `at` did: cooled addresses back to warm (the pool stays idle and dormant). */
   private mature(node: SimNode, mode: Mode, at: number): void {
-    const pool = node.providers[mode].pool!
+    const pool = node.provider(mode).pool!
     const k = pool.coolingCount
     pool.processCoolDown(at)
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     prov.lastWarm += k
     prov.lastCooling -= k
     const g = this.groupIntegrals[node.group]!
@@ -1237,7 +1237,7 @@ export class Cluster {
       const key = heap.minKey()
       const gen = heap.minGen()
       const t = heap.minTime()
-      const prov = this.nodes[key >> 1]!.providers[mode]
+      const prov = this.nodes[key >> 1]!.provider(mode)
       heap.pop()
       if (!prov.dormant || prov.generation !== gen || prov.nextLoopAt !== t) continue
       const next = this.loopTimeFrom(t, key, prov.loopToken + 1)
@@ -1267,7 +1267,7 @@ export class Cluster {
   private onJobStep(id: number): void {
     const job = this.jobs[id]!
     const node = this.nodes[job.node]!
-    const prov = node.providers[job.mode]
+    const prov = node.provider(job.mode)
     if (prov.pool === undefined || node.status === NodeStatus.Gone) {
       this.finishJob(id, true)
       return
@@ -1434,7 +1434,7 @@ export class Cluster {
   private finishJob(id: number, heldLock: boolean): void {
     const job = this.jobs[id]!
     const mode = job.mode
-    const prov = this.nodes[job.node]!.providers[mode]
+    const prov = this.nodes[job.node]!.provider(mode)
     this.workers[mode][job.worker] = -1
     this.freeJobs.push(id)
     if (heldLock) {
@@ -1459,7 +1459,7 @@ export class Cluster {
 
   /** Reports one pool's counts after a change to it alone (a pod event touches one pool's memory, not both). */
   private touchPool(node: SimNode, mode: Mode): void {
-    const prov = node.providers[mode]
+    const prov = node.provider(mode)
     const pool = prov.pool
     const used = pool === undefined ? 0 : pool.usedCount
     const warm = pool === undefined ? 0 : pool.warmCountIps
@@ -1534,7 +1534,8 @@ export class Cluster {
     const i = this.nodeByName.get(nodeName)
     if (i === undefined) throw new Error(`no node "${nodeName}"`)
     this.matureDue()
-    return this.nodes[i]!.providers.map((p) =>
+    const node = this.nodes[i]!
+    return [node.provider(Mode.SecondaryIp), node.provider(Mode.Prefix)].map((p) =>
       p.pool === undefined
         ? undefined
         : {
@@ -1581,7 +1582,7 @@ export class Cluster {
     }
     for (const node of this.nodes) {
       for (let m = 0; m < 2; m++) {
-        const pool = node.providers[m]!.pool
+        const pool = node.provider(m as Mode).pool
         if (pool === undefined) continue
         if (pool.pendingCreate < 0 || pool.pendingDelete < 0)
           throw new Error(
@@ -1741,7 +1742,7 @@ export class Cluster {
   }
 
   private nodeSummary(n: SimNode): NodeSummary {
-    const pdActive = n.providers[Mode.Prefix].pool !== undefined && n.providers[Mode.Prefix].isPrevPdEnabled
+    const pdActive = n.provider(Mode.Prefix).pool !== undefined && n.provider(Mode.Prefix).isPrevPdEnabled
     return {
       name: n.name,
       group: this.groupNames[n.group]!,
@@ -1749,10 +1750,10 @@ export class Cluster {
       mode: pdActive ? "prefix" : "secondary-ip",
       capacity: pdActive ? n.capacityPrefix! : n.capacitySecondaryIp,
       final: {
-        used: n.providers[0].lastUsed + n.providers[1].lastUsed,
-        warm: n.providers[0].lastWarm + n.providers[1].lastWarm,
-        cooling: n.providers[0].lastCooling + n.providers[1].lastCooling,
-        pending: n.providers[0].lastPending + n.providers[1].lastPending,
+        used: n.provider(0).lastUsed + n.provider(1).lastUsed,
+        warm: n.provider(0).lastWarm + n.provider(1).lastWarm,
+        cooling: n.provider(0).lastCooling + n.provider(1).lastCooling,
+        pending: n.provider(0).lastPending + n.provider(1).lastPending,
       },
     }
   }

@@ -67,7 +67,9 @@ export class SimNode {
   podsBound = 0
   /** Sum of the extended-resource requests of those pods. */
   requested = 0
-  readonly providers: [ProviderState, ProviderState] = [new ProviderState(), new ProviderState()]
+  /** The two providers as fields, not an array: a pod event reaches its pool with two fewer dependent loads. */
+  readonly sip = new ProviderState()
+  readonly pd = new ProviderState()
 
   constructor(
     readonly index: number,
@@ -81,6 +83,10 @@ export class SimNode {
     readonly subnetIndex: number,
     readonly maxPods: number,
   ) {}
+
+  provider(mode: Mode): ProviderState {
+    return mode === Mode.Prefix ? this.pd : this.sip
+  }
 
   get isNitro(): boolean {
     return this.capacityPrefix !== undefined
