@@ -18,7 +18,7 @@ import { FreeSlotIndex } from "./FreeSlotIndex.ts"
 import { limitsOf, windowsCapacity } from "./InstanceLimits.ts"
 import { type Ipv4, parseCidr, prefixOf } from "./Ipv4.ts"
 import { compileLatency } from "./Latency.ts"
-import { randomOrder } from "./MapOrder.ts"
+import { type MapOrder, randomOrder } from "./MapOrder.ts"
 import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
 import { PodNames } from "./PodNames.ts"
 import { Rng } from "./Rng.ts"
@@ -205,6 +205,8 @@ export class Cluster {
 
   // Randomness: one stream per concern.
   private readonly rngPick: Rng
+  /** Go's map order for every pool, over rngPick (one object shared by all pools: it keeps no state of its own). */
+  private readonly mapOrder: MapOrder
   private readonly rngSchedule: Rng
   private readonly rngEc2: Rng
   private readonly rngJitter: Rng
@@ -281,6 +283,7 @@ export class Cluster {
   constructor(private readonly spec: SimSpec) {
     const seed = spec.seed
     this.rngPick = Rng.stream(seed, "pool-map-order")
+    this.mapOrder = randomOrder(this.rngPick)
     this.rngSchedule = Rng.stream(seed, "scheduler")
     this.rngEc2 = Rng.stream(seed, "ec2-calls")
     this.rngJitter = Rng.stream(seed, "attach-wait-jitter")
@@ -762,7 +765,7 @@ export class Cluster {
       capacity,
       isPrefixPool: isPd,
       config,
-      order: randomOrder(this.rngPick),
+      order: this.mapOrder,
       legacySecondaryIp: !isPd && this.spec.controller.profile === "pre-v1.6.0",
     })
     // Running pods whose annotation matches a present address become used; the rest is warm.
