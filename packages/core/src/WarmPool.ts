@@ -70,6 +70,9 @@ export class PoolJob {
   readonly groups: Ipv4[] = []
 }
 
+/** Candidate groups for MapOrder, shared by all pools (one is used at a time; a pool's own went cold). */
+const scratch: Ipv4[] = []
+
 export class WarmPool {
   readonly capacity: number
   readonly isPrefixPool: boolean
@@ -92,9 +95,8 @@ export class WarmPool {
   private readonly warmLists: Ipv4[][] = []
   private readonly warmLens: number[] = []
   private warmCount = 0
-  /** Cool-down queue as two parallel arrays from `coolHead` on, in free order. */
-  private readonly coolIp: Ipv4[] = []
-  private readonly coolAt: number[] = []
+  /** Cool-down queue, in free order: pairs (address, release time) in one array, from pair `coolHead` on. */
+  private readonly cool: number[] = []
   private coolHead = 0
 
   pendingCreate = 0
@@ -104,7 +106,6 @@ export class WarmPool {
   prefixAvailable = false
 
   private readonly order: MapOrder
-  private readonly scratch: Ipv4[] = []
 
   /** Before v1.6.0 (#443) secondary-IP pools kept DesiredSize warm with a dead band and had no targets. */
   private readonly legacySecondaryIp: boolean
@@ -130,7 +131,7 @@ export class WarmPool {
     return this.warmCount
   }
   get coolingCount(): number {
-    return this.coolIp.length - this.coolHead
+    return (this.cool.length >> 1) - this.coolHead
   }
   /** Number of keys in the warm map (including emptied ones), what the controller's introspection calls warm. */
   get warmGroupKeys(): number {
@@ -178,8 +179,7 @@ export class WarmPool {
     this.usedIp[at] = this.usedIp[last]!
     this.usedPod.pop()
     this.usedIp.pop()
-    this.coolIp.push(held)
-    this.coolAt.push(now)
+    this.cool.push(held, now)
     return 0
   }
 
@@ -211,10 +211,11 @@ export class WarmPool {
 
   /** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
   processCoolDown(now: number): boolean {
-    const n = this.coolIp.length
+    const cool = this.cool
+    const n = cool.length >> 1
     let i = this.coolHead
-    while (i < n && now - this.coolAt[i]! >= COOL_DOWN_MS) {
-      const ip = this.coolIp[i]!
+    while (i < n && now - cool[2 * i + 1]! >= COOL_DOWN_MS) {
+      const ip = cool[2 * i]!
       this.pushWarm(this.groupOf(ip), ip)
       this.warmCount++
       i++
@@ -226,7 +227,7 @@ export class WarmPool {
 
   /** Release time of the oldest cooling address, or -1 (for the scheduler that skips loops). */
   oldestCoolingAt(): number {
-    return this.coolHead < this.coolIp.length ? this.coolAt[this.coolHead]! : -1
+    return 2 * this.coolHead < this.cool.length ? this.cool[2 * this.coolHead + 1]! : -1
   }
 
   /** ReconcilePool (§3.3); fills `out` and returns its type. */
@@ -259,9 +260,9 @@ export class WarmPool {
     if (-deviation > this.config.maxDeviation) {
       let toDelete = -deviation
       const n = this.collectFreeGroups(this.isPrefixPool ? IPS_PER_PREFIX : 1)
-      this.order.arrange(this.scratch, n)
+      this.order.arrange(scratch, n)
       for (let i = 0; i < n && toDelete > 0; i++) {
-        const group = this.scratch[i]!
+        const group = scratch[i]!
         const at = this.groupIndex(group)
         const size = this.warmLens[at]!
         out.groups.push(group)
@@ -285,9 +286,8 @@ export class WarmPool {
    * the config object, and those writes are idempotent from the second call on).
    */
   coolDownSettles(at: number): boolean {
-    const n = this.coolIp.length
-    const c = n - this.coolHead
-    if (c === 0 || this.reSyncRequired || at - this.coolAt[n - 1]! < COOL_DOWN_MS) return false
+    const c = this.coolingCount
+    if (c === 0 || this.reSyncRequired || at - this.cool[this.cool.length - 1]! < COOL_DOWN_MS) return false
     const u = this.usedPod.length
     if (u + this.pendingCreate + this.pendingDelete === this.capacity) return true
     const warm = this.warmCount + c
@@ -322,7 +322,7 @@ export class WarmPool {
       else upstream.push(g)
     }
     const local: Ipv4[] = []
-    for (let i = this.coolHead; i < this.coolIp.length; i++) local.push(this.coolIp[i]!)
+    for (let i = 2 * this.coolHead; i < this.cool.length; i += 2) local.push(this.cool[i]!)
     for (const ip of this.usedIp) local.push(ip)
     for (const list of this.warmLists) for (const ip of list) local.push(ip)
     const upstreamSet = new Set(upstream)
@@ -351,14 +351,14 @@ export class WarmPool {
     }
     this.compactCoolDown()
     let w = 0
-    for (let i = 0; i < this.coolIp.length; i++) {
-      if (gone.has(this.coolIp[i]!)) continue
-      this.coolIp[w] = this.coolIp[i]!
-      this.coolAt[w] = this.coolAt[i]!
-      w++
+    const cool = this.cool
+    for (let i = 0; i < cool.length; i += 2) {
+      if (gone.has(cool[i]!)) continue
+      cool[w] = cool[i]!
+      cool[w + 1] = cool[i + 1]!
+      w += 2
     }
-    this.coolIp.length = w
-    this.coolAt.length = w
+    cool.length = w
   }
 
   /** NewResourcePool's used map, at node init: a running pod's annotated address. */
@@ -381,7 +381,9 @@ export class WarmPool {
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
     const warm: Ipv4[] = []
     for (const list of this.warmLists) for (const ip of list) warm.push(ip)
-    return { used: [...this.usedIp], warm, cooling: this.coolIp.slice(this.coolHead) }
+    const cooling: Ipv4[] = []
+    for (let i = 2 * this.coolHead; i < this.cool.length; i += 2) cooling.push(this.cool[i]!)
+    return { used: [...this.usedIp], warm, cooling }
   }
 
   /** Warm groups and their warm counts (for reports of prefix occupancy). */
@@ -471,7 +473,7 @@ export class WarmPool {
 
   // assignResourceFromAnyGroup: the first non-empty group in map order.
   private findAnyGroup(): Ipv4 {
-    const s = this.scratch
+    const s = scratch
     const lens = this.warmLens
     let n = 0
     for (let i = 0; i < lens.length; i++) if (lens[i]! > 0) s[n++] = this.warmKeys[i]!
@@ -480,7 +482,7 @@ export class WarmPool {
 
   // findMinGroup: the non-empty group with the fewest warm addresses; ties by map order.
   private findMinGroup(): Ipv4 {
-    const s = this.scratch
+    const s = scratch
     const lens = this.warmLens
     let n = 0
     let min = Number.POSITIVE_INFINITY
@@ -498,7 +500,7 @@ export class WarmPool {
 
   // findFreeGroup: groups whose warm list has exactly `size` entries, into scratch; returns how many.
   private collectFreeGroups(size: number): number {
-    const s = this.scratch
+    const s = scratch
     const lens = this.warmLens
     let n = 0
     for (let i = 0; i < lens.length; i++) if (lens[i] === size) s[n++] = this.warmKeys[i]!
@@ -515,15 +517,16 @@ export class WarmPool {
   /** Free prefixes once every cooling address is back in its prefix's warm list. */
   private freePrefixesAfterCoolDown(): number {
     let free = this.countFreeGroups(IPS_PER_PREFIX)
-    const n = this.coolIp.length
+    const cool = this.cool
+    const n = cool.length >> 1
     for (let i = this.coolHead; i < n; i++) {
-      const group = prefixOf(this.coolIp[i]!)
+      const group = prefixOf(cool[2 * i]!)
       // Count each prefix once, at its first cooling address.
       let seen = false
-      for (let j = this.coolHead; j < i && !seen; j++) seen = prefixOf(this.coolIp[j]!) === group
+      for (let j = this.coolHead; j < i && !seen; j++) seen = prefixOf(cool[2 * j]!) === group
       if (seen) continue
       let k = 0
-      for (let j = i; j < n; j++) if (prefixOf(this.coolIp[j]!) === group) k++
+      for (let j = i; j < n; j++) if (prefixOf(cool[2 * j]!) === group) k++
       const at = this.groupIndex(group)
       if ((at < 0 ? 0 : this.warmLens[at]!) + k === IPS_PER_PREFIX) free++
     }
@@ -531,16 +534,13 @@ export class WarmPool {
   }
 
   private compactCoolDown(): void {
-    const head = this.coolHead
+    const head = 2 * this.coolHead
     if (head === 0) return
     // In place: splice would allocate an array of the removed entries.
-    const n = this.coolIp.length - head
-    for (let i = 0; i < n; i++) {
-      this.coolIp[i] = this.coolIp[head + i]!
-      this.coolAt[i] = this.coolAt[head + i]!
-    }
-    this.coolIp.length = n
-    this.coolAt.length = n
+    const cool = this.cool
+    const n = cool.length - head
+    for (let i = 0; i < n; i++) cool[i] = cool[head + i]!
+    cool.length = n
     this.coolHead = 0
   }
 }
