@@ -86,14 +86,13 @@ export class WarmPool {
   private readonly usedPod: number[] = []
   private readonly usedIp: Ipv4[] = []
   /**
-   * The warm map, group → warm addresses, as parallel arrays in the map's insertion order (what MapOrder
-   * chooses among): keys, lists, and the lists' lengths side by side so that scans for a group by size
-   * read one small array instead of every list. Keys stay when a list empties, as in Go (it matters to
+   * The warm map, group → warm addresses, in the map's insertion order (what MapOrder chooses among):
+   * (key, list length) pairs in one array, so that scans for a group by key or size read one small array
+   * instead of every list, and the lists beside it. Keys stay when a list empties, as in Go (it matters to
    * AssignResource check 5). A pool has at most a few dozen groups, so a linear search finds one.
    */
-  private readonly warmKeys: Ipv4[] = []
+  private readonly groups: number[] = []
   private readonly warmLists: Ipv4[][] = []
-  private readonly warmLens: number[] = []
   private warmCount = 0
   /** Cool-down queue, in free order: pairs (address, release time) in one array, from pair `coolHead` on. */
   private readonly cool: number[] = []
@@ -135,7 +134,7 @@ export class WarmPool {
   }
   /** Number of keys in the warm map (including emptied ones), what the controller's introspection calls warm. */
   get warmGroupKeys(): number {
-    return this.warmKeys.length
+    return this.groups.length >> 1
   }
 
   /** The address a pod holds, or -1 (GetAssignedResource). */
@@ -152,14 +151,14 @@ export class WarmPool {
     if (u === this.capacity) return PoolError.PoolAtMaxCapacity
     if (u + c === this.capacity) return PoolError.ResourceAreBeingCooledDown
     if (u + c + this.pendingCreate + this.pendingDelete === this.capacity) return PoolError.ResourcesAreBeingCreated
-    if (this.warmKeys.length === 0) {
+    if (this.groups.length === 0) {
       if (this.isPrefixPool && !this.prefixAvailable) return PoolError.InsufficientCidrBlocks
       return PoolError.WarmPoolEmpty
     }
     const group = this.isPrefixPool ? this.findMinGroup() : this.findAnyGroup()
     if (group < 0) return PoolError.WarmPoolEmpty
     const at = this.groupIndex(group)
-    this.warmLens[at]!--
+    this.groups[2 * at + 1]!--
     const ip = this.warmLists[at]!.shift()!
     this.warmCount--
     this.usedPod.push(pod)
@@ -264,7 +263,7 @@ export class WarmPool {
       for (let i = 0; i < n && toDelete > 0; i++) {
         const group = scratch[i]!
         const at = this.groupIndex(group)
-        const size = this.warmLens[at]!
+        const size = this.groups[2 * at + 1]!
         out.groups.push(group)
         toDelete -= size
         this.pendingDelete += size
@@ -346,7 +345,7 @@ export class WarmPool {
           this.warmCount--
         }
       }
-      this.warmLens[at] = list.length
+      this.groups[2 * at + 1] = list.length
       if (list.length === 0) this.deleteGroupAt(at)
     }
     this.compactCoolDown()
@@ -388,7 +387,9 @@ export class WarmPool {
 
   /** Warm groups and their warm counts (for reports of prefix occupancy). */
   warmGroups(): Array<[Ipv4, number]> {
-    return this.warmKeys.map((g, i) => [g, this.warmLens[i]!])
+    const out: Array<[Ipv4, number]> = []
+    for (let i = 0; i < this.groups.length; i += 2) out.push([this.groups[i]!, this.groups[i + 1]!])
+    return out
   }
 
   // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config object.
@@ -447,8 +448,8 @@ export class WarmPool {
 
   /** The group's place in the warm arrays, or -1. */
   private groupIndex(group: Ipv4): number {
-    const keys = this.warmKeys
-    for (let i = 0; i < keys.length; i++) if (keys[i] === group) return i
+    const g = this.groups
+    for (let i = 0; i < g.length; i += 2) if (g[i] === group) return i >> 1
     return -1
   }
 
@@ -456,44 +457,42 @@ export class WarmPool {
   private pushWarm(group: Ipv4, ip: Ipv4): void {
     let at = this.groupIndex(group)
     if (at < 0) {
-      at = this.warmKeys.length
-      this.warmKeys.push(group)
+      at = this.groups.length >> 1
+      this.groups.push(group, 0)
       this.warmLists.push([])
-      this.warmLens.push(0)
     }
     this.warmLists[at]!.push(ip)
-    this.warmLens[at]!++
+    this.groups[2 * at + 1]!++
   }
 
   private deleteGroupAt(at: number): void {
-    this.warmKeys.splice(at, 1)
+    this.groups.splice(2 * at, 2)
     this.warmLists.splice(at, 1)
-    this.warmLens.splice(at, 1)
   }
 
   // assignResourceFromAnyGroup: the first non-empty group in map order.
   private findAnyGroup(): Ipv4 {
     const s = scratch
-    const lens = this.warmLens
+    const g = this.groups
     let n = 0
-    for (let i = 0; i < lens.length; i++) if (lens[i]! > 0) s[n++] = this.warmKeys[i]!
+    for (let i = 0; i < g.length; i += 2) if (g[i + 1]! > 0) s[n++] = g[i]!
     return n === 0 ? -1 : this.order.choose(s, n)
   }
 
   // findMinGroup: the non-empty group with the fewest warm addresses; ties by map order.
   private findMinGroup(): Ipv4 {
     const s = scratch
-    const lens = this.warmLens
+    const g = this.groups
     let n = 0
     let min = Number.POSITIVE_INFINITY
-    for (let i = 0; i < lens.length; i++) {
-      const len = lens[i]!
+    for (let i = 0; i < g.length; i += 2) {
+      const len = g[i + 1]!
       if (len === 0 || len > min) continue
       if (len < min) {
         min = len
         n = 0
       }
-      s[n++] = this.warmKeys[i]!
+      s[n++] = g[i]!
     }
     return n === 0 ? -1 : this.order.choose(s, n)
   }
@@ -501,16 +500,16 @@ export class WarmPool {
   // findFreeGroup: groups whose warm list has exactly `size` entries, into scratch; returns how many.
   private collectFreeGroups(size: number): number {
     const s = scratch
-    const lens = this.warmLens
+    const g = this.groups
     let n = 0
-    for (let i = 0; i < lens.length; i++) if (lens[i] === size) s[n++] = this.warmKeys[i]!
+    for (let i = 0; i < g.length; i += 2) if (g[i + 1] === size) s[n++] = g[i]!
     return n
   }
 
   private countFreeGroups(size: number): number {
-    const lens = this.warmLens
+    const g = this.groups
     let n = 0
-    for (let i = 0; i < lens.length; i++) if (lens[i] === size) n++
+    for (let i = 1; i < g.length; i += 2) if (g[i] === size) n++
     return n
   }
 
@@ -528,7 +527,7 @@ export class WarmPool {
       let k = 0
       for (let j = i; j < n; j++) if (prefixOf(cool[2 * j]!) === group) k++
       const at = this.groupIndex(group)
-      if ((at < 0 ? 0 : this.warmLens[at]!) + k === IPS_PER_PREFIX) free++
+      if ((at < 0 ? 0 : this.groups[2 * at + 1]!) + k === IPS_PER_PREFIX) free++
     }
     return free
   }
