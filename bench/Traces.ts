@@ -59,8 +59,8 @@ const spec = (s: TraceSize) => {
  * Subnets and node groups: at most 1,250 nodes per /16, because every prefix-mode node needs a free /28
  * and a /16 has only 4,096 of them (fewer once primary addresses land at random).
  */
-const layout = (s: TraceSize): string[] => {
-  const groups = Math.ceil(s.nodes / 1250)
+const layout = (s: TraceSize, nodes: number): string[] => {
+  const groups = Math.ceil(nodes / 1250)
   const lines = ["subnets:"]
   for (let g = 0; g < groups; g++) lines.push(`  - id: subnet-${g}`, `    cidr: 10.${g}.0.0/16`)
   lines.push("nodeGroups:")
@@ -68,7 +68,7 @@ const layout = (s: TraceSize): string[] => {
     lines.push(
       `  - name: windows-${g}`,
       `    instanceType: ${s.instanceType}`,
-      `    count: ${Math.min(1250, s.nodes - g * 1250)}`,
+      `    count: ${Math.min(1250, nodes - g * 1250)}`,
       `    subnet: subnet-${g}`,
       // Nodes register one every 2 s per group, as a scale-out does: all at once, their init calls alone
       // would queue for many minutes behind the controller's 12 QPS EC2 limiter.
@@ -78,11 +78,14 @@ const layout = (s: TraceSize): string[] => {
   return lines
 }
 
-/** Writes the trace and its scenario if missing; returns the scenario path. */
-export const ensureTrace = (s: TraceSize): string => {
+/**
+ * Writes the trace if missing and its scenario; returns the scenario path. `nodes` replays the same trace
+ * over another number of nodes (scenario-<size>-<nodes>.yaml), to see how cost grows with nodes alone.
+ */
+export const ensureTrace = (s: TraceSize, nodes = s.nodes): string => {
   mkdirSync(OUT, { recursive: true })
   const trace = join(OUT, `trace-${s.name}.csv`)
-  const scenario = join(OUT, `scenario-${s.name}.yaml`)
+  const scenario = join(OUT, nodes === s.nodes ? `scenario-${s.name}.yaml` : `scenario-${s.name}-${nodes}.yaml`)
   if (!existsSync(trace)) {
     const source = generatedTrace([spec(s)], 42, s.durationMs)
     function* lines(): Generator<string> {
@@ -95,7 +98,7 @@ export const ensureTrace = (s: TraceSize): string => {
     scenario,
     [
       `name: bench-${s.name}`,
-      `description: benchmark trace ${s.name} (${s.events} events, ${s.nodes} nodes)`,
+      `description: benchmark trace ${s.name} (${s.events} events, ${nodes} nodes)`,
       "seed: 1",
       `duration: ${s.durationMs}`,
       "timelineEvery: 1h",
@@ -103,7 +106,7 @@ export const ensureTrace = (s: TraceSize): string => {
       "  data:",
       '    enable-windows-ipam: "true"',
       ...(s.prefixDelegation ? ['    enable-windows-prefix-delegation: "true"'] : []),
-      ...layout(s),
+      ...layout(s, nodes),
       "workload:",
       `  traces: [{ file: trace-${s.name}.csv }]`,
       "",

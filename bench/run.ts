@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { buildSimSpec, loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { EventQueue } from "@ipamsim/core/EventQueue"
 import { ascendingOrder } from "@ipamsim/core/MapOrder"
@@ -252,6 +253,36 @@ const growth = async (): Promise<void> => {
   )
 }
 
+/**
+ * The steady state over more nodes: trace M (2 days) replayed over its 1,000 nodes and over 5,000 (four
+ * groups of 1,250 on four /16 subnets, as L), the kernel alone on the events read into memory first.
+ */
+const nodesSteadyState = async (): Promise<void> => {
+  const load = (nodes: number) => loadScenario(ensureTrace(SIZES.M, nodes))
+  const events: PodEvent[] = []
+  const read = buildSimSpec(load(SIZES.M.nodes), { parallelTraces: false })
+  for (let e = read.trace.next(); e !== undefined; e = read.trace.next()) events.push(e)
+  const run = (nodes: number): (() => void) => {
+    const loaded = load(nodes)
+    return () => {
+      const spec = buildSimSpec(loaded, { parallelTraces: false })
+      spec.trace.close?.()
+      let i = 0
+      new Cluster({ ...spec, trace: { next: () => events[i++] } }).run()
+    }
+  }
+  await suite(
+    `steady state over more nodes (trace M in memory, ${events.length} events, 2 days)`,
+    events.length,
+    [
+      ["iterate events (baseline)", noopRun(events)],
+      ["1,000 nodes", run(1000)],
+      ["5,000 nodes", run(5000)],
+    ],
+    true,
+  )
+}
+
 const endToEnd = (): void => {
   // 4. End to end on the standard traces, each in its own process (file → simulate → report). The command
   // runs the bundle when it is current: build it, so the whole-process row measures what users run.
@@ -322,7 +353,10 @@ const endToEnd = (): void => {
 const main = async (): Promise<void> => {
   const OPS = 200_000
   if (parts.has("hot")) await hotPaths(OPS)
-  if (parts.has("growth")) await growth()
+  if (parts.has("growth")) {
+    await growth()
+    await nodesSteadyState()
+  }
   if (parts.has("e2e")) endToEnd()
   console.table(
     rows.map((r) => ({
