@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { buildSimSpec, loadScenario } from "@ipamsim/cli/ScenarioLoader"
+import { loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { EventQueue } from "@ipamsim/core/EventQueue"
 import { ascendingOrder } from "@ipamsim/core/MapOrder"
@@ -16,11 +16,19 @@ import { generatedTrace } from "@ipamsim/core/TraceGenerators"
 import { JobType, PoolJob, WarmPool } from "@ipamsim/core/WarmPool"
 import { sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
 import { Bench } from "tinybench"
+import { fail } from "./fail.ts"
+import { loadInMemory, runInMemory } from "./inMemory.ts"
 import { ensureTrace, OUT, SIZES } from "./Traces.ts"
 
 const CLI = join(import.meta.dirname, "..", "packages", "cli", "bin", "ipamsim.mjs")
 
 const args = process.argv.slice(2)
+for (let i = 0; i < args.length; i += 2) {
+  const name = args[i]!
+  if (name !== "--sizes" && name !== "--parts" && name !== "--out")
+    fail(`unknown argument "${name}": expected --sizes S,M,L, --parts hot,growth,e2e or --out <file>`)
+  if (args[i + 1] === undefined) fail(`${name}: expected a value`)
+}
 const flag = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback
@@ -28,9 +36,8 @@ const flag = (name: string, fallback: string): string => {
 const sizes = flag("sizes", "S,M").split(",") as Array<"S" | "M" | "L">
 const parts = new Set(flag("parts", "hot,growth,e2e").split(","))
 for (const p of parts)
-  if (p !== "hot" && p !== "growth" && p !== "e2e") throw new Error(`--parts: expected hot, growth or e2e, got "${p}"`)
-for (const s of sizes)
-  if (s !== "S" && s !== "M" && s !== "L") throw new Error(`--sizes: expected S, M or L, got "${s}"`)
+  if (p !== "hot" && p !== "growth" && p !== "e2e") fail(`--parts: expected hot, growth or e2e, got "${p}"`)
+for (const s of sizes) if (s !== "S" && s !== "M" && s !== "L") fail(`--sizes: expected S, M or L, got "${s}"`)
 const outFile = flag("out", join(OUT, "results.json"))
 
 interface Row {
@@ -258,26 +265,15 @@ const growth = async (): Promise<void> => {
  * groups of 1,250 on four /16 subnets, as L), the kernel alone on the events read into memory first.
  */
 const nodesSteadyState = async (): Promise<void> => {
-  const load = (nodes: number) => loadScenario(ensureTrace(SIZES.M, nodes))
-  const events: PodEvent[] = []
-  const read = buildSimSpec(load(SIZES.M.nodes), { parallelTraces: false })
-  for (let e = read.trace.next(); e !== undefined; e = read.trace.next()) events.push(e)
-  const run = (nodes: number): (() => void) => {
-    const loaded = load(nodes)
-    return () => {
-      const spec = buildSimSpec(loaded, { parallelTraces: false })
-      spec.trace.close?.()
-      let i = 0
-      new Cluster({ ...spec, trace: { next: () => events[i++] } }).run()
-    }
-  }
+  const { loaded, events } = loadInMemory(ensureTrace(SIZES.M))
+  const over5000 = loadScenario(ensureTrace(SIZES.M, 5000))
   await suite(
     `steady state over more nodes (trace M in memory, ${events.length} events, 2 days)`,
     events.length,
     [
       ["iterate events (baseline)", noopRun(events)],
-      ["1,000 nodes", run(1000)],
-      ["5,000 nodes", run(5000)],
+      ["1,000 nodes", () => runInMemory(loaded, events)],
+      ["5,000 nodes", () => runInMemory(over5000, events)],
     ],
     true,
   )

@@ -2,12 +2,14 @@
 // prints one JSON line: kernel events, wall time, peak RSS. bench/run.ts starts it in a child
 // process so that the RSS is the run's own.
 import { simulateScenario } from "@ipamsim/cli/RunCommand"
+import { fail, runScript } from "./fail.ts"
 
-const file = process.argv[2]
-if (file === undefined) throw new Error("usage: runScenario.ts <scenario>")
-const t0 = performance.now()
-const report = simulateScenario(file)
-const ms = performance.now() - t0
-process.stdout.write(
-  `${JSON.stringify({ kernelEvents: report.events, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-)
+const file = process.argv[2] ?? fail("usage: runScenario.ts <scenario>")
+runScript(() => {
+  const t0 = performance.now()
+  const report = simulateScenario(file)
+  const ms = performance.now() - t0
+  process.stdout.write(
+    `${JSON.stringify({ kernelEvents: report.events, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  )
+})

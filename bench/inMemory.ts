@@ -1,0 +1,22 @@
+// The kernel alone on a scenario: its trace read into memory once, then simulated from there, so that
+// no file reading is timed (bench/runKernel.ts, and the steady-state rows of bench/run.ts).
+import { buildSimSpec, type LoadedScenario, loadScenario } from "@ipamsim/cli/ScenarioLoader"
+import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
+import type { PodEvent } from "@ipamsim/core/SimSpec"
+
+/** A scenario file and all of its trace's events. */
+export const loadInMemory = (file: string): { loaded: LoadedScenario; events: PodEvent[] } => {
+  const loaded = loadScenario(file)
+  const events: PodEvent[] = []
+  const read = buildSimSpec(loaded, { parallelTraces: false })
+  for (let e = read.trace.next(); e !== undefined; e = read.trace.next()) events.push(e)
+  return { loaded, events }
+}
+
+/** One simulation of `loaded` over `events` (another scenario's events may be replayed on its nodes). */
+export const runInMemory = (loaded: LoadedScenario, events: readonly PodEvent[]): SimResult => {
+  const spec = buildSimSpec(loaded, { parallelTraces: false })
+  spec.trace.close?.()
+  let i = 0
+  return new Cluster({ ...spec, trace: { next: () => events[i++] } }).run()
+}
