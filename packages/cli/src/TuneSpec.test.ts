@@ -21,6 +21,21 @@ const errorOf = (f: () => unknown): string => {
   return "(no error)"
 }
 
+/** A one-node scenario file with the given `tune:` section (YAML lines, indented by two). */
+const withTune = (name: string, tune: string): string => {
+  const path = join(dir, `${name}.yaml`)
+  writeFileSync(
+    path,
+    `name: t
+subnets: [{ id: s, cidr: 10.0.0.0/24 }]
+nodeGroups: [{ name: g, instanceType: m5.large, count: 1, subnet: s }]
+workload: { generators: [{ kind: rollout, at: 1m, replicas: 2, mode: scale-up }] }
+tune:
+${tune}`,
+  )
+  return path
+}
+
 describe("target lists and ranges", () => {
   it("reads inclusive ranges, lists and mixes, sorted and without repeats", () => {
     expect(parseIntSet("--warm-ip-target", "0..6")).toEqual([0, 1, 2, 3, 4, 5, 6])
@@ -106,33 +121,16 @@ describe("the plan: flags over the scenario's tune section", () => {
   })
 
   it("rejects a backwards range or an empty list in the file's tune section, naming file, line and field", () => {
-    const path = join(dir, "bad-tune.yaml")
-    writeFileSync(
-      path,
-      `name: t
-subnets: [{ id: s, cidr: 10.0.0.0/24 }]
-nodeGroups: [{ name: g, instanceType: m5.large, count: 1, subnet: s }]
-workload: { generators: [{ kind: rollout, at: 1m, replicas: 2, mode: scale-up }] }
-tune:
-  warmIpTarget: { from: 4, to: 1 }
-  seeds: []
-`,
-    )
+    const path = withTune("bad-tune", "  warmIpTarget: { from: 4, to: 1 }\n  seeds: []\n")
     const message = errorOf(() => loadScenario(path))
     expect(message).toContain(`${path}:6: tune.warmIpTarget: from 4 is above to 1`)
     expect(message).toContain(`${path}:7: tune.seeds: the list is empty`)
   })
 
   it("decodes a scenario with a tune section", () => {
-    const path = join(dir, "with-tune.yaml")
-    writeFileSync(
-      path,
-      `name: t
-subnets: [{ id: s, cidr: 10.0.0.0/24 }]
-nodeGroups: [{ name: g, instanceType: m5.large, count: 1, subnet: s }]
-workload: { generators: [{ kind: rollout, at: 1m, replicas: 2, mode: scale-up }] }
-tune:
-  warmIpTarget: [1, 2]
+    const path = withTune(
+      "with-tune",
+      `  warmIpTarget: [1, 2]
   warmPrefixTarget: { from: 0, to: 2 }
   seeds: [4, 5]
   constraints: { maxP99WaitMs: 2000, allPodsGetIp: true }
