@@ -87,12 +87,15 @@ export class WarmPool {
   private readonly usedIp: Ipv4[] = []
   /**
    * The warm map, group → warm addresses, in the map's insertion order (what MapOrder chooses among):
-   * (key, list length) pairs in one array, so that scans for a group by key or size read one small array
-   * instead of every list, and the lists beside it. Keys stay when a list empties, as in Go (it matters to
-   * AssignResource check 5). A pool has at most a few dozen groups, so a linear search finds one.
+   * (key, list length) pairs in one array, so that scans for a group by key or size read one small array.
+   * Keys stay when a list empties, as in Go (it matters to AssignResource check 5). A pool has at most a
+   * few dozen groups, so a linear search finds one. The lists themselves: a secondary IP's list can only
+   * hold its own address, so a secondary-IP pool keeps none; a prefix pool keeps each prefix's list, oldest
+   * first, in that group's own block of 16 in `warm` (an address is in its list at most once), so a pod
+   * event reaches it through one array, not an array of arrays.
    */
   private readonly groups: number[] = []
-  private readonly warmLists: Ipv4[][] = []
+  private readonly warm: Ipv4[] = []
   private warmCount = 0
   /** Cool-down queue, in free order: pairs (address, release time) in one array, from pair `coolHead` on. */
   private readonly cool: number[] = []
@@ -157,9 +160,7 @@ export class WarmPool {
     }
     const group = this.isPrefixPool ? this.findMinGroup() : this.findAnyGroup()
     if (group < 0) return PoolError.WarmPoolEmpty
-    const at = this.groupIndex(group)
-    this.groups[2 * at + 1]!--
-    const ip = this.warmLists[at]!.shift()!
+    const ip = this.shiftWarm(this.groupIndex(group))
     this.warmCount--
     this.usedPod.push(pod)
     this.usedIp.push(ip)
@@ -323,7 +324,7 @@ export class WarmPool {
     const local: Ipv4[] = []
     for (let i = 2 * this.coolHead; i < this.cool.length; i += 2) local.push(this.cool[i]!)
     for (const ip of this.usedIp) local.push(ip)
-    for (const list of this.warmLists) for (const ip of list) local.push(ip)
+    this.appendWarm(local)
     const upstreamSet = new Set(upstream)
     const localSet = new Set(local)
     const added = upstream.filter((ip) => !localSet.has(ip))
@@ -337,16 +338,18 @@ export class WarmPool {
     for (const ip of gone) {
       const at = this.groupIndex(this.groupOf(ip))
       if (at < 0) continue
-      const list = this.warmLists[at]!
-      if (list.length === 0) continue
-      for (let i = list.length - 1; i >= 0; i--) {
-        if (list[i] === ip) {
-          list.splice(i, 1)
-          this.warmCount--
-        }
+      const len = this.groups[2 * at + 1]!
+      if (len === 0) continue
+      // A secondary IP's list holds only its own address; a prefix's list keeps its other addresses in order.
+      let kept = 0
+      if (this.isPrefixPool) {
+        const w = this.warm
+        const base = at * IPS_PER_PREFIX
+        for (let i = 0; i < len; i++) if (w[base + i] !== ip) w[base + kept++] = w[base + i]!
       }
-      this.groups[2 * at + 1] = list.length
-      if (list.length === 0) this.deleteGroupAt(at)
+      this.warmCount -= len - kept
+      this.groups[2 * at + 1] = kept
+      if (kept === 0) this.deleteGroupAt(at)
     }
     this.compactCoolDown()
     let w = 0
@@ -379,7 +382,7 @@ export class WarmPool {
   /** Every address the pool tracks (used, warm, cooling): for invariant checks, not the hot path. */
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
     const warm: Ipv4[] = []
-    for (const list of this.warmLists) for (const ip of list) warm.push(ip)
+    this.appendWarm(warm)
     const cooling: Ipv4[] = []
     for (let i = 2 * this.coolHead; i < this.cool.length; i += 2) cooling.push(this.cool[i]!)
     return { used: [...this.usedIp], warm, cooling }
@@ -459,15 +462,44 @@ export class WarmPool {
     if (at < 0) {
       at = this.groups.length >> 1
       this.groups.push(group, 0)
-      this.warmLists.push([])
+      if (this.isPrefixPool) for (let i = 0; i < IPS_PER_PREFIX; i++) this.warm.push(0)
     }
-    this.warmLists[at]!.push(ip)
-    this.groups[2 * at + 1]!++
+    const len = this.groups[2 * at + 1]!
+    if (this.isPrefixPool) {
+      // Each address is tracked once (used, warm or cooling), so a prefix never lists more than 16.
+      if (len === IPS_PER_PREFIX) throw new Error(`warm pool: a 17th warm address for prefix ${group}`)
+      this.warm[at * IPS_PER_PREFIX + len] = ip
+    }
+    this.groups[2 * at + 1] = len + 1
+  }
+
+  /** Takes the oldest address of the group at `at` from its warm list (the list is not empty). */
+  private shiftWarm(at: number): Ipv4 {
+    const len = this.groups[2 * at + 1]!
+    this.groups[2 * at + 1] = len - 1
+    if (!this.isPrefixPool) return this.groups[2 * at]!
+    const w = this.warm
+    const base = at * IPS_PER_PREFIX
+    const ip = w[base]!
+    for (let i = 1; i < len; i++) w[base + i - 1] = w[base + i]!
+    return ip
+  }
+
+  /** Every warm address, in map order then list order, onto `out`. */
+  private appendWarm(out: Ipv4[]): void {
+    const g = this.groups
+    for (let at = 0; 2 * at < g.length; at++) {
+      const len = g[2 * at + 1]!
+      for (let i = 0; i < len; i++) out.push(this.isPrefixPool ? this.warm[at * IPS_PER_PREFIX + i]! : g[2 * at]!)
+    }
   }
 
   private deleteGroupAt(at: number): void {
     this.groups.splice(2 * at, 2)
-    this.warmLists.splice(at, 1)
+    if (!this.isPrefixPool) return
+    const w = this.warm
+    w.copyWithin(at * IPS_PER_PREFIX, (at + 1) * IPS_PER_PREFIX)
+    w.length -= IPS_PER_PREFIX
   }
 
   // assignResourceFromAnyGroup: the first non-empty group in map order.
