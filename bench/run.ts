@@ -1,11 +1,14 @@
-// `npm run bench [-- --sizes S,M,L] [--parts hot,growth,e2e] [--out bench/out/results.json]`: tinybench
-// suites for the hot paths (hot), how cost grows with nodes, pods and simulated time (growth), end-to-end
-// runs on the standard traces (e2e; --sizes picks them). Every figure is also given as a ratio against a
-// baseline measured in the same run.
+// `npm run bench [-- --sizes S,M,L] [--parts hot,growth,memory,e2e] [--out bench/out/results.json]`:
+// tinybench suites for the hot paths (hot), how cost grows with nodes, pods and simulated time (growth),
+// what this machine's caches hold and how much heap a node's state takes (memory), end-to-end runs on the
+// standard traces (e2e; --sizes picks them). Every figure is also given as a ratio against a baseline
+// measured in the same run.
 
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 import { loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { EventQueue } from "@ipamsim/core/EventQueue"
@@ -26,7 +29,7 @@ const args = process.argv.slice(2)
 for (let i = 0; i < args.length; i += 2) {
   const name = args[i]!
   if (name !== "--sizes" && name !== "--parts" && name !== "--out")
-    fail(`unknown argument "${name}": expected --sizes S,M,L, --parts hot,growth,e2e or --out <file>`)
+    fail(`unknown argument "${name}": expected --sizes S,M,L, --parts hot,growth,memory,e2e or --out <file>`)
   if (args[i + 1] === undefined) fail(`${name}: expected a value`)
 }
 const flag = (name: string, fallback: string): string => {
@@ -34,9 +37,9 @@ const flag = (name: string, fallback: string): string => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback
 }
 const sizes = flag("sizes", "S,M").split(",") as Array<"S" | "M" | "L">
-const parts = new Set(flag("parts", "hot,growth,e2e").split(","))
-for (const p of parts)
-  if (p !== "hot" && p !== "growth" && p !== "e2e") fail(`--parts: expected hot, growth or e2e, got "${p}"`)
+const PARTS = ["hot", "growth", "memory", "e2e"]
+const parts = new Set(flag("parts", PARTS.join(",")).split(","))
+for (const p of parts) if (!PARTS.includes(p)) fail(`--parts: expected ${PARTS.join(", ")}, got "${p}"`)
 for (const s of sizes) if (s !== "S" && s !== "M" && s !== "L") fail(`--sizes: expected S, M or L, got "${s}"`)
 const outFile = flag("out", join(OUT, "results.json"))
 
@@ -179,24 +182,26 @@ const churn = (pods: number, durationMs: number): PodEvent[] => {
   for (let e = src.next(); e !== undefined; e = src.next()) out.push(e)
   return out
 }
+const kernelCluster = (nodes: number, events: PodEvent[], durationMs: number): Cluster =>
+  new Cluster(
+    simSpec({
+      subnets: Array.from({ length: Math.ceil(nodes / 1250) }, (_, g) => ({ id: `s${g}`, cidr: `10.${g}.0.0/16` })),
+      nodeGroups: Array.from({ length: Math.ceil(nodes / 1250) }, (_, g) => ({
+        name: `g${g}`,
+        instanceType: "c5.xlarge",
+        count: Math.min(1250, nodes - g * 1250),
+        subnet: `s${g}`,
+        joinEveryMs: 2000,
+      })),
+      configMap: { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" },
+      trace: events,
+      durationMs: durationMs + 600_000,
+    }),
+  )
 const kernelRun =
   (nodes: number, events: PodEvent[], durationMs: number): (() => void) =>
   () => {
-    new Cluster(
-      simSpec({
-        subnets: Array.from({ length: Math.ceil(nodes / 1250) }, (_, g) => ({ id: `s${g}`, cidr: `10.${g}.0.0/16` })),
-        nodeGroups: Array.from({ length: Math.ceil(nodes / 1250) }, (_, g) => ({
-          name: `g${g}`,
-          instanceType: "c5.xlarge",
-          count: Math.min(1250, nodes - g * 1250),
-          subnet: `s${g}`,
-          joinEveryMs: 2000,
-        })),
-        configMap: { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" },
-        trace: events,
-        durationMs: durationMs + 600_000,
-      }),
-    ).run()
+    kernelCluster(nodes, events, durationMs).run()
   }
 const noopRun =
   (events: PodEvent[]): (() => void) =>
@@ -279,6 +284,71 @@ const nodesSteadyState = async (): Promise<void> => {
   )
 }
 
+/**
+ * What the caches hold: each load's address comes from the previous load (a random cycle through a working
+ * set, one load per cache line), so the time per load is the latency at that size. The kernel's pod events
+ * are chains of such loads (pod → node → pool → its arrays); once the state they touch outgrows the caches,
+ * each link costs a trip to memory, which is why cost per event grows with the node count.
+ */
+const memoryLatency = async (): Promise<void> => {
+  const LOADS = 1_000_000
+  const chase = (kb: number): (() => void) => {
+    const lines = (kb * 1024) / 64
+    const next = new Int32Array(lines * 16)
+    const order = Array.from({ length: lines }, (_, i) => i)
+    let x = 12345
+    for (let i = lines - 1; i > 0; i--) {
+      x = (x * 1103515245 + 12345) >>> 0
+      const j = x % (i + 1)
+      ;[order[i], order[j]] = [order[j]!, order[i]!]
+    }
+    for (let i = 0; i < lines; i++) next[order[i]! * 16] = order[(i + 1) % lines]! * 16
+    let at = 0
+    return () => {
+      let p = at
+      for (let i = 0; i < LOADS; i++) p = next[p]!
+      at = p
+    }
+  }
+  const sizes = [64, 1024, 4096, 8192, 16384, 65536]
+  await suite(
+    "dependent loads over a working set (ops = loads)",
+    LOADS,
+    sizes.map((kb) => [`${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`}${kb === 64 ? " (baseline)" : ""}`, chase(kb)]),
+  )
+}
+
+/**
+ * Heap held by the simulation per node: the kernel after 6 simulated hours of the growth churn over 1,000
+ * and over 5,000 nodes, measured after a full collection; the difference over the 4,000 extra nodes is
+ * what one node's state (node, providers, pools and their arrays) costs.
+ */
+const heapPerNode = (): void => {
+  setFlagsFromString("--expose-gc")
+  const gc = runInNewContext("gc") as () => void
+  const HOUR = 3_600_000
+  const events = churn(20_000, 6 * HOUR)
+  const held = (nodes: number): number => {
+    gc()
+    const before = process.memoryUsage().heapUsed
+    const cluster = kernelCluster(nodes, events, 6 * HOUR)
+    cluster.run()
+    gc()
+    const after = process.memoryUsage().heapUsed
+    if (cluster.nodes.length !== nodes) throw new Error("unreachable")
+    return after - before
+  }
+  const small = held(1000)
+  const large = held(5000)
+  const perNode = Math.round((large - small) / 4000)
+  heap = { nodes1000Mb: mb(small), nodes5000Mb: mb(large), bytesPerNode: perNode }
+  console.log(
+    `heap held by the simulation: ${mb(small)} MB over 1,000 nodes, ${mb(large)} MB over 5,000: ${perNode} bytes per node`,
+  )
+}
+const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10
+let heap: { nodes1000Mb: number; nodes5000Mb: number; bytesPerNode: number } | undefined
+
 const endToEnd = (): void => {
   // 4. End to end on the standard traces, each in its own process (file → simulate → report). The command
   // runs the bundle when it is current: build it, so the whole-process row measures what users run.
@@ -353,6 +423,10 @@ const main = async (): Promise<void> => {
     await growth()
     await nodesSteadyState()
   }
+  if (parts.has("memory")) {
+    await memoryLatency()
+    heapPerNode()
+  }
   if (parts.has("e2e")) endToEnd()
   console.table(
     rows.map((r) => ({
@@ -367,7 +441,7 @@ const main = async (): Promise<void> => {
   mkdirSync(OUT, { recursive: true })
   writeFileSync(
     outFile,
-    `${JSON.stringify({ node: process.version, cpus: (await import("node:os")).cpus().length, rows }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, cpus: (await import("node:os")).cpus().length, rows, heap }, null, 2)}\n`,
   )
   console.log(`results written to ${outFile}`)
 }
