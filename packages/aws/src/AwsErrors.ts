@@ -2,7 +2,13 @@
 // action (naming the IAM action to grant), throttling that outlasted the SDK's retries, an unreachable
 // endpoint. Anything unrecognised keeps its EC2 code and message.
 
-import { UserFacingError } from "@ipamsim/cli/UserFacingError"
+/**
+ * An error of the import meant for the user: one line, no stack. The CLI prints it as it prints its own
+ * UserFacingError (it recognises errors by name, across packages and worker threads alike).
+ */
+export class ImportError extends Error {
+  override readonly name = "ImportError"
+}
 
 /** The IAM actions `ipamsim import` needs, all read-only. */
 export const IMPORT_IAM_ACTIONS = [
@@ -49,9 +55,9 @@ export interface AwsContext {
 
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
 
-/** A UserFacingError for a failed AWS call. */
-export const explainAwsError = (e: unknown, ctx: AwsContext): UserFacingError => {
-  if (e instanceof UserFacingError) return e
+/** An ImportError for a failed AWS call. */
+export const explainAwsError = (e: unknown, ctx: AwsContext): ImportError => {
+  if (e instanceof ImportError) return e
   const err = e as {
     name?: string
     message?: string
@@ -65,40 +71,40 @@ export const explainAwsError = (e: unknown, ctx: AwsContext): UserFacingError =>
   const action = `ec2:${ctx.action}`
 
   if (name === "CredentialsProviderError" || /could not load credentials/i.test(message))
-    return new UserFacingError(
+    return new ImportError(
       `no AWS credentials found${profile}: ${message.replace(/\.?$/, ".")} Set AWS_PROFILE or pass --profile, run "aws sso login" for an SSO profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
     )
   if (/region is missing/i.test(message))
-    return new UserFacingError("no AWS region: pass --region, set AWS_REGION, or give the profile a region")
+    return new ImportError("no AWS region: pass --region, set AWS_REGION, or give the profile a region")
   if (DENIED.has(name))
-    return new UserFacingError(
+    return new ImportError(
       `AWS denied ${action} (${name})${profile}; ipamsim import needs only ${IMPORT_IAM_ACTIONS.join(", ")}`,
     )
   if (BAD_CREDENTIALS.has(name))
-    return new UserFacingError(`AWS rejected the credentials${profile} on ${action} (${name}: ${message})`)
+    return new ImportError(`AWS rejected the credentials${profile} on ${action} (${name}: ${message})`)
   if (EXPIRED.has(name))
-    return new UserFacingError(
+    return new ImportError(
       `the AWS credentials${profile} have expired (${name}); refresh them (e.g. "aws sso login") and try again`,
     )
   if (THROTTLED.has(name)) {
     const attempts = err.$metadata?.attempts ?? 1
-    return new UserFacingError(
+    return new ImportError(
       `EC2 throttled ${ctx.action} (${name}) on all ${attempts} attempts; the account's request rate is in use elsewhere, try again later`,
     )
   }
   const code = err?.code ?? (err as { cause?: { code?: string } })?.cause?.code
   if ((code !== undefined && UNREACHABLE.has(code)) || name === "TimeoutError")
-    return new UserFacingError(`cannot reach ${where} (${code ?? name}) calling ${ctx.action}`)
+    return new ImportError(`cannot reach ${where} (${code ?? name}) calling ${ctx.action}`)
   if (name === "InvalidSubnetID.NotFound" || name === "InvalidSubnetID.Malformed")
-    return new UserFacingError(`${message} in ${ctx.region ?? "this region"} (${name})`)
+    return new ImportError(`${message} in ${ctx.region ?? "this region"} (${name})`)
   if (err?.$metadata !== undefined && name !== "")
-    return new UserFacingError(`EC2 ${ctx.action} failed: ${name}: ${message}`)
-  return new UserFacingError(
+    return new ImportError(`EC2 ${ctx.action} failed: ${name}: ${message}`)
+  return new ImportError(
     `calling ${action} on ${where} failed: ${name !== "" && name !== "Error" ? `${name}: ` : ""}${message}`,
   )
 }
 
-/** Runs one AWS call, turning its failure into a one-line UserFacingError. */
+/** Runs one AWS call, turning its failure into a one-line ImportError. */
 export const awsCall = async <A>(ctx: AwsContext, call: () => Promise<A>): Promise<A> => {
   try {
     return await call()

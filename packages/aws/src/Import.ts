@@ -4,7 +4,7 @@
 // cluster; without, every running Windows instance in the --subnet subnets. Which subnets: --subnet if
 // given (it limits the import), else the nodes' subnets. Everything else holding addresses in those
 // subnets (other ENIs, other ENIs of the nodes, prefixes of Linux nodes) is "used by others".
-// ImportedScenario.ts turns the snapshot into a scenario; importScenario does both.
+// The CLI's ImportedScenario.ts turns the snapshot into a scenario.
 
 import type {
   DescribeInstancesCommandOutput,
@@ -16,11 +16,9 @@ import type {
   NetworkInterface,
 } from "@aws-sdk/client-ec2"
 import { DescribeInstancesCommand, DescribeNetworkInterfacesCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2"
-import { UserFacingError } from "@ipamsim/cli/UserFacingError"
 import { type VpcLimits, vpcLimits } from "@ipamsim/core/InstanceLimits"
 import { type Cidr, type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/Ipv4"
-import { type AwsContext, awsCall } from "./AwsErrors.ts"
-import { type ImportedScenario, type ScenarioOptions, scenarioFromSnapshot } from "./ImportedScenario.ts"
+import { type AwsContext, awsCall, ImportError } from "./AwsErrors.ts"
 import { fetchInstanceLimits } from "./InstanceTypeLimits.ts"
 import type { AwsConnection } from "./ReadOnlyEc2Client.ts"
 
@@ -127,7 +125,7 @@ export interface ReadOptions {
   readonly unknownInstanceTypes?: "fail" | "instanceLimits"
 }
 
-/** Reads the selected part of the account. Only Describe* calls; throws UserFacingError in one line. */
+/** Reads the selected part of the account. Only Describe* calls; throws ImportError in one line. */
 export const readAccount = async (
   client: EC2Client,
   requested: ImportSelection,
@@ -136,7 +134,7 @@ export const readAccount = async (
   const cluster = requested.cluster
   const wanted = [...new Set((requested.subnets ?? []).map((s) => s.trim()).filter((s) => s !== ""))]
   if (cluster === undefined && wanted.length === 0)
-    throw new UserFacingError("say what to import: --cluster <name>, --subnet <id>, or both")
+    throw new ImportError("say what to import: --cluster <name>, --subnet <id>, or both")
   // The region the client resolved (flag, AWS_REGION, or the profile's): for the record, and so that a
   // missing region fails here, in one line, before any call.
   const region =
@@ -196,12 +194,12 @@ export const readAccount = async (
     .filter((i) => LIVE_STATES.includes(i.State?.Name ?? "running") && i.SubnetId !== undefined)
     .sort((a, b) => (a.InstanceId! < b.InstanceId! ? -1 : 1))
   if (cluster !== undefined && windows.length === 0)
-    throw new UserFacingError(
+    throw new ImportError(
       `no running Windows instances tagged kubernetes.io/cluster/${cluster} or eks:cluster-name=${cluster} in ${selection.region ?? "the default region"}`,
     )
   const inScope = wanted.length > 0 ? windows.filter((i) => wanted.includes(i.SubnetId!)) : windows
   if (inScope.length === 0 && cluster !== undefined)
-    throw new UserFacingError(
+    throw new ImportError(
       `cluster ${cluster} has no running Windows instances in ${wanted.join(", ")} (its Windows nodes are in ${[...new Set(windows.map((i) => i.SubnetId))].join(", ")})`,
     )
 
@@ -214,11 +212,11 @@ export const readAccount = async (
   }
   const subnetInfo = scope.map((id) => {
     const s = subnetRecords.find((r) => r.SubnetId === id)
-    if (s === undefined) throw new UserFacingError(`subnet ${id}: EC2 did not return it (DescribeSubnets)`)
+    if (s === undefined) throw new ImportError(`subnet ${id}: EC2 did not return it (DescribeSubnets)`)
     if (s.CidrBlock === undefined)
-      throw new UserFacingError(`subnet ${id} has no IPv4 CIDR (IPv6-only); Windows pods on EKS need IPv4 addresses`)
+      throw new ImportError(`subnet ${id} has no IPv4 CIDR (IPv6-only); Windows pods on EKS need IPv4 addresses`)
     const cidr = parseCidr(s.CidrBlock)
-    if (typeof cidr === "string") throw new UserFacingError(`subnet ${id}: CIDR ${s.CidrBlock}: ${cidr}`)
+    if (typeof cidr === "string") throw new ImportError(`subnet ${id}: CIDR ${s.CidrBlock}: ${cidr}`)
     return { record: s, cidr }
   })
 
@@ -309,7 +307,7 @@ export const readAccount = async (
           return `${t} (${nodes} node${nodes === 1 ? "" : "s"}; ${limits})`
         })
         .join("; ")
-      throw new UserFacingError(
+      throw new ImportError(
         `instance type${unknownTypes.length === 1 ? "" : "s"} not in the controller's limits table (vpc-limits.json), so the controller would leave ${unknownTypes.length === 1 ? "its" : "their"} nodes Unsupported and ipamsim cannot model them yet: ${what}`,
       )
     }
@@ -350,17 +348,4 @@ export const readAccount = async (
     unknownTypeLimits,
     actionsCalled: actions,
   }
-}
-
-export interface ImportOptions extends ImportSelection, ScenarioOptions {}
-
-/**
- * Reads the account and writes the scenario. With `instanceLimitsField`, node types missing from the
- * bundled table get the proposed `instanceLimits` field instead of failing the import.
- */
-export const importScenario = async (client: EC2Client, options: ImportOptions): Promise<ImportedScenario> => {
-  const snapshot = await readAccount(client, options, {
-    unknownInstanceTypes: options.instanceLimitsField === true ? "instanceLimits" : "fail",
-  })
-  return scenarioFromSnapshot(snapshot, options)
 }

@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AssignPrivateIpAddressesCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2"
-import { UserFacingError } from "@ipamsim/cli/UserFacingError"
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest"
-import { explainAwsError } from "./AwsErrors.ts"
+import { explainAwsError, ImportError } from "./AwsErrors.ts"
 import { readAccount } from "./Import.ts"
 import { createReadOnlyEc2Client } from "./ReadOnlyEc2Client.ts"
 
@@ -140,7 +139,7 @@ describe("the import's EC2 client", () => {
       () => undefined,
       (e) => e,
     )
-    expect(err).toBeInstanceOf(UserFacingError)
+    expect(err).toBeInstanceOf(ImportError)
     expect(err.message).toBe("no AWS region: pass --region, set AWS_REGION, or give the profile a region")
   })
 
@@ -151,7 +150,7 @@ describe("the import's EC2 client", () => {
       () => undefined,
       (e) => e,
     )
-    expect(err).toBeInstanceOf(UserFacingError)
+    expect(err).toBeInstanceOf(ImportError)
     expect(err.message).toMatch(/^no AWS credentials found: /)
     expect(err.message).not.toContain("\n")
   })
@@ -163,7 +162,7 @@ describe("the import's EC2 client", () => {
       () => undefined,
       (e) => e,
     )
-    expect(err).toBeInstanceOf(UserFacingError)
+    expect(err).toBeInstanceOf(ImportError)
     expect(err.message).toMatch(/^no AWS credentials found \(profile "nope"\): /)
     expect(err.message).not.toContain("\n")
   })

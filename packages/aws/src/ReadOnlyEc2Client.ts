@@ -5,7 +5,7 @@
 // so a bug here can never change an account.
 
 import { EC2Client, type EC2ClientConfig } from "@aws-sdk/client-ec2"
-import { UserFacingError } from "@ipamsim/cli/UserFacingError"
+import { ImportError } from "./AwsErrors.ts"
 
 /** The only commands the import may send. */
 export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
@@ -38,7 +38,7 @@ export const createReadOnlyEc2Client = (connection: AwsConnection, config: EC2Cl
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (!READ_ONLY_COMMANDS.has(context.commandName ?? ""))
-        throw new UserFacingError(`internal error: ipamsim import tried to send ${context.commandName}; it only reads`)
+        throw new ImportError(`internal error: ipamsim import tried to send ${context.commandName}; it only reads`)
       return next(args)
     },
     { step: "initialize", priority: "high", name: "ipamsimReadOnlyGuard" },

@@ -1,6 +1,6 @@
-import { importCommand } from "@ipamsim/aws/ImportCommand"
 import { Command } from "effect/cli"
 import { conformanceCommand } from "./Conformance.ts"
+import { importCommand } from "./ImportCommand.ts"
 import { runCommand, schemaCommand, validateCommand } from "./RunCommand.ts"
 import { traceCommand } from "./TraceCommand.ts"
 import { tuneCommand } from "./TuneCommand.ts"

@@ -1,3 +1,4 @@
+import { ImportError } from "@ipamsim/aws/AwsErrors"
 import { describe, expect, it } from "vitest"
 import { ScenarioError } from "./ScenarioLoader.ts"
 import { TraceError } from "./TraceReaders.ts"
@@ -8,6 +9,7 @@ describe("isUserError", () => {
     expect(isUserError(new UserFacingError("refused"))).toBe(true)
     expect(isUserError(new ScenarioError(["f.yaml:1: name: Missing key"]))).toBe(true)
     expect(isUserError(new TraceError("t.csv", 3, "expected ..."))).toBe(true)
+    expect(isUserError(new ImportError("no AWS region: pass --region"))).toBe(true)
     expect(isUserError(new TypeError("x is undefined"))).toBe(false)
     expect(isUserError(new RangeError("Maximum call stack size exceeded"))).toBe(false)
     expect(isUserError(new Error("bug"))).toBe(false)

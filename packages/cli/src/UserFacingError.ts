@@ -7,8 +7,11 @@ export class UserFacingError extends Data.TaggedError("UserFacingError")<{ reado
   }
 }
 
-/** Errors whose message is for the user (by name, so that they are recognised across worker threads too). */
-const USER_ERRORS = new Set(["UserFacingError", "ScenarioError", "TraceError"])
+/**
+ * Errors whose message is for the user, by name, so that they are recognised across worker threads and
+ * packages too (ImportError is @ipamsim/aws's).
+ */
+const USER_ERRORS = new Set(["UserFacingError", "ScenarioError", "TraceError", "ImportError"])
 
 /** Whether an error is the user's (bad input, refused overwrite) rather than a bug in ipamsim. */
 export const isUserError = (e: unknown): e is Error => e instanceof Error && USER_ERRORS.has(e.name)

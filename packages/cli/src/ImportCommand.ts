@@ -1,13 +1,13 @@
 // `ipamsim import`: a scenario file from a real AWS account (or an EC2 emulator), read-only.
 
 import type { EC2Client } from "@aws-sdk/client-ec2"
-import { parseDuration } from "@ipamsim/cli/Duration"
-import { writeOutput } from "@ipamsim/cli/OutputFile"
-import { runUserCommand, UserFacingError } from "@ipamsim/cli/UserFacingError"
+import { IMPORT_IAM_ACTIONS } from "@ipamsim/aws/AwsErrors"
 import { Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { IMPORT_IAM_ACTIONS } from "./AwsErrors.ts"
+import { parseDuration } from "./Duration.ts"
 import type { ImportedScenario } from "./ImportedScenario.ts"
+import { writeOutput } from "./OutputFile.ts"
+import { runUserCommand, UserFacingError } from "./UserFacingError.ts"
 
 export interface ImportCommandOptions {
   readonly region?: string | undefined
@@ -47,8 +47,8 @@ export const runImport = async (options: ImportCommandOptions, client?: EC2Clien
   }
   const connection = { region: options.region, profile: options.profile, endpoint: options.endpoint }
   // The AWS SDK loads here, not when the CLI starts: loading it took half a second off every command.
-  const { importScenario } = await import("./Import.ts")
-  const { createReadOnlyEc2Client } = await import("./ReadOnlyEc2Client.ts")
+  const { importScenario } = await import("./ImportedScenario.ts")
+  const { createReadOnlyEc2Client } = await import("@ipamsim/aws/ReadOnlyEc2Client")
   const ec2 = client ?? createReadOnlyEc2Client(connection)
   try {
     const result = await importScenario(ec2, {

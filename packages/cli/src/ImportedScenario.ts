@@ -5,15 +5,16 @@
 // ConfigMap, the pod workload, kubelet's max-pods, subnet CIDR reservations) is filled with defaults
 // and said so in comments, so the file runs as it is and shows what to replace.
 
-import type { Scenario } from "@ipamsim/cli/ScenarioSchema"
+import type { EC2Client } from "@aws-sdk/client-ec2"
+import { addressesToCidrs } from "@ipamsim/aws/Cidrs"
+import { type AccountSnapshot, type ImportedSubnet, type ImportSelection, readAccount } from "@ipamsim/aws/Import"
+import { instanceLimitsField } from "@ipamsim/aws/InstanceTypeLimits"
 import { limitsOf, type VpcLimits } from "@ipamsim/core/InstanceLimits"
 import { formatCidr, type Ipv4 } from "@ipamsim/core/Ipv4"
 import { Rng } from "@ipamsim/core/Rng"
 import { Subnet } from "@ipamsim/core/Subnet"
 import { Document, isMap, isScalar, type Pair, type Scalar, type YAMLMap } from "yaml"
-import { addressesToCidrs } from "./Cidrs.ts"
-import type { AccountSnapshot, ImportedSubnet } from "./Import.ts"
-import { instanceLimitsField } from "./InstanceTypeLimits.ts"
+import type { Scenario } from "./ScenarioSchema.ts"
 
 export interface ScenarioOptions {
   /** The scenario's duration, as text ("1h"). */
@@ -253,4 +254,17 @@ export const scenarioFromSnapshot = (snapshot: AccountSnapshot, options: Scenari
     `imported ${nodeWord} (${plural(nodeGroups.length, "node group")}) in ${plural(snapshot.subnets.length, "subnet")}; ` +
     `others hold ${plural(others, "address", "addresses")}; the workload is a placeholder to replace with a real trace`
   return { scenario, yaml, summary }
+}
+
+export interface ImportOptions extends ImportSelection, ScenarioOptions {}
+
+/**
+ * Reads the account and writes the scenario. With `instanceLimitsField`, node types missing from the
+ * bundled table get the proposed `instanceLimits` field instead of failing the import.
+ */
+export const importScenario = async (client: EC2Client, options: ImportOptions): Promise<ImportedScenario> => {
+  const snapshot = await readAccount(client, options, {
+    unknownInstanceTypes: options.instanceLimitsField === true ? "instanceLimits" : "fail",
+  })
+  return scenarioFromSnapshot(snapshot, options)
 }

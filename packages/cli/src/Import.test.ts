@@ -11,15 +11,15 @@ import {
   type Instance,
   type NetworkInterface,
 } from "@aws-sdk/client-ec2"
-import { buildSimSpec, loadScenario } from "@ipamsim/cli/ScenarioLoader"
-import { UserFacingError } from "@ipamsim/cli/UserFacingError"
+import { ec2Error } from "@ipamsim/aws/Ec2Errors"
+import { READ_ONLY_COMMANDS } from "@ipamsim/aws/ReadOnlyEc2Client"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { mockClient } from "aws-sdk-client-mock"
 import { afterAll, beforeEach, describe, expect, it } from "vitest"
 import { parse } from "yaml"
-import { ec2Error } from "./Ec2Errors.ts"
 import { runImport } from "./ImportCommand.ts"
-import { READ_ONLY_COMMANDS } from "./ReadOnlyEc2Client.ts"
+import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
+import { isUserError } from "./UserFacingError.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-import-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -133,12 +133,15 @@ const importTo = async (name: string, options: Partial<Parameters<typeof runImpo
   return { out, result, text: readFileSync(out, "utf8") }
 }
 
-/** The rejection of a promise as a UserFacingError, failing the test if it resolves or fails otherwise. */
+/**
+ * The rejection of a promise as an error for the user (the CLI's UserFacingError or @ipamsim/aws's
+ * ImportError), failing the test if it resolves or fails otherwise.
+ */
 const failure = async (p: Promise<unknown>): Promise<string> => {
   try {
     await p
   } catch (e) {
-    expect(e).toBeInstanceOf(UserFacingError)
+    expect(isUserError(e)).toBe(true)
     const message = (e as Error).message
     expect(message).not.toContain("\n")
     return message
@@ -312,7 +315,7 @@ describe("ipamsim import (EC2 mocked with aws-sdk-client-mock)", () => {
     it("a code caller that does not ask for the field gets one line naming the type and EC2's limits", async () => {
       account(odd, oddEnis)
       describeTypes()
-      const { importScenario } = await import("./Import.ts")
+      const { importScenario } = await import("./ImportedScenario.ts")
       expect(await failure(importScenario(ec2, { cluster: "demo", now: NOW }))).toBe(
         "instance type not in the controller's limits table (vpc-limits.json), so the controller would leave its nodes Unsupported and ipamsim cannot model them yet: m99.large (1 node; EC2 says IPv4PerInterface 15, Interface 4, hypervisor nitro)",
       )
@@ -334,7 +337,7 @@ describe("ipamsim import (EC2 mocked with aws-sdk-client-mock)", () => {
     it("importScenario with instanceLimitsField writes vpc.Limits entries", async () => {
       account(odd, oddEnis)
       describeTypes()
-      const { importScenario } = await import("./Import.ts")
+      const { importScenario } = await import("./ImportedScenario.ts")
       const result = await importScenario(ec2, { cluster: "demo", now: NOW, instanceLimitsField: true })
       expect(result.scenario.instanceLimits).toEqual({
         "m99.large": {

@@ -23,7 +23,6 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { buildSimSpec, loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/Ipv4"
 import { Effect } from "effect"
@@ -31,6 +30,7 @@ import { Command } from "effect/cli"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parse } from "yaml"
 import { importCommand } from "./ImportCommand.ts"
+import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
 
 // The SDK warns on Node < 22 about its releases after January 2027; the pinned release runs fine.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"

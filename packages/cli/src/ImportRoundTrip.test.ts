@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AssignPrivateIpAddressesCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2"
-import { buildSimSpec, loadScenario } from "@ipamsim/cli/ScenarioLoader"
+import { simulatedEc2Client } from "@ipamsim/aws/SdkEc2"
+import { SimAccount } from "@ipamsim/aws/SimAccount"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { type Ipv4, parseCidr } from "@ipamsim/core/Ipv4"
 import { afterAll, describe, expect, it } from "vitest"
 import { runImport } from "./ImportCommand.ts"
-import { simulatedEc2Client } from "./SdkEc2.ts"
-import { SimAccount } from "./SimAccount.ts"
+import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-roundtrip-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
