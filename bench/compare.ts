@@ -1,0 +1,93 @@
+// Is the working tree's kernel faster than another version's? Runs bench/runKernel.ts (best of `runs`) on
+// one scenario with the other version's packages and with the working tree's, alternately, `pairs` times,
+// and reports each pair, how many pairs the working tree won and the best of each. This VM moves a single
+// figure by ±20–40 % between runs, so only alternating runs say whether a change pays
+// (docs/performance.md, "How to compare two versions").
+//   node --import tsx bench/compare.ts <git-ref> <scenario> [pairs=4] [runs=3]
+// The other version's packages are extracted once into bench/out/compare/<commit>/ (not a worktree: no
+// git bookkeeping to clean up), with the working tree's bench scripts, so only the packages differ.
+
+import { execFileSync, spawnSync } from "node:child_process"
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { fail } from "./fail.ts"
+
+const ROOT = join(import.meta.dirname, "..")
+const [ref, scenarioArg, pairsArg = "4", runsArg = "3"] = process.argv.slice(2)
+if (ref === undefined || scenarioArg === undefined)
+  fail(
+    "usage: compare.ts <git-ref> <scenario> [pairs] [runs]: compares the kernel of <git-ref> with the working tree's",
+  )
+const scenario = resolve(scenarioArg!)
+if (!existsSync(scenario)) fail(`${scenarioArg}: no such scenario file`)
+const pairs = Number(pairsArg)
+const runs = Number(runsArg)
+if (!Number.isInteger(pairs) || pairs < 1) fail(`pairs: expected a whole number of at least 1, got "${pairsArg}"`)
+if (!Number.isInteger(runs) || runs < 1) fail(`runs: expected a whole number of at least 1, got "${runsArg}"`)
+
+const git = (...args: string[]): string => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim()
+let commit = ""
+try {
+  commit = git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`)
+} catch {
+  fail(`${ref}: not a commit, branch or tag of this repository`)
+}
+
+/** The other version's packages, with node_modules/@ipamsim/* pointing at them, and the current bench scripts. */
+const extract = (): string => {
+  const dir = join(ROOT, "bench", "out", "compare", commit.slice(0, 12))
+  const benchDir = join(dir, "bench")
+  if (!existsSync(join(dir, ".complete"))) {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    const tar = execFileSync("git", ["archive", "--format=tar", commit, "packages"], { cwd: ROOT, maxBuffer: 1 << 30 })
+    execFileSync("tar", ["-x", "-C", dir], { input: tar })
+    for (const p of readdirSync(join(dir, "packages"))) {
+      const manifest = join(dir, "packages", p, "package.json")
+      if (!existsSync(manifest)) continue
+      const name = (JSON.parse(readFileSync(manifest, "utf8")) as { name: string }).name
+      const link = join(dir, "node_modules", name)
+      mkdirSync(dirname(link), { recursive: true })
+      symlinkSync(join(dir, "packages", p), link)
+    }
+    mkdirSync(join(dir, ".complete"))
+  }
+  // The bench scripts are the working tree's, copied each time: the two sides differ only in packages.
+  mkdirSync(benchDir, { recursive: true })
+  for (const f of ["runKernel.ts", "inMemory.ts", "fail.ts"]) copyFileSync(join(ROOT, "bench", f), join(benchDir, f))
+  return dir
+}
+
+/** Best time of one runKernel process, in ms. */
+const runKernel = (script: string, label: string): { ms: number; kernelEvents: string } => {
+  const r = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=7000", "--import", "tsx", script, scenario, String(runs)],
+    { cwd: ROOT, encoding: "utf8" },
+  )
+  const best = /min (\d+) ms/.exec(r.stdout)
+  if (r.status !== 0 || best === null)
+    fail(`${label}: ${(r.stderr || r.stdout).trim().split("\n").at(-1) ?? `exit ${r.status}`}`)
+  const events = /, (\d+) kernel events/.exec(r.stdout)
+  return { ms: Number(best![1]), kernelEvents: events?.[1] ?? "?" }
+}
+
+const other = join(extract(), "bench", "runKernel.ts")
+const current = join(ROOT, "bench", "runKernel.ts")
+const name = `${ref} (${commit.slice(0, 7)})`
+let wins = 0
+let bestOther = Number.POSITIVE_INFINITY
+let bestCurrent = Number.POSITIVE_INFINITY
+for (let i = 1; i <= pairs; i++) {
+  const a = runKernel(other, name)
+  const b = runKernel(current, "working tree")
+  if (b.ms < a.ms) wins++
+  bestOther = Math.min(bestOther, a.ms)
+  bestCurrent = Math.min(bestCurrent, b.ms)
+  process.stdout.write(
+    `pair ${i}: ${name} ${a.ms} ms (${a.kernelEvents} kernel events), working tree ${b.ms} ms (${b.kernelEvents})\n`,
+  )
+}
+process.stdout.write(
+  `working tree faster in ${wins} of ${pairs} pairs; best ${name} ${bestOther} ms, working tree ${bestCurrent} ms: ${(bestCurrent / bestOther).toFixed(2)}× the other's time\n`,
+)
