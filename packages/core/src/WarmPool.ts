@@ -97,9 +97,14 @@ export class WarmPool {
   private readonly groups: number[] = []
   private readonly warm: Ipv4[] = []
   private warmCount = 0
-  /** Cool-down queue, in free order: pairs (address, release time) in one array, from pair `coolHead` on. */
+  /**
+   * Cool-down queue, in free order: pairs (address, release time) in one array, pairs `coolHead` to
+   * `coolEnd`. The array keeps its length when the queue empties: setting a length is a runtime call, and
+   * a queue that drains after every delete paid it (with a new backing store) each time.
+   */
   private readonly cool: number[] = []
   private coolHead = 0
+  private coolEnd = 0
 
   pendingCreate = 0
   pendingDelete = 0
@@ -133,7 +138,7 @@ export class WarmPool {
     return this.warmCount
   }
   get coolingCount(): number {
-    return (this.cool.length >> 1) - this.coolHead
+    return this.coolEnd - this.coolHead
   }
   /** Number of keys in the warm map (including emptied ones), what the controller's introspection calls warm. */
   get warmGroupKeys(): number {
@@ -179,7 +184,12 @@ export class WarmPool {
     this.usedIp[at] = this.usedIp[last]!
     this.usedPod.pop()
     this.usedIp.pop()
-    this.cool.push(held, now)
+    const end = 2 * this.coolEnd++
+    if (end === this.cool.length) this.cool.push(held, now)
+    else {
+      this.cool[end] = held
+      this.cool[end + 1] = now
+    }
     return 0
   }
 
@@ -212,7 +222,7 @@ export class WarmPool {
   /** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
   processCoolDown(now: number): boolean {
     const cool = this.cool
-    const n = cool.length >> 1
+    const n = this.coolEnd
     let i = this.coolHead
     while (i < n && now - cool[2 * i + 1]! >= COOL_DOWN_MS) {
       const ip = cool[2 * i]!
@@ -227,7 +237,7 @@ export class WarmPool {
 
   /** Release time of the oldest cooling address, or -1 (for the scheduler that skips loops). */
   oldestCoolingAt(): number {
-    return 2 * this.coolHead < this.cool.length ? this.cool[2 * this.coolHead + 1]! : -1
+    return this.coolHead < this.coolEnd ? this.cool[2 * this.coolHead + 1]! : -1
   }
 
   /** ReconcilePool (§3.3); fills `out` and returns its type. */
@@ -287,7 +297,7 @@ export class WarmPool {
    */
   coolDownSettles(at: number): boolean {
     const c = this.coolingCount
-    if (c === 0 || this.reSyncRequired || at - this.cool[this.cool.length - 1]! < COOL_DOWN_MS) return false
+    if (c === 0 || this.reSyncRequired || at - this.cool[2 * this.coolEnd - 1]! < COOL_DOWN_MS) return false
     const u = this.usedPod.length
     if (u + this.pendingCreate + this.pendingDelete === this.capacity) return true
     const warm = this.warmCount + c
@@ -322,7 +332,7 @@ export class WarmPool {
       else upstream.push(g)
     }
     const local: Ipv4[] = []
-    for (let i = 2 * this.coolHead; i < this.cool.length; i += 2) local.push(this.cool[i]!)
+    for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) local.push(this.cool[i]!)
     for (const ip of this.usedIp) local.push(ip)
     this.appendWarm(local)
     const upstreamSet = new Set(upstream)
@@ -354,13 +364,13 @@ export class WarmPool {
     this.compactCoolDown()
     let w = 0
     const cool = this.cool
-    for (let i = 0; i < cool.length; i += 2) {
+    for (let i = 0; i < 2 * this.coolEnd; i += 2) {
       if (gone.has(cool[i]!)) continue
       cool[w] = cool[i]!
       cool[w + 1] = cool[i + 1]!
       w += 2
     }
-    cool.length = w
+    this.coolEnd = w >> 1
   }
 
   /** NewResourcePool's used map, at node init: a running pod's annotated address. */
@@ -384,7 +394,7 @@ export class WarmPool {
     const warm: Ipv4[] = []
     this.appendWarm(warm)
     const cooling: Ipv4[] = []
-    for (let i = 2 * this.coolHead; i < this.cool.length; i += 2) cooling.push(this.cool[i]!)
+    for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) cooling.push(this.cool[i]!)
     return { used: [...this.usedIp], warm, cooling }
   }
 
@@ -549,7 +559,7 @@ export class WarmPool {
   private freePrefixesAfterCoolDown(): number {
     let free = this.countFreeGroups(IPS_PER_PREFIX)
     const cool = this.cool
-    const n = cool.length >> 1
+    const n = this.coolEnd
     for (let i = this.coolHead; i < n; i++) {
       const group = prefixOf(cool[2 * i]!)
       // Count each prefix once, at its first cooling address.
@@ -567,11 +577,12 @@ export class WarmPool {
   private compactCoolDown(): void {
     const head = 2 * this.coolHead
     if (head === 0) return
-    // In place: splice would allocate an array of the removed entries.
+    // In place, and the array keeps its length (see `cool`).
     const cool = this.cool
-    const n = cool.length - head
+    const n = 2 * this.coolEnd - head
     for (let i = 0; i < n; i++) cool[i] = cool[head + i]!
-    cool.length = n
+    this.coolEnd -= this.coolHead
     this.coolHead = 0
   }
+
 }
