@@ -514,6 +514,27 @@ describe("§6.4 provider job → UpdatePool (pending counters, prefixAvailable)"
     if (!ok) expect(reconcile(pool)).toEqual(RESYNC)
   })
 
+  it("a prefix listed twice (a lost job's prefix back from ReSync, then the job's answer) keeps both copies, in order", () => {
+    // Go appends to the prefix's slice each time, so its list holds 32 entries; assign takes them oldest first.
+    const pool = new WarmPool({ capacity: 224, isPrefixPool: true, config: cfg(0, 0), order: ascendingOrder })
+    pool.updatePool(JobType.Create, 0, [P1], true, true)
+    pool.updatePool(JobType.Create, 0, [P2], true, true)
+    pool.updatePool(JobType.Create, 0, [P1], true, true)
+    expect(warmOf(pool)).toEqual([
+      [P1, 32],
+      [P2, 16],
+    ])
+    expect(pool.warmCountIps).toBe(48)
+    const got = Array.from({ length: 33 }, (_, pod) => pool.assign(pod))
+    // The smallest list first: P2's 16, then P1's addresses twice over, then P1's last copy of its first.
+    expect(got).toEqual([
+      ...Array.from({ length: 16 }, (_, i) => P2 + i),
+      ...Array.from({ length: 16 }, (_, i) => P1 + i),
+      P1,
+    ])
+    expect(tracked(pool).warm).toEqual(Array.from({ length: 15 }, (_, i) => P1 + 1 + i))
+  })
+
   it.each<{ name: string; failed: number[]; warm: Array<[number, number]> }>([
     { name: "PD delete [p1, p2] → ([], 2, true, true)", failed: [], warm: [] },
     { name: "PD delete [p1, p2], p2 failed → ([p2], 2, true, true): p2 back to warm", failed: [P2], warm: [[P2, 16]] },

@@ -90,12 +90,15 @@ export class WarmPool {
    * (key, list length) pairs in one array, so that scans for a group by key or size read one small array.
    * Keys stay when a list empties, as in Go (it matters to AssignResource check 5). A pool has at most a
    * few dozen groups, so a linear search finds one. The lists themselves: a secondary IP's list can only
-   * hold its own address, so a secondary-IP pool keeps none; a prefix pool keeps each prefix's list, oldest
-   * first, in that group's own block of 16 in `warm` (an address is in its list at most once), so a pod
-   * event reaches it through one array, not an array of arrays.
+   * hold its own address (as often as it was added), so a secondary-IP pool keeps none; a prefix pool keeps
+   * each prefix's list, oldest first, in that group's own block of `block` entries in `warm`, so a pod
+   * event reaches it through one array, not an array of arrays. A block holds a prefix's 16 addresses; as
+   * in Go, a list can hold an address twice (a ReSync after a lost job can add one the list has), and
+   * then every block doubles.
    */
   private readonly groups: number[] = []
-  private readonly warm: Ipv4[] = []
+  private warm: Ipv4[] = []
+  private block = IPS_PER_PREFIX
   private warmCount = 0
   /**
    * Cool-down queue, in free order: pairs (address, release time) in one array, pairs `coolHead` to
@@ -354,7 +357,7 @@ export class WarmPool {
       let kept = 0
       if (this.isPrefixPool) {
         const w = this.warm
-        const base = at * IPS_PER_PREFIX
+        const base = at * this.block
         for (let i = 0; i < len; i++) if (w[base + i] !== ip) w[base + kept++] = w[base + i]!
       }
       this.warmCount -= len - kept
@@ -472,13 +475,12 @@ export class WarmPool {
     if (at < 0) {
       at = this.groups.length >> 1
       this.groups.push(group, 0)
-      if (this.isPrefixPool) for (let i = 0; i < IPS_PER_PREFIX; i++) this.warm.push(0)
+      if (this.isPrefixPool) for (let i = 0; i < this.block; i++) this.warm.push(0)
     }
     const len = this.groups[2 * at + 1]!
     if (this.isPrefixPool) {
-      // Each address is tracked once (used, warm or cooling), so a prefix never lists more than 16.
-      if (len === IPS_PER_PREFIX) throw new Error(`warm pool: a 17th warm address for prefix ${group}`)
-      this.warm[at * IPS_PER_PREFIX + len] = ip
+      if (len === this.block) this.widenBlocks()
+      this.warm[at * this.block + len] = ip
     }
     this.groups[2 * at + 1] = len + 1
   }
@@ -489,7 +491,7 @@ export class WarmPool {
     this.groups[2 * at + 1] = len - 1
     if (!this.isPrefixPool) return this.groups[2 * at]!
     const w = this.warm
-    const base = at * IPS_PER_PREFIX
+    const base = at * this.block
     const ip = w[base]!
     for (let i = 1; i < len; i++) w[base + i - 1] = w[base + i]!
     return ip
@@ -500,7 +502,7 @@ export class WarmPool {
     const g = this.groups
     for (let at = 0; 2 * at < g.length; at++) {
       const len = g[2 * at + 1]!
-      for (let i = 0; i < len; i++) out.push(this.isPrefixPool ? this.warm[at * IPS_PER_PREFIX + i]! : g[2 * at]!)
+      for (let i = 0; i < len; i++) out.push(this.isPrefixPool ? this.warm[at * this.block + i]! : g[2 * at]!)
     }
   }
 
@@ -508,8 +510,20 @@ export class WarmPool {
     this.groups.splice(2 * at, 2)
     if (!this.isPrefixPool) return
     const w = this.warm
-    w.copyWithin(at * IPS_PER_PREFIX, (at + 1) * IPS_PER_PREFIX)
-    w.length -= IPS_PER_PREFIX
+    w.copyWithin(at * this.block, (at + 1) * this.block)
+    w.length -= this.block
+  }
+
+  /** Doubles every prefix's block, for a list longer than the blocks (see `warm`). */
+  private widenBlocks(): void {
+    const wider: Ipv4[] = []
+    const block = 2 * this.block
+    for (let at = 0; 2 * at < this.groups.length; at++) {
+      const len = this.groups[2 * at + 1]!
+      for (let i = 0; i < block; i++) wider.push(i < len ? this.warm[at * this.block + i]! : 0)
+    }
+    this.warm = wider
+    this.block = block
   }
 
   // assignResourceFromAnyGroup: the first non-empty group in map order.
@@ -584,5 +598,4 @@ export class WarmPool {
     this.coolEnd -= this.coolHead
     this.coolHead = 0
   }
-
 }
