@@ -790,7 +790,8 @@ export class Cluster {
     pool.adoptWarm(warm)
     prov.pool = pool
     prov.eniRemaining = this.ec2.remainingSlots(node.eni)
-    prov.generation++
+    // A loop skipped for the pool this one replaces is no longer this pool's.
+    this.dormant[mode].forget(node.index * 2 + mode)
     prov.loopToken++
     this.unmature(prov)
     this.reconcileAndSubmit(node, mode)
@@ -891,8 +892,8 @@ export class Cluster {
       prov.pool = undefined
       prov.loopActive = false
       prov.dormant = false
+      this.dormant[mode].forget(node.index * 2 + mode)
       this.unmature(prov)
-      prov.generation++
       prov.loopToken++
     }
   }
@@ -1068,9 +1069,9 @@ export class Cluster {
       prov.dormant = true
       prov.nextLoopAt = this.now + LOOP_MS
       const heap = this.dormant[mode]
-      heap.push(prov.nextLoopAt, key, prov.generation)
+      heap.push(prov.nextLoopAt, key)
       // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
-      if (heap.size > 4 * this.nodes.length + 4096) heap.compact(this.isDormantEntry(mode))
+      if (heap.size > 4 * this.nodes.length + 4096) heap.compact()
     } else {
       this.events.push(this.now + LOOP_MS, EV_LOOP, key, ++prov.loopToken)
     }
@@ -1083,6 +1084,7 @@ export class Cluster {
     if (prov.loopToken === token && prov.pool !== undefined && node.status !== NodeStatus.Gone) {
       // A skipped loop's deadline (see settle): the loop runs from here on.
       prov.dormant = false
+      this.dormant[mode].forget(key)
       const w = this.workers[mode]
       if (w[0] === -1 || w[1] === -1) {
         // A free worker means an empty queue: the loop job would start and finish at once, so run it here.
@@ -1099,14 +1101,6 @@ export class Cluster {
     if (this.sentinel[mode] === key && this.sentinelToken[mode] === token) {
       this.sentinel[mode] = -1
       if (this.contended[mode]) this.ensureSentinel(mode)
-    }
-  }
-
-  /** Whether a heap entry still describes a dormant loop (not woken, same pool, same time). */
-  private isDormantEntry(mode: Mode): (time: number, key: number, gen: number) => boolean {
-    return (time, key, gen) => {
-      const prov = this.nodes[key >> 1]!.provider(mode)
-      return prov.dormant && prov.generation === gen && prov.nextLoopAt === time
     }
   }
 
@@ -1129,6 +1123,7 @@ export class Cluster {
     if (!prov.dormant) return false
     if (prov.matureAt >= 0) this.matureIfPassed(node, mode)
     prov.dormant = false
+    this.dormant[mode].forget(node.index * 2 + mode)
     prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, node.index * 2 + mode, prov.loopToken + 1)
     return true
   }
@@ -1161,8 +1156,8 @@ export class Cluster {
     prov.dormant = true
     const key = node.index * 2 + mode
     const heap = this.dormant[mode]
-    heap.push(next, key, prov.generation)
-    if (heap.size > 4 * this.nodes.length + 4096) heap.compact(this.isDormantEntry(mode))
+    heap.push(next, key)
+    if (heap.size > 4 * this.nodes.length + 4096) heap.compact()
     if (oldest >= 0) {
       const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
       const token = ++prov.loopToken
@@ -1238,11 +1233,11 @@ export class Cluster {
     const heap = this.dormant[mode]
     while (heap.size > 0) {
       const key = heap.minKey()
-      const gen = heap.minGen()
       const t = heap.minTime()
-      const prov = this.nodes[key >> 1]!.provider(mode)
+      const current = heap.minIsCurrent()
       heap.pop()
-      if (!prov.dormant || prov.generation !== gen || prov.nextLoopAt !== t) continue
+      if (!current) continue
+      const prov = this.nodes[key >> 1]!.provider(mode)
       const next = this.loopTimeFrom(t, key, prov.loopToken + 1)
       // A pending maturation whose loop ran while the workers were free happened then.
       if (prov.matureAt >= 0 && prov.matureAt < next) {
@@ -1253,11 +1248,12 @@ export class Cluster {
       if (next !== t) {
         // It passed while the workers were free: it changed nothing.
         prov.nextLoopAt = next
-        heap.push(next, key, gen)
+        heap.push(next, key)
         continue
       }
       // It runs for real from here on (a pending maturation's loop is this one or a later one).
       prov.dormant = false
+      heap.forget(key)
       this.unmature(prov)
       this.events.push(t, EV_LOOP, key, ++prov.loopToken)
       this.sentinel[mode] = key

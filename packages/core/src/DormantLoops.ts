@@ -1,13 +1,18 @@
-// The 30 s loops of idle pools, skipped: a min-heap of (next loop time, provider key, generation) per
-// mode, in typed arrays. An idle pool's loop would change nothing, so it is not scheduled; when the pool is
-// touched, or when the mode's workers become contended (a loop would then wait in the queue and shift its
-// phase), the loop is put back on the event list at exactly the time it would have had.
+// The 30 s loops of idle pools, skipped: a min-heap of (next loop time, provider key) per mode, in typed
+// arrays. An idle pool's loop would change nothing, so it is not scheduled; when the pool is touched, or
+// when the mode's workers become contended (a loop would then wait in the queue and shift its phase), the
+// loop is put back on the event list at exactly the time it would have had.
+//
+// An entry is not taken out when its pool wakes (that costs more than it saves); the heap keeps, per
+// provider key, the time of its current skipped loop, so stale entries are told apart by reading one
+// typed array, not the providers' state, which at thousands of nodes is out of cache.
 
 export class DormantLoops {
   private time = new Float64Array(1024)
   private key = new Int32Array(1024)
-  private gen = new Int32Array(1024)
   private n = 0
+  /** Per provider key: the time of its current skipped loop, or -1 when it has none. */
+  private current = new Float64Array(1024).fill(-1)
 
   get size(): number {
     return this.n
@@ -19,31 +24,38 @@ export class DormantLoops {
   minKey(): number {
     return this.key[0]!
   }
-  minGen(): number {
-    return this.gen[0]!
+  /** Whether the earliest entry is its provider's current skipped loop (else it is stale: skip it). */
+  minIsCurrent(): boolean {
+    return this.current[this.key[0]!] === this.time[0]
   }
 
-  push(time: number, key: number, gen: number): void {
+  /** The provider's loop is skipped until `time`: its current entry (an earlier one goes stale). */
+  push(time: number, key: number): void {
+    if (key >= this.current.length) this.growCurrent(key)
+    this.current[key] = time
     if (this.n === this.time.length) this.grow()
     const i = this.n++
     this.time[i] = time
     this.key[i] = key
-    this.gen[i] = gen
     this.siftUp(i)
   }
 
+  /** The provider's loop is no longer skipped (its pool woke, or was dropped): its entries go stale. */
+  forget(key: number): void {
+    if (key < this.current.length) this.current[key] = -1
+  }
+
   /**
-   * Drops stale entries (loops that were woken since) and rebuilds the heap. Entries are not removed when a
-   * loop wakes, so without this the heap would grow with every dormancy.
+   * Drops stale entries and rebuilds the heap. Entries are not removed when a loop wakes, so without this
+   * the heap would grow with every dormancy.
    */
-  compact(isLive: (time: number, key: number, gen: number) => boolean): void {
-    // Keep the live entries in place, then restore the heap order by sifting each up again.
+  compact(): void {
+    // Keep the current entries in place, then restore the heap order by sifting each up again.
     let w = 0
     for (let i = 0; i < this.n; i++) {
-      if (!isLive(this.time[i]!, this.key[i]!, this.gen[i]!)) continue
+      if (this.current[this.key[i]!] !== this.time[i]) continue
       this.time[w] = this.time[i]!
       this.key[w] = this.key[i]!
-      this.gen[w] = this.gen[i]!
       w++
     }
     this.n = w
@@ -83,9 +95,14 @@ export class DormantLoops {
     const key = new Int32Array(this.key.length * 2)
     key.set(this.key)
     this.key = key
-    const gen = new Int32Array(this.gen.length * 2)
-    gen.set(this.gen)
-    this.gen = gen
+  }
+
+  private growCurrent(key: number): void {
+    let n = this.current.length * 2
+    while (n <= key) n *= 2
+    const current = new Float64Array(n).fill(-1)
+    current.set(this.current)
+    this.current = current
   }
 
   private less(i: number, j: number): boolean {
@@ -99,8 +116,5 @@ export class DormantLoops {
     const k = this.key[i]!
     this.key[i] = this.key[j]!
     this.key[j] = k
-    const g = this.gen[i]!
-    this.gen[i] = this.gen[j]!
-    this.gen[j] = g
   }
 }

@@ -42,8 +42,6 @@ export class ProviderState {
   matureAt = -1
   /** Where this provider is in the cluster's list of pending maturations, or -1. */
   maturingSlot = -1
-  /** Bumped when the pool is dropped, so a loop event of an old pool stops. */
-  generation = 0
   /**
    * Carried by this provider's loop events; bumped for every new one, so that only the latest counts (a
    * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
