@@ -79,12 +79,12 @@ export class WarmPool {
   config: WarmPoolConfig
 
   /**
-   * The used map, podUID → address, as two parallel arrays (order does not matter: the controller only
-   * looks pods up and counts them). A node holds at most its max pods, so a scan finds a pod within a
-   * cache line or two, where a Map costs a hash table per pool.
+   * The used map, podUID → address, as (pod, address) pairs in one array (order does not matter: the
+   * controller only looks pods up and counts them). A node holds at most its max pods, so a scan finds a
+   * pod within a line or two, where a Map costs a hash table per pool; pairs put a pod and its address on
+   * the same line, one array to reach instead of two.
    */
-  private readonly usedPod: number[] = []
-  private readonly usedIp: Ipv4[] = []
+  private readonly used: number[] = []
   /**
    * The warm map, group → warm addresses, in the map's insertion order (what MapOrder chooses among):
    * (key, list length) pairs in one array, so that scans for a group by key or size read one small array.
@@ -135,7 +135,7 @@ export class WarmPool {
   }
 
   get usedCount(): number {
-    return this.usedPod.length
+    return this.used.length >> 1
   }
   get warmCountIps(): number {
     return this.warmCount
@@ -150,14 +150,14 @@ export class WarmPool {
 
   /** The address a pod holds, or -1 (GetAssignedResource). */
   assigned(pod: number): Ipv4 {
-    const at = this.usedPod.indexOf(pod)
-    return at < 0 ? -1 : this.usedIp[at]!
+    const at = this.usedAt(pod)
+    return at < 0 ? -1 : this.used[at + 1]!
   }
 
   /** AssignResource: an address (≥ 0) or a PoolError, checks in the controller's order (§3.1). */
   assign(pod: number): number {
-    if (this.usedPod.indexOf(pod) >= 0) return PoolError.ResourceAlreadyAssigned
-    const u = this.usedPod.length
+    if (this.usedAt(pod) >= 0) return PoolError.ResourceAlreadyAssigned
+    const u = this.used.length >> 1
     const c = this.coolingCount
     if (u === this.capacity) return PoolError.PoolAtMaxCapacity
     if (u + c === this.capacity) return PoolError.ResourceAreBeingCooledDown
@@ -170,23 +170,23 @@ export class WarmPool {
     if (group < 0) return PoolError.WarmPoolEmpty
     const ip = this.shiftWarm(this.groupIndex(group))
     this.warmCount--
-    this.usedPod.push(pod)
-    this.usedIp.push(ip)
+    this.used.push(pod, ip)
     return ip
   }
 
   /** FreeResource: 0 on success (shouldReconcile true) or a PoolError (shouldReconcile false). */
   free(pod: number, ip: Ipv4, now: number): number {
-    const at = this.usedPod.indexOf(pod)
+    const at = this.usedAt(pod)
     if (at < 0) return PoolError.ResourceDoesntExist
-    const held = this.usedIp[at]!
+    const used = this.used
+    const held = used[at + 1]!
     if (held !== ip) return PoolError.IncorrectResourceOwner
-    // Remove by moving the last entry into the hole.
-    const last = this.usedPod.length - 1
-    this.usedPod[at] = this.usedPod[last]!
-    this.usedIp[at] = this.usedIp[last]!
-    this.usedPod.pop()
-    this.usedIp.pop()
+    // Remove by moving the last pair into the hole (pop: setting a length is a runtime call).
+    const last = used.length - 2
+    used[at] = used[last]!
+    used[at + 1] = used[last + 1]!
+    used.pop()
+    used.pop()
     const end = 2 * this.coolEnd++
     if (end === this.cool.length) this.cool.push(held, now)
     else {
@@ -248,7 +248,7 @@ export class WarmPool {
     // Setting an array's length is a runtime call even when it does not change: only when needed.
     if (out.groups.length !== 0) out.groups.length = 0
     out.count = 0
-    const u = this.usedPod.length
+    const u = this.used.length >> 1
     const c = this.coolingCount
     const total = this.warmCount + u + c + this.pendingCreate + this.pendingDelete
     if (this.reSyncRequired) {
@@ -301,7 +301,7 @@ export class WarmPool {
   coolDownSettles(at: number): boolean {
     const c = this.coolingCount
     if (c === 0 || this.reSyncRequired || at - this.cool[2 * this.coolEnd - 1]! < COOL_DOWN_MS) return false
-    const u = this.usedPod.length
+    const u = this.used.length >> 1
     if (u + this.pendingCreate + this.pendingDelete === this.capacity) return true
     const warm = this.warmCount + c
     // Each matured address joins its group's warm list; a secondary IP is a new group of one.
@@ -336,7 +336,7 @@ export class WarmPool {
     }
     const local: Ipv4[] = []
     for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) local.push(this.cool[i]!)
-    for (const ip of this.usedIp) local.push(ip)
+    for (let i = 1; i < this.used.length; i += 2) local.push(this.used[i]!)
     this.appendWarm(local)
     const upstreamSet = new Set(upstream)
     const localSet = new Set(local)
@@ -378,12 +378,9 @@ export class WarmPool {
 
   /** NewResourcePool's used map, at node init: a running pod's annotated address. */
   adoptUsed(pod: number, ip: Ipv4): void {
-    const at = this.usedPod.indexOf(pod)
-    if (at >= 0) this.usedIp[at] = ip
-    else {
-      this.usedPod.push(pod)
-      this.usedIp.push(ip)
-    }
+    const at = this.usedAt(pod)
+    if (at >= 0) this.used[at + 1] = ip
+    else this.used.push(pod, ip)
   }
 
   /** NewResourcePool's warm map, at node init: addresses on the ENI that no running pod uses. */
@@ -398,7 +395,9 @@ export class WarmPool {
     this.appendWarm(warm)
     const cooling: Ipv4[] = []
     for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) cooling.push(this.cool[i]!)
-    return { used: [...this.usedIp], warm, cooling }
+    const used: Ipv4[] = []
+    for (let i = 1; i < this.used.length; i += 2) used.push(this.used[i]!)
+    return { used, warm, cooling }
   }
 
   /** Warm groups and their warm counts (for reports of prefix occupancy). */
@@ -412,7 +411,7 @@ export class WarmPool {
   private sipDeviation(warm: number, cooling: number): number {
     const cfg = this.config
     if (this.legacySecondaryIp) return cfg.desiredSize - (warm + this.pendingCreate)
-    const assigned = this.usedPod.length + warm + this.pendingCreate + cooling
+    const assigned = (this.used.length >> 1) + warm + this.pendingCreate + cooling
     if (cfg.desiredSize === 0) {
       cfg.warmIpTarget = 0
       cfg.minIpTarget = 0
@@ -449,7 +448,7 @@ export class WarmPool {
       const dev = cfg.warmPrefixTarget - freePrefixes - ceilDivision(this.pendingCreate, IPS_PER_PREFIX)
       return dev * IPS_PER_PREFIX
     }
-    const u = this.usedPod.length
+    const u = this.used.length >> 1
     const current = ceilDivision(u + this.pendingCreate + warm + cooling, IPS_PER_PREFIX)
     const forWarm = ceilDivision(u + cfg.warmIpTarget, IPS_PER_PREFIX)
     const forMin = ceilDivision(cfg.minIpTarget, IPS_PER_PREFIX)
@@ -460,6 +459,13 @@ export class WarmPool {
 
   private groupOf(ip: Ipv4): Ipv4 {
     return this.isPrefixPool ? prefixOf(ip) : ip
+  }
+
+  /** The pod's place in the used pairs, or -1. */
+  private usedAt(pod: number): number {
+    const u = this.used
+    for (let i = 0; i < u.length; i += 2) if (u[i] === pod) return i
+    return -1
   }
 
   /** The group's place in the warm arrays, or -1. */
