@@ -1,17 +1,16 @@
 // Pod ids for a trace read from bytes (SimSpec's PodEvent.podId rules): a pod's name, as UTF-8 bytes, maps to
 // a small integer while the pod is live; a delete frees it for reuse. Reading a name this way needs no
 // string and no Map: an open-addressing hash table over typed arrays, names kept in one byte arena.
-// Memory follows the number of live pods, not the trace's length.
+// Memory follows the number of live pods, not the trace's length. Deletes shift the entries after them
+// back (linear probing without tombstones), so the table never needs rebuilding except to grow.
 
 const EMPTY = -1
-const DELETED = -2
 
 export class PodIdTable {
   private mask = 1023
-  /** Hash slots, two ints each so that a probe reads one cache line: a pod id (or EMPTY, DELETED), its hash. */
+  /** Hash slots, two ints each so that a probe reads one cache line: a pod id (or EMPTY), its hash. */
   private slots: Int32Array = new Int32Array(2048).fill(EMPTY)
-  /** Slots not EMPTY (live + DELETED): kept under half the table so probes stay short. */
-  private occupied = 0
+  /** Live pods, one slot each: kept under a quarter of the slots so probes stay short. */
   private live = 0
   /** Per id, side by side: its name's place in the arena and length (-1: a free id). */
   private keys: Int32Array = new Int32Array(2048).fill(-1)
@@ -28,16 +27,18 @@ export class PodIdTable {
     const id = this.newId()
     const n = e - s
     if (this.arenaLen + n > this.arena.length) this.compactArena(n)
-    this.arena.set(buf.subarray(s, e), this.arenaLen)
-    this.keys[2 * id] = this.arenaLen
+    // Names are short: a loop beats a subarray view and a native copy per pod.
+    const arena = this.arena
+    const to = this.arenaLen
+    for (let k = 0; k < n; k++) arena[to + k] = buf[s + k]!
+    this.keys[2 * id] = to
     this.keys[2 * id + 1] = n
     this.arenaLen += n
     const slot = -1 - at
-    if (this.slots[2 * slot] === EMPTY) this.occupied++
     this.slots[2 * slot] = id
     this.slots[2 * slot + 1] = h
     this.live++
-    if (this.occupied * 4 > this.slots.length) this.rehash()
+    if (this.live * 8 > this.slots.length) this.grow()
     return id
   }
 
@@ -46,7 +47,7 @@ export class PodIdTable {
     const at = this.find(buf, s, e, hashOf(buf, s, e))
     if (at < 0) return -1
     const id = this.slots[2 * at]!
-    this.slots[2 * at] = DELETED
+    this.vacate(at)
     this.keys[2 * id + 1] = -1
     this.freeIds.push(id)
     this.live--
@@ -58,13 +59,10 @@ export class PodIdTable {
     const n = e - s
     const slots = this.slots
     let i = h & this.mask
-    let firstDeleted = -1
     for (;;) {
       const id = slots[2 * i]!
-      if (id === EMPTY) return -1 - (firstDeleted >= 0 ? firstDeleted : i)
-      if (id === DELETED) {
-        if (firstDeleted < 0) firstDeleted = i
-      } else if (slots[2 * i + 1] === h && this.keys[2 * id + 1] === n) {
+      if (id === EMPTY) return -1 - i
+      if (slots[2 * i + 1] === h && this.keys[2 * id + 1] === n) {
         const at = this.keys[2 * id]!
         let k = 0
         while (k < n && this.arena[at + k] === buf[s + k]) k++
@@ -86,13 +84,36 @@ export class PodIdTable {
     return id
   }
 
-  /** Rebuilds the slots without DELETED marks, doubling them when live pods fill a quarter. */
-  private rehash(): void {
-    const count = this.slots.length / 2
-    const size = this.live * 4 > count ? count * 2 : count
+  /**
+   * Empties slot `at` and moves back the entries of its probe run that may live there (backward-shift
+   * deletion), so that every live entry stays reachable from its home slot without a tombstone.
+   */
+  private vacate(at: number): void {
+    const slots = this.slots
+    const mask = this.mask
+    let hole = at
+    let j = at
+    for (;;) {
+      j = (j + 1) & mask
+      if (slots[2 * j] === EMPTY) break
+      const home = slots[2 * j + 1]! & mask
+      // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
+      const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j
+      if (stays) continue
+      slots[2 * hole] = slots[2 * j]!
+      slots[2 * hole + 1] = slots[2 * j + 1]!
+      hole = j
+    }
+    slots[2 * hole] = EMPTY
+  }
+
+  /** Doubles the slots, so that live pods fill at most an eighth of them after. */
+  private grow(): void {
+    const before = this.slots.length / 2
+    const size = 2 * before
     const slots: Int32Array = new Int32Array(2 * size).fill(EMPTY)
     const mask = size - 1
-    for (let j = 0; j < count; j++) {
+    for (let j = 0; j < before; j++) {
       const id = this.slots[2 * j]!
       if (id < 0) continue
       const h = this.slots[2 * j + 1]!
@@ -103,20 +124,22 @@ export class PodIdTable {
     }
     this.slots = slots
     this.mask = mask
-    this.occupied = this.live
   }
 
   /** Drops freed names from the arena, growing it when live names need more than half. */
   private compactArena(need: number): void {
     let liveBytes = need
     for (let id = 0; id < this.nextId; id++) if (this.keys[2 * id + 1]! > 0) liveBytes += this.keys[2 * id + 1]!
-    const size = liveBytes * 2 > this.arena.length ? Math.max(this.arena.length * 2, liveBytes * 2) : this.arena.length
+    // At least four times the live names, so that a compaction comes only after three times as many new ones.
+    const size = liveBytes * 4 > this.arena.length ? Math.max(this.arena.length * 2, liveBytes * 4) : this.arena.length
     const next = Buffer.allocUnsafe(size)
+    const arena = this.arena
     let at = 0
     for (let id = 0; id < this.nextId; id++) {
       const n = this.keys[2 * id + 1]!
       if (n < 0) continue
-      this.arena.copy(next, at, this.keys[2 * id]!, this.keys[2 * id]! + n)
+      const from = this.keys[2 * id]!
+      for (let k = 0; k < n; k++) next[at + k] = arena[from + k]!
       this.keys[2 * id] = at
       at += n
     }
@@ -125,8 +148,8 @@ export class PodIdTable {
   }
 }
 
-/** FNV-1a over the bytes. */
-const hashOf = (buf: Uint8Array, s: number, e: number): number => {
+/** FNV-1a over the bytes (exported for tests that need names with chosen home slots). */
+export const hashOf = (buf: Uint8Array, s: number, e: number): number => {
   let h = 0x811c9dc5 | 0
   for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i]!, 0x01000193)
   return h
