@@ -790,8 +790,6 @@ export class Cluster {
     pool.adoptWarm(warm)
     prov.pool = pool
     prov.eniRemaining = this.ec2.remainingSlots(node.eni)
-    // A loop skipped for the pool this one replaces is no longer this pool's.
-    this.dormant[mode].forget(node.index * 2 + mode)
     prov.loopToken++
     this.unmature(prov)
     this.reconcileAndSubmit(node, mode)
@@ -888,10 +886,9 @@ export class Cluster {
     for (const mode of [Mode.SecondaryIp, Mode.Prefix]) {
       const prov = node.provider(mode)
       // A maturation that happened before the pools are forgotten counts in the metrics until now.
-      if (prov.dormant && prov.matureAt >= 0) this.matureIfPassed(node, mode)
+      if (this.dormant[mode].has(node.index * 2 + mode) && prov.matureAt >= 0) this.matureIfPassed(node, mode)
       prov.pool = undefined
       prov.loopActive = false
-      prov.dormant = false
       this.dormant[mode].forget(node.index * 2 + mode)
       this.unmature(prov)
       prov.loopToken++
@@ -1066,12 +1063,7 @@ export class Cluster {
     const idle = type === JobType.NoReconcile && pool.coolingCount === 0
     if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
       // Until the pool is touched, every further loop would find it exactly like this: skip them.
-      prov.dormant = true
-      prov.nextLoopAt = this.now + LOOP_MS
-      const heap = this.dormant[mode]
-      heap.push(prov.nextLoopAt, key)
-      // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
-      if (heap.size > 4 * this.nodes.length + 4096) heap.compact()
+      this.skipLoop(prov, mode, key, this.now + LOOP_MS)
     } else {
       this.events.push(this.now + LOOP_MS, EV_LOOP, key, ++prov.loopToken)
     }
@@ -1083,7 +1075,6 @@ export class Cluster {
     const prov = node.provider(mode)
     if (prov.loopToken === token && prov.pool !== undefined && node.status !== NodeStatus.Gone) {
       // A skipped loop's deadline (see settle): the loop runs from here on.
-      prov.dormant = false
       this.dormant[mode].forget(key)
       const w = this.workers[mode]
       if (w[0] === -1 || w[1] === -1) {
@@ -1119,13 +1110,23 @@ export class Cluster {
 
   /** wake without putting the loop on the event list yet (settle does); true when the loop was skipped. */
   private wakeLater(node: SimNode, mode: Mode): boolean {
+    const key = node.index * 2 + mode
+    const heap = this.dormant[mode]
+    if (!heap.has(key)) return false
     const prov = node.provider(mode)
-    if (!prov.dormant) return false
     if (prov.matureAt >= 0) this.matureIfPassed(node, mode)
-    prov.dormant = false
-    this.dormant[mode].forget(node.index * 2 + mode)
-    prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, node.index * 2 + mode, prov.loopToken + 1)
+    heap.forget(key)
+    prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, key, prov.loopToken + 1)
     return true
+  }
+
+  /** The provider's loop is skipped until `at` (see DormantLoops). */
+  private skipLoop(prov: ProviderState, mode: Mode, key: number, at: number): void {
+    prov.nextLoopAt = at
+    const heap = this.dormant[mode]
+    heap.push(at, key)
+    // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
+    if (heap.size > 4 * this.nodes.length + 4096) heap.compact()
   }
 
   private pushLoop(node: SimNode, mode: Mode): void {
@@ -1153,11 +1154,8 @@ export class Cluster {
       this.pushLoop(node, mode)
       return
     }
-    prov.dormant = true
     const key = node.index * 2 + mode
-    const heap = this.dormant[mode]
-    heap.push(next, key)
-    if (heap.size > 4 * this.nodes.length + 4096) heap.compact()
+    this.skipLoop(prov, mode, key, next)
     if (oldest >= 0) {
       const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
       const token = ++prov.loopToken
@@ -1247,12 +1245,10 @@ export class Cluster {
       }
       if (next !== t) {
         // It passed while the workers were free: it changed nothing.
-        prov.nextLoopAt = next
-        heap.push(next, key)
+        this.skipLoop(prov, mode, key, next)
         continue
       }
       // It runs for real from here on (a pending maturation's loop is this one or a later one).
-      prov.dormant = false
       heap.forget(key)
       this.unmature(prov)
       this.events.push(t, EV_LOOP, key, ++prov.loopToken)

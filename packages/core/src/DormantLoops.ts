@@ -24,6 +24,11 @@ export class DormantLoops {
   minKey(): number {
     return this.key[0]!
   }
+  /** Whether the provider's loop is skipped (it has a current entry): the one record of a pool's dormancy. */
+  has(key: number): boolean {
+    return key < this.current.length && this.current[key]! >= 0
+  }
+
   /** Whether the earliest entry is its provider's current skipped loop (else it is stale: skip it). */
   minIsCurrent(): boolean {
     return this.current[this.key[0]!] === this.time[0]

@@ -31,8 +31,7 @@ export class ProviderState {
   readonly lockWaiters: number[] = []
   /** Whether this provider's 30 s ProcessDeleteQueue loop is scheduled. */
   loopActive = false
-  /** The loop is skipped while the pool is idle (DormantLoops); this is when it would run next. */
-  dormant = false
+  /** When the loop would run next while it is skipped (the pool is idle: see DormantLoops, which says whether). */
   nextLoopAt = 0
   /**
    * While dormant: the loop time at which the skipped loop would return every cooling address to warm and
