@@ -126,7 +126,7 @@ export class PodIdTable {
     this.mask = mask
   }
 
-  /** Drops freed names from the arena, growing it when live names need more than half. */
+  /** Drops freed names from the arena, growing it when live names need more than a quarter. */
   private compactArena(need: number): void {
     let liveBytes = need
     for (let id = 0; id < this.nextId; id++) if (this.keys[2 * id + 1]! > 0) liveBytes += this.keys[2 * id + 1]!

@@ -335,8 +335,8 @@ export class WarmPool {
       else upstream.push(g)
     }
     const local: Ipv4[] = []
-    for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) local.push(this.cool[i]!)
-    for (let i = 1; i < this.used.length; i += 2) local.push(this.used[i]!)
+    this.appendCooling(local)
+    this.appendUsed(local)
     this.appendWarm(local)
     const upstreamSet = new Set(upstream)
     const localSet = new Set(local)
@@ -391,12 +391,12 @@ export class WarmPool {
 
   /** Every address the pool tracks (used, warm, cooling): for invariant checks, not the hot path. */
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
-    const warm: Ipv4[] = []
-    this.appendWarm(warm)
-    const cooling: Ipv4[] = []
-    for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) cooling.push(this.cool[i]!)
     const used: Ipv4[] = []
-    for (let i = 1; i < this.used.length; i += 2) used.push(this.used[i]!)
+    const warm: Ipv4[] = []
+    const cooling: Ipv4[] = []
+    this.appendUsed(used)
+    this.appendWarm(warm)
+    this.appendCooling(cooling)
     return { used, warm, cooling }
   }
 
@@ -501,6 +501,16 @@ export class WarmPool {
     const ip = w[base]!
     for (let i = 1; i < len; i++) w[base + i - 1] = w[base + i]!
     return ip
+  }
+
+  /** Every used address, onto `out`. */
+  private appendUsed(out: Ipv4[]): void {
+    for (let i = 1; i < this.used.length; i += 2) out.push(this.used[i]!)
+  }
+
+  /** Every cooling address, oldest first, onto `out`. */
+  private appendCooling(out: Ipv4[]): void {
+    for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) out.push(this.cool[i]!)
   }
 
   /** Every warm address, in map order then list order, onto `out`. */
