@@ -6,7 +6,7 @@ type Entry = [time: number, key: number]
 const byTimeThenKey = (a: Entry, b: Entry): number => a[0] - b[0] || a[1] - b[1]
 
 describe("DormantLoops", () => {
-  it("pops entries in (time, key) order and tells each provider's current loop from stale ones", () => {
+  it("pops entries in (time, key) order, tells each provider's current loop from stale ones, and which are skipped", () => {
     // The reference: every entry pushed and not yet popped or compacted away, and each key's current time.
     const op = fc.oneof(
       // Few instants and keys, so that ties, repeated pushes of a key and stale entries are common; keys
@@ -43,6 +43,7 @@ describe("DormantLoops", () => {
             heap.pop()
           }
           expect(heap.size).toBe(entries.length)
+          for (const key of [0, 7, 30, 1024, 2999]) expect(heap.has(key)).toBe(current.has(key))
         }
       }),
       { numRuns: 300 },
