@@ -17,7 +17,7 @@ import type { PodEvent } from "@ipamsim/core/SimSpec"
 import { simSpec } from "@ipamsim/core/SpecBuilder"
 import { generatedTrace } from "@ipamsim/core/TraceGenerators"
 import { JobType, PoolJob, WarmPool } from "@ipamsim/core/WarmPool"
-import { sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
+import { pdDefaultConfig, sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
 import { Bench } from "tinybench"
 import { fail } from "./fail.ts"
 import { loadInMemory, runInMemory } from "./inMemory.ts"
@@ -125,6 +125,53 @@ const mapBaseline =
     }
   }
 
+/**
+ * A burst of deletes on one prefix pool (a node draining 100 pods at once): each delete frees, reconciles
+ * and, as Cluster.settle does for an idle pool, asks coolDownSettles, whose cost grows with the cooling
+ * addresses. `settle` false: the same without coolDownSettles (the baseline).
+ */
+const deleteBurst = (n: number, settle: boolean): (() => void) => {
+  const PODS = 100
+  return () => {
+    const pool = new WarmPool({ capacity: 224, isPrefixPool: true, config: pdDefaultConfig(), order: ascendingOrder })
+    const job = new PoolJob()
+    const made: number[] = []
+    let prefix = 0x0a000000
+    // A reconcile whose job completes at once: new prefixes for a Create, done for a Delete.
+    const reconcile = (): void => {
+      const type = pool.reconcile(job)
+      if (type === JobType.Create) {
+        made.length = 0
+        for (let i = 0; i < job.count; i++, prefix += 16) made.push(prefix)
+        pool.updatePool(type, job.count, made, true, true)
+      } else if (type === JobType.Deleted) pool.updatePool(type, job.count, [], true, true)
+    }
+    const held: number[] = []
+    let sink = 0
+    for (let b = 0; b < n; b += PODS) {
+      const t = b * 60_000
+      for (let pod = 0; pod < PODS; pod++) {
+        let ip = pool.assign(pod)
+        for (let tries = 0; ip < 0; tries++) {
+          if (tries === 10) throw new Error(`deleteBurst: no address for pod ${pod} (${ip})`)
+          reconcile()
+          ip = pool.assign(pod)
+        }
+        held[pod] = ip
+        reconcile()
+      }
+      for (let pod = 0; pod < PODS; pod++) {
+        pool.free(pod, held[pod]!, t)
+        reconcile()
+        if (settle && pool.coolDownSettles(t + 30_000)) sink++
+      }
+      pool.processCoolDown(t + 30_000)
+      reconcile()
+    }
+    if (sink < 0) throw new Error("unreachable")
+  }
+}
+
 // 2. The event list.
 const queueTask =
   (n: number): (() => void) =>
@@ -215,6 +262,10 @@ const hotPaths = async (OPS: number): Promise<void> => {
   await suite("pool hot path (ops = assign+reconcile+free+cooldown cycles × 4)", OPS, [
     ["Map set/get/delete (baseline)", mapBaseline(OPS)],
     ["WarmPool cycle", poolCycle(OPS)],
+  ])
+  await suite("a burst of 100 deletes on one prefix pool (ops = pods assigned, then freed)", OPS / 4, [
+    ["free + reconcile (baseline)", deleteBurst(OPS / 4, false)],
+    ["free + reconcile + coolDownSettles (an idle pool's settle)", deleteBurst(OPS / 4, true)],
   ])
   await suite("event list (ops = push+pop)", OPS, [
     ["Float64Array sort (baseline)", sortBaseline(OPS)],

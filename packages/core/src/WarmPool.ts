@@ -72,6 +72,8 @@ export class PoolJob {
 
 /** Candidate groups for MapOrder, shared by all pools (one is used at a time; a pool's own went cold). */
 const scratch: Ipv4[] = []
+/** freePrefixesAfterCoolDown's counts (shared: the kernel is single-threaded and the function does not nest). */
+const afterCoolDown: number[] = []
 
 export class WarmPool {
   readonly capacity: number
@@ -585,22 +587,38 @@ export class WarmPool {
     return n
   }
 
-  /** Free prefixes once every cooling address is back in its prefix's warm list. */
+  /**
+   * Free prefixes once every cooling address is back in its prefix's warm list: each group's list length
+   * plus its cooling addresses, counted per group (cooling × groups steps; a pairwise scan of the cooling
+   * addresses was quadratic in them, a millisecond for a burst of a hundred deletes). A cooling address
+   * whose prefix has no group would start one, as pushWarm does.
+   */
   private freePrefixesAfterCoolDown(): number {
-    let free = this.countFreeGroups(IPS_PER_PREFIX)
+    const g = this.groups
+    const groups = g.length >> 1
+    const lengths = afterCoolDown
+    for (let at = 0; at < groups; at++) lengths[at] = g[2 * at + 1]!
+    // Prefixes with no group yet, as (prefix, count) pairs after the groups' lengths.
+    let end = groups
     const cool = this.cool
-    const n = this.coolEnd
-    for (let i = this.coolHead; i < n; i++) {
-      const group = prefixOf(cool[2 * i]!)
-      // Count each prefix once, at its first cooling address.
-      let seen = false
-      for (let j = this.coolHead; j < i && !seen; j++) seen = prefixOf(cool[2 * j]!) === group
-      if (seen) continue
-      let k = 0
-      for (let j = i; j < n; j++) if (prefixOf(cool[2 * j]!) === group) k++
-      const at = this.groupIndex(group)
-      if ((at < 0 ? 0 : this.groups[2 * at + 1]!) + k === IPS_PER_PREFIX) free++
+    for (let i = this.coolHead; i < this.coolEnd; i++) {
+      const prefix = prefixOf(cool[2 * i]!)
+      const at = this.groupIndex(prefix)
+      if (at >= 0) {
+        lengths[at]!++
+        continue
+      }
+      let j = groups
+      while (j < end && lengths[j] !== prefix) j += 2
+      if (j === end) {
+        lengths[end++] = prefix
+        lengths[end++] = 0
+      }
+      lengths[j + 1]!++
     }
+    let free = 0
+    for (let at = 0; at < groups; at++) if (lengths[at] === IPS_PER_PREFIX) free++
+    for (let j = groups + 1; j < end; j += 2) if (lengths[j] === IPS_PER_PREFIX) free++
     return free
   }
 
