@@ -1,22 +1,30 @@
 // Is the working tree's kernel faster than another version's? Runs bench/runKernel.ts (best of `runs`) on
-// one scenario with the other version's packages and with the working tree's, alternately, `pairs` times,
-// and reports each pair, how many pairs the working tree won and the best of each. This VM moves a single
-// figure by ±20–40 % between runs, so only alternating runs say whether a change pays
+// one scenario with the other version's packages and with the working tree's, `pairs` times, and reports
+// each pair, how many pairs the working tree won, the median of the pairs' ratios and the best of each.
+// This VM moves a single figure by ±20–40 % between runs, so one before/after pair says little
 // (docs/performance.md, "How to compare two versions").
-//   node --import tsx bench/compare.ts <git-ref> <scenario> [pairs=4] [runs=3]
+//   node --import tsx bench/compare.ts <git-ref> <scenario> [pairs=4] [runs=3] [--together]
+// By default the two versions run one after the other, alternately. With --together each pair's two
+// processes run at the same time, one per vCPU, so both see the same moment of the host's noise: on this
+// VM that narrowed the spread of the L command from ±30 % to ±7 %. (Both share the L3 cache and memory
+// bandwidth, symmetrically; on a machine with one vCPU the two would share it and the figures mean little.)
 // The other version's packages are extracted once into bench/out/compare/<commit>/ (not a worktree: no
 // git bookkeeping to clean up), with the working tree's bench scripts, so only the packages differ.
 
-import { execFileSync, spawnSync } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fail } from "./fail.ts"
 
 const ROOT = join(import.meta.dirname, "..")
-const [ref, scenarioArg, pairsArg = "4", runsArg = "3"] = process.argv.slice(2)
+const args = process.argv.slice(2)
+const together = args.includes("--together")
+const unknown = args.find((a) => a.startsWith("--") && a !== "--together")
+if (unknown !== undefined) fail(`${unknown}: unknown option (expected --together)`)
+const [ref, scenarioArg, pairsArg = "4", runsArg = "3"] = args.filter((a) => !a.startsWith("--"))
 if (ref === undefined || scenarioArg === undefined)
   fail(
-    "usage: compare.ts <git-ref> <scenario> [pairs] [runs]: compares the kernel of <git-ref> with the working tree's",
+    "usage: compare.ts <git-ref> <scenario> [pairs] [runs] [--together]: compares the kernel of <git-ref> with the working tree's",
   )
 const scenario = resolve(scenarioArg!)
 if (!existsSync(scenario)) fail(`${scenarioArg}: no such scenario file`)
@@ -59,18 +67,31 @@ const extract = (): string => {
 }
 
 /** Best time of one runKernel process, in ms. */
-const runKernel = (script: string, label: string): { ms: number; kernelEvents: string } => {
-  const r = spawnSync(
-    process.execPath,
-    ["--max-old-space-size=7000", "--import", "tsx", script, scenario, String(runs)],
-    { cwd: ROOT, encoding: "utf8" },
-  )
-  const best = /min (\d+) ms/.exec(r.stdout)
-  if (r.status !== 0 || best === null)
-    fail(`${label}: ${(r.stderr || r.stdout).trim().split("\n").at(-1) ?? `exit ${r.status}`}`)
-  const events = /, (\d+) kernel events/.exec(r.stdout)
-  return { ms: Number(best![1]), kernelEvents: events?.[1] ?? "?" }
-}
+const runKernel = (script: string, label: string): Promise<{ ms: number; kernelEvents: string }> =>
+  new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      ["--max-old-space-size=7000", "--import", "tsx", script, scenario, String(runs)],
+      {
+        cwd: ROOT,
+      },
+    )
+    let stdout = ""
+    let stderr = ""
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d
+    })
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d
+    })
+    child.on("close", (status) => {
+      const best = /min (\d+) ms/.exec(stdout)
+      if (status !== 0 || best === null)
+        fail(`${label}: ${(stderr || stdout).trim().split("\n").at(-1) ?? `exit ${status}`}`)
+      const events = /, (\d+) kernel events/.exec(stdout)
+      done({ ms: Number(best![1]), kernelEvents: events?.[1] ?? "?" })
+    })
+  })
 
 const other = join(extract(), "bench", "runKernel.ts")
 const current = join(ROOT, "bench", "runKernel.ts")
@@ -78,16 +99,22 @@ const name = `${ref} (${commit.slice(0, 7)})`
 let wins = 0
 let bestOther = Number.POSITIVE_INFINITY
 let bestCurrent = Number.POSITIVE_INFINITY
+const ratios: number[] = []
 for (let i = 1; i <= pairs; i++) {
-  const a = runKernel(other, name)
-  const b = runKernel(current, "working tree")
+  const [a, b] = together
+    ? await Promise.all([runKernel(other, name), runKernel(current, "working tree")])
+    : [await runKernel(other, name), await runKernel(current, "working tree")]
   if (b.ms < a.ms) wins++
   bestOther = Math.min(bestOther, a.ms)
   bestCurrent = Math.min(bestCurrent, b.ms)
+  ratios.push(b.ms / a.ms)
   process.stdout.write(
-    `pair ${i}: ${name} ${a.ms} ms (${a.kernelEvents} kernel events), working tree ${b.ms} ms (${b.kernelEvents})\n`,
+    `pair ${i}: ${name} ${a.ms} ms (${a.kernelEvents} kernel events), working tree ${b.ms} ms (${b.kernelEvents}): ${(b.ms / a.ms).toFixed(2)}×\n`,
   )
 }
+ratios.sort((x, y) => x - y)
+const mid = ratios.length >> 1
+const median = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2
 process.stdout.write(
-  `working tree faster in ${wins} of ${pairs} pairs; best ${name} ${bestOther} ms, working tree ${bestCurrent} ms: ${(bestCurrent / bestOther).toFixed(2)}× the other's time\n`,
+  `working tree faster in ${wins} of ${pairs} pairs${together ? " (each pair run together)" : ""}; median ratio ${median.toFixed(2)}× the other's time; best ${name} ${bestOther} ms, working tree ${bestCurrent} ms: ${(bestCurrent / bestOther).toFixed(2)}×\n`,
 )

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
+import { Worker } from "node:worker_threads"
 import { loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { EventQueue } from "@ipamsim/core/EventQueue"
@@ -370,6 +371,78 @@ const memoryLatency = async (): Promise<void> => {
 }
 
 /**
+ * Whether the two vCPUs are two cores or two hyperthreads of one (a VM may be either): the same work timed
+ * alone and while a worker thread does the same work. The reader and the kernel run on two threads, so on
+ * a host where this ratio is well above 1 they slow each other down. Three kinds of work: arithmetic
+ * (shares a core's execution units), dependent loads over 1 MB (a core's L2) and over 16 MB (the shared
+ * L3 and memory).
+ */
+const twoThreads = async (): Promise<void> => {
+  // The same code here and in the worker: a spin or a pointer chase over `kb` (0: arithmetic).
+  const source = `
+    const work = (kb, n) => {
+      if (kb === 0) { let x = 1; for (let i = 0; i < n; i++) x = (x * 1103515245 + 12345) | 0; return x }
+      const lines = (kb * 1024) / 64, next = new Int32Array(lines * 16), order = []
+      for (let i = 0; i < lines; i++) order.push(i)
+      let x = 12345
+      for (let i = lines - 1; i > 0; i--) { x = (x * 1103515245 + 12345) >>> 0; const j = x % (i + 1); const t = order[i]; order[i] = order[j]; order[j] = t }
+      for (let i = 0; i < lines; i++) next[order[i] * 16] = order[(i + 1) % lines] * 16
+      return () => { let p = 0; for (let i = 0; i < n; i++) p = next[p]; return p }
+    }`
+  const make = new Function(`${source}; return work`)() as (kb: number, n: number) => number | (() => number)
+  const N = 2_000_000
+  const kinds: Array<[string, number]> = [
+    ["arithmetic", 0],
+    ["dependent loads over 1 MB", 1024],
+    ["dependent loads over 16 MB", 16384],
+  ]
+  for (const [label, kb] of kinds) {
+    const chase = kb === 0 ? () => make(0, N) : (make(kb, N) as () => number)
+    const time = async (): Promise<number> => {
+      const bench = new Bench({ name: label, time: 1000, warmupTime: 200 })
+      bench.add(label, () => {
+        chase()
+      })
+      await bench.run()
+      const r = bench.tasks[0]!.result
+      if (r.state !== "completed") throw new Error(`two threads/${label}: ${r.state}`)
+      return r.latency.mean
+    }
+    const alone = await time()
+    // The worker repeats the same work until told to stop (a shared flag), then reports how often it ran.
+    const stop = new Int32Array(new SharedArrayBuffer(4))
+    const worker = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads")
+       ${source}
+       const flag = new Int32Array(workerData.stop)
+       const run = workerData.kb === 0 ? () => work(0, workerData.n) : work(workerData.kb, workerData.n)
+       parentPort.postMessage("ready")
+       let sink = 0
+       while (Atomics.load(flag, 0) === 0) sink ^= run()
+       parentPort.postMessage(sink)`,
+      { eval: true, workerData: { stop: stop.buffer, kb, n: N } },
+    )
+    await new Promise((ready) => worker.once("message", ready))
+    const beside = await time()
+    Atomics.store(stop, 0, 1)
+    await new Promise((done) => worker.once("message", done))
+    await worker.terminate()
+    const suiteName = "two threads at once (ops = steps of the work; one thread alone is the baseline)"
+    for (const [task, ms] of [
+      [`${label}, one thread alone (baseline)`, alone],
+      [`${label}, beside a worker doing the same`, beside],
+    ] as const)
+      rows.push({
+        suite: suiteName,
+        task,
+        perSecond: Math.round(N / (ms / 1000)),
+        nsPerOp: Math.round(((ms * 1e6) / N) * 10) / 10,
+        ratioToBaseline: Math.round((ms / alone) * 100) / 100,
+      })
+  }
+}
+
+/**
  * Heap held by the simulation per node: the kernel after 6 simulated hours of the growth churn over 1,000
  * and over 5,000 nodes, measured after a full collection; the difference over the 4,000 extra nodes is
  * what one node's state (node, providers, pools and their arrays) costs.
@@ -478,6 +551,7 @@ const main = async (): Promise<void> => {
   }
   if (parts.has("memory")) {
     await memoryLatency()
+    await twoThreads()
     heapPerNode()
   }
   if (parts.has("e2e")) endToEnd()
