@@ -443,6 +443,112 @@ const twoThreads = async (): Promise<void> => {
 }
 
 /**
+ * What a packed layout of the kernel's state could save, for the decision on rewriting it: the reads of a
+ * pod delete (its node, the node's prefix provider and pool, the pool's used pairs, warm groups, cool-down
+ * queue, warm list and config) over the nodes of a real cluster at L's density (about 8 live pods per node,
+ * after 2 simulated hours), against as many reads from one 512-byte block per node in an Int32Array
+ * (everything a node's pod event reads on four adjacent lines), over 1,000 and 5,000 nodes. Events pick
+ * nodes at random, as the scheduler's ties spread pods. Each event's node depends on a value the previous
+ * event read (always 0, which the compiler cannot know), so that, as in the kernel, one event's misses do
+ * not overlap the next one's. Reads only: an event also computes and writes.
+ */
+const eventReads = async (): Promise<void> => {
+  const EVENTS = 200_000
+  const HOUR = 3_600_000
+  // Go-side names of the pool's private state, read here to walk the objects a delete walks.
+  interface PoolState {
+    capacity: number
+    pendingCreate: number
+    pendingDelete: number
+    warmCount: number
+    coolHead: number
+    coolEnd: number
+    used: number[]
+    groups: number[]
+    cool: number[]
+    warm: number[]
+    config: { warmIpTarget: number; minIpTarget: number; warmPrefixTarget: number; maxDeviation: number }
+  }
+  const order = new Int32Array(1 << 16)
+  const withNodes = (nodes: number): Cluster => {
+    // 8 pods per node live for a 10-minute median: nodes × 8 / 600 s pods a second.
+    const src = generatedTrace(
+      [
+        {
+          kind: "poisson",
+          ratePerSecond: (nodes * 8) / 600,
+          endMs: 2 * HOUR,
+          lifetime: { lognormal: { median: 600_000, p99: 2_400_000 } },
+        },
+      ],
+      11,
+    )
+    const events: PodEvent[] = []
+    for (let e = src.next(); e !== undefined; e = src.next()) events.push(e)
+    const cluster = kernelCluster(nodes, events, 2 * HOUR - 600_000)
+    cluster.run()
+    return cluster
+  }
+  let sinkOut = 0
+  const objects = (cluster: Cluster): (() => void) => {
+    const nodes = cluster.nodes
+    const picks = order.map((_, i) => (Math.imul(i + 1, 2654435761) >>> 0) % nodes.length)
+    return () => {
+      let sink = 0
+      let after = 0
+      for (let i = 0; i < EVENTS; i++) {
+        const node = nodes[picks[(i + after) & 65535]!]!
+        sink += node.podsBound + node.requested + node.maxPods + node.status
+        const prov = node.pd
+        sink += prov.matureAt + prov.nextLoopAt + prov.loopToken + prov.lastUsed + prov.lastPending
+        const pool = prov.pool as unknown as PoolState | undefined
+        if (pool === undefined) continue
+        sink += pool.capacity + pool.pendingCreate + pool.pendingDelete + pool.warmCount + pool.coolHead + pool.coolEnd
+        const used = pool.used
+        for (let k = 0; k < used.length; k += 2) sink += used[k]!
+        const groups = pool.groups
+        for (let k = 1; k < groups.length; k += 2) sink += groups[k]!
+        if (2 * pool.coolHead < pool.cool.length) sink += pool.cool[2 * pool.coolHead]!
+        if (pool.warm.length > 0) sink += pool.warm[0]!
+        const c = pool.config
+        sink += c.warmIpTarget + c.minIpTarget + c.warmPrefixTarget + c.maxDeviation
+        after = c.maxDeviation >>> 31
+      }
+      sinkOut = sink
+    }
+  }
+  const packed = (nodes: number): (() => void) => {
+    const BLOCK = 128
+    const state = new Int32Array(nodes * BLOCK).fill(1)
+    const picks = order.map((_, i) => (Math.imul(i + 1, 2654435761) >>> 0) % nodes)
+    return () => {
+      let sink = 0
+      let after = 0
+      for (let i = 0; i < EVENTS; i++) {
+        const b = picks[(i + after) & 65535]! * BLOCK
+        // Line 1: node, provider and pool counters (15 fields). Line 2: 8 used pods. Line 3: groups' sizes
+        // and the config. Line 4: cool-down head and a warm address.
+        for (let k = 0; k < 15; k++) sink += state[b + k]!
+        for (let k = 16; k < 32; k += 2) sink += state[b + k]!
+        for (let k = 32; k < 44; k++) sink += state[b + k]!
+        sink += state[b + 48]! + state[b + 56]!
+        after = state[b + 56]! >>> 31
+      }
+      sinkOut = sink
+    }
+  }
+  const small = withNodes(1000)
+  const large = withNodes(5000)
+  await suite("a pod delete's reads (ops = events; packed: one 512-byte block per node)", EVENTS, [
+    ["packed, 1,000 nodes (baseline)", packed(1000)],
+    ["packed, 5,000 nodes", packed(5000)],
+    ["the kernel's objects, 1,000 nodes", objects(small)],
+    ["the kernel's objects, 5,000 nodes", objects(large)],
+  ])
+  if (sinkOut === -1) console.log("")
+}
+
+/**
  * Heap held by the simulation per node: the kernel after 6 simulated hours of the growth churn over 1,000
  * and over 5,000 nodes, measured after a full collection; the difference over the 4,000 extra nodes is
  * what one node's state (node, providers, pools and their arrays) costs.
@@ -552,6 +658,7 @@ const main = async (): Promise<void> => {
   if (parts.has("memory")) {
     await memoryLatency()
     await twoThreads()
+    await eventReads()
     heapPerNode()
   }
   if (parts.has("e2e")) endToEnd()
