@@ -444,18 +444,20 @@ const twoThreads = async (): Promise<void> => {
 
 /**
  * What a packed layout of the kernel's state could save, for the decision on rewriting it: the reads of a
- * pod delete (its node, the node's prefix provider and pool, the pool's used pairs, warm groups, cool-down
- * queue, warm list and config) over the nodes of a real cluster at L's density (about 8 live pods per node,
- * after 2 simulated hours), against as many reads from one 512-byte block per node in an Int32Array
- * (everything a node's pod event reads on four adjacent lines), over 1,000 and 5,000 nodes. Events pick
- * nodes at random, as the scheduler's ties spread pods. Each event's node depends on a value the previous
- * event read (always 0, which the compiler cannot know), so that, as in the kernel, one event's misses do
- * not overlap the next one's. Reads only: an event also computes and writes.
+ * pod delete over a real cluster at L's density (about 8 live pods per node, after 2 simulated hours),
+ * starting from a node (its prefix provider and pool, the pool's used pairs, warm groups, cool-down queue,
+ * warm list and config) or from a running pod (its fields in the cluster's pod arrays, then its node's),
+ * against as many reads from one 512-byte block per node and one 32-byte record per pod in Int32Arrays
+ * (what an event reads on adjacent lines), over 1,000 and 5,000 nodes. Picks are spread over all nodes or
+ * pods, and each event's pick depends on a value the previous event read (always 0, which the compiler
+ * cannot know), so that, as in the kernel, one event's misses do not overlap the next one's. Reads only: an
+ * event also computes and writes.
  */
 const eventReads = async (): Promise<void> => {
   const EVENTS = 200_000
   const HOUR = 3_600_000
-  // Go-side names of the pool's private state, read here to walk the objects a delete walks.
+  // The pool's and the cluster's private fields (private to TypeScript only), read here to walk what a
+  // delete walks.
   interface PoolState {
     capacity: number
     pendingCreate: number
@@ -469,7 +471,15 @@ const eventReads = async (): Promise<void> => {
     warm: number[]
     config: { warmIpTarget: number; minIpTarget: number; warmPrefixTarget: number; maxDeviation: number }
   }
-  const order = new Int32Array(1 << 16)
+  interface PodState {
+    podState: number[]
+    podNode: number[]
+    podIp: number[]
+    podGen: number[]
+    podRequests: boolean[]
+  }
+  const POD_RUNNING = 3
+  const spread = (i: number, n: number): number => (Math.imul(i + 1, 2654435761) >>> 0) % n
   const withNodes = (nodes: number): Cluster => {
     // 8 pods per node live for a 10-minute median: nodes × 8 / 600 s pods a second.
     const src = generatedTrace(
@@ -490,14 +500,26 @@ const eventReads = async (): Promise<void> => {
     return cluster
   }
   let sinkOut = 0
-  const objects = (cluster: Cluster): (() => void) => {
+  /** From a running pod (its fields, then its node's objects), or from a node when `fromPods` is false. */
+  const objects = (cluster: Cluster, fromPods: boolean): (() => void) => {
     const nodes = cluster.nodes
-    const picks = order.map((_, i) => (Math.imul(i + 1, 2654435761) >>> 0) % nodes.length)
+    const pods = cluster as unknown as PodState
+    const live: number[] = []
+    for (let slot = 0; slot < pods.podState.length; slot++) if (pods.podState[slot] === POD_RUNNING) live.push(slot)
+    const picks = Int32Array.from({ length: 1 << 16 }, (_, i) =>
+      fromPods ? live[spread(i, live.length)]! : spread(i, nodes.length),
+    )
     return () => {
       let sink = 0
       let after = 0
       for (let i = 0; i < EVENTS; i++) {
-        const node = nodes[picks[(i + after) & 65535]!]!
+        const pick = picks[(i + after) & 65535]!
+        let index = pick
+        if (fromPods) {
+          sink += pods.podState[pick]! + pods.podIp[pick]! + pods.podGen[pick]! + (pods.podRequests[pick] ? 1 : 0)
+          index = pods.podNode[pick]!
+        }
+        const node = nodes[index]!
         sink += node.podsBound + node.requested + node.maxPods + node.status
         const prov = node.pd
         sink += prov.matureAt + prov.nextLoopAt + prov.loopToken + prov.lastUsed + prov.lastPending
@@ -517,15 +539,25 @@ const eventReads = async (): Promise<void> => {
       sinkOut = sink
     }
   }
-  const packed = (nodes: number): (() => void) => {
+  /** The same reads from one 512-byte block per node, and from one 32-byte record per pod when `pods` > 0. */
+  const packed = (nodes: number, pods: number): (() => void) => {
     const BLOCK = 128
     const state = new Int32Array(nodes * BLOCK).fill(1)
-    const picks = order.map((_, i) => (Math.imul(i + 1, 2654435761) >>> 0) % nodes)
+    const records = new Int32Array(Math.max(pods, 1) * 8).fill(1)
+    for (let p = 0; p < pods; p++) records[p * 8 + 1] = spread(p, nodes)
+    const picks = Int32Array.from({ length: 1 << 16 }, (_, i) => spread(i, pods > 0 ? pods : nodes))
     return () => {
       let sink = 0
       let after = 0
       for (let i = 0; i < EVENTS; i++) {
-        const b = picks[(i + after) & 65535]! * BLOCK
+        const pick = picks[(i + after) & 65535]!
+        let index = pick
+        if (pods > 0) {
+          const r = pick * 8
+          sink += records[r]! + records[r + 2]! + records[r + 3]! + records[r + 4]!
+          index = records[r + 1]!
+        }
+        const b = index * BLOCK
         // Line 1: node, provider and pool counters (15 fields). Line 2: 8 used pods. Line 3: groups' sizes
         // and the config. Line 4: cool-down head and a warm address.
         for (let k = 0; k < 15; k++) sink += state[b + k]!
@@ -539,11 +571,16 @@ const eventReads = async (): Promise<void> => {
   }
   const small = withNodes(1000)
   const large = withNodes(5000)
-  await suite("a pod delete's reads (ops = events; packed: one 512-byte block per node)", EVENTS, [
-    ["packed, 1,000 nodes (baseline)", packed(1000)],
-    ["packed, 5,000 nodes", packed(5000)],
-    ["the kernel's objects, 1,000 nodes", objects(small)],
-    ["the kernel's objects, 5,000 nodes", objects(large)],
+  const livePods = (c: Cluster): number => c.nodes.reduce((n, node) => n + node.podsBound, 0)
+  await suite("a pod delete's reads (ops = events; packed: a 512-byte block per node, 32 bytes per pod)", EVENTS, [
+    ["packed node state, 1,000 nodes (baseline)", packed(1000, 0)],
+    ["packed node state, 5,000 nodes", packed(5000, 0)],
+    ["the kernel's node objects, 1,000 nodes", objects(small, false)],
+    ["the kernel's node objects, 5,000 nodes", objects(large, false)],
+    ["packed pod record, then its node, 1,000 nodes", packed(1000, livePods(small))],
+    ["packed pod record, then its node, 5,000 nodes", packed(5000, livePods(large))],
+    ["the kernel's pod arrays, then its node's objects, 1,000 nodes", objects(small, true)],
+    ["the kernel's pod arrays, then its node's objects, 5,000 nodes", objects(large, true)],
   ])
   if (sinkOut === -1) console.log("")
 }
