@@ -8,7 +8,8 @@ import type { PodEvent } from "@ipamsim/core/SimSpec"
 export const loadInMemory = (file: string): { loaded: LoadedScenario; events: PodEvent[] } => {
   const loaded = loadScenario(file)
   const events: PodEvent[] = []
-  const read = buildSimSpec(loaded, { parallelTraces: false })
+  // Kept in an array: one object per event (an in-thread reader never reuses them anyway).
+  const read = buildSimSpec(loaded, { parallelTraces: false, reuseEvents: false })
   for (let e = read.trace.next(); e !== undefined; e = read.trace.next()) events.push(e)
   return { loaded, events }
 }

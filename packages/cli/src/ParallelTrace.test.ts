@@ -4,8 +4,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Cluster } from "@ipamsim/core/Cluster"
 import type { PodEvent } from "@ipamsim/core/SimSpec"
 import { afterAll, describe, expect, it } from "vitest"
+import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
 import { type OpenTraceOptions, openTrace } from "./TraceReaders.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-parallel-"))
@@ -67,6 +69,66 @@ describe("ParallelTrace", () => {
     const path = saved("t.jsonl", `${lines.join("\n")}\n`)
     expect(readAll(path, { parallel: true })).toEqual(readAll(path, { parallel: false }))
     expect(() => openTrace(join(dir, "missing.csv"), { parallel: true })).toThrow(/missing\.csv: cannot open the trace/)
+  })
+
+  it("with reuseEvents, fills one object with the same events, ids and error", () => {
+    // Copies each event, as a consumer that keeps events must (TraceSource).
+    const copied = (path: string, options: OpenTraceOptions) => {
+      const events: PodEvent[] = []
+      const seen = new Set<PodEvent>()
+      try {
+        const r = openTrace(path, options)
+        for (let e = r.next(); e !== undefined; e = r.next()) {
+          seen.add(e)
+          events.push({ ...e })
+        }
+        return { events, objects: seen.size }
+      } catch (e) {
+        return { events, objects: seen.size, error: (e as Error).message }
+      }
+    }
+    const path = saved("reused.csv", csv())
+    const here = readAll(path, { podIds: true, parallel: false })
+    const there = copied(path, { podIds: true, parallel: true, reuseEvents: true })
+    expect(there.objects).toBe(1)
+    // The reused object has every key; the in-thread reader leaves out an absent node.
+    expect(there.events).toEqual(here.events.map((e) => ({ node: undefined, ...e })))
+    const bad = saved("reused-bad.csv", csv(30_000))
+    const failed = copied(bad, { parallel: true, reuseEvents: true })
+    expect(failed.error).toBe(readAll(bad, { parallel: false }).error)
+    expect(failed.events).toHaveLength(30_000)
+  })
+
+  it("a scenario simulates the same with its traces read on second threads, one trace or two merged", () => {
+    // A lone trace reuses one event object; merged traces must not (the merge keeps one event of each).
+    const a = saved("a.csv", csv())
+    const b = saved("b.csv", csv().replaceAll("pod-", "other-"))
+    const scenario = (traces: string[]): string =>
+      saved(
+        `s${traces.length}.yaml`,
+        [
+          "name: parallel",
+          "subnets: [{ id: s, cidr: 10.0.0.0/20 }]",
+          "nodeGroups: [{ name: g, instanceType: m5.large, count: 4, subnet: s }]",
+          'configMap: { data: { enable-windows-ipam: "true" } }',
+          `workload: { traces: [${traces.map((t) => `{ file: ${t} }`).join(", ")}] }`,
+          "",
+        ].join("\n"),
+      )
+    for (const traces of [[a], [a, b]]) {
+      const loaded = loadScenario(scenario(traces))
+      const run = (parallelTraces: boolean): string => {
+        const spec = buildSimSpec(loaded, { parallelTraces })
+        try {
+          return JSON.stringify(new Cluster(spec).run())
+        } finally {
+          spec.trace.close?.()
+        }
+      }
+      const here = run(false)
+      expect(JSON.parse(here).pods.created).toBeGreaterThan(traces.length * 1000)
+      expect(run(true)).toBe(here)
+    }
   })
 
   it("can be closed before the end", () => {

@@ -24,6 +24,17 @@ const BATCH = 16_384
  */
 const STALL_MS = 30_000
 
+/** The one event a reusing ParallelTrace fills (OpenTraceOptions.reuseEvents): every field always present. */
+class ReusedEvent implements PodEvent {
+  t = 0
+  type: "create" | "delete" = "create"
+  pod = ""
+  podId: number | undefined = undefined
+  node: string | undefined = undefined
+  windowsSelector = false
+  hostNetwork = false
+}
+
 export class ParallelTrace implements TraceReader {
   private readonly worker: Worker
   private readonly port: MessagePort
@@ -35,11 +46,13 @@ export class ParallelTrace implements TraceReader {
   private received = 0
   private events = 0
   private closed = false
+  private readonly reused: ReusedEvent | undefined
 
   constructor(
     private readonly file: string,
     options: OpenTraceOptions,
   ) {
+    this.reused = options.reuseEvents ? new ReusedEvent() : undefined
     const { port1, port2 } = new MessageChannel()
     this.port = port1
     const data: ReadWorkerData = {
@@ -94,6 +107,17 @@ export class ParallelTrace implements TraceReader {
     const type = (flags & FLAG_CREATE) !== 0 ? "create" : "delete"
     const windowsSelector = (flags & FLAG_WINDOWS) !== 0
     const hostNetwork = (flags & FLAG_HOST_NETWORK) !== 0
+    const r = this.reused
+    if (r !== undefined) {
+      r.t = t
+      r.type = type
+      r.pod = pod
+      r.podId = b.hasIds ? b.podId[i]! : undefined
+      r.node = node
+      r.windowsSelector = windowsSelector
+      r.hostNetwork = hostNetwork
+      return r
+    }
     // The shapes the in-thread reader makes.
     if (b.hasIds) {
       const podId = b.podId[i]!

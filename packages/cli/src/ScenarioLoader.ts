@@ -437,6 +437,11 @@ export interface BuildOptions {
   readonly podIds?: boolean | undefined
   /** Read trace files on a second thread: "auto" (default) for large files; false in worker threads of tune. */
   readonly parallelTraces?: boolean | "auto" | undefined
+  /**
+   * Let a lone trace read on a second thread reuse one event object (OpenTraceOptions.reuseEvents; default
+   * true): off for callers that keep events past the next one.
+   */
+  readonly reuseEvents?: boolean | undefined
 }
 
 /** The kernel input for a loaded scenario; opens the trace files (streamed) and the generators. */
@@ -458,6 +463,8 @@ export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {})
       sort: t.sort ?? options.sortTraces ?? false,
       podIds,
       parallel: options.parallelTraces ?? "auto",
+      // Merged sources keep one event of each while they pull the next: only a lone trace may reuse one.
+      reuseEvents: (options.reuseEvents ?? true) && traces.length === 1 && parts.generators.length === 0,
     }),
   )
   parts.generators.forEach((g, i) => {

@@ -73,6 +73,12 @@ export interface OpenTraceOptions {
    * files of PARALLEL_MIN_BYTES or more, where it pays for starting the thread. Same events either way.
    */
   readonly parallel?: boolean | "auto" | undefined
+  /**
+   * On the second thread only: next() fills and returns one event object instead of making one per event,
+   * so a consumer must be done with an event before it asks for the next (the kernel is; a merge of
+   * several sources is not). Making an object per event cost the simulating thread about a tenth of L.
+   */
+  readonly reuseEvents?: boolean | undefined
 }
 
 /** Smallest trace file read on a second thread by default (starting the thread costs a few tenths of a second). */

@@ -38,7 +38,11 @@ export interface PodEvent {
   readonly hostNetwork: boolean
 }
 
-/** A pull-based stream of pod events, so a trace never has to fit in memory. */
+/**
+ * A pull-based stream of pod events, so a trace never has to fit in memory. A source may fill and return
+ * the same event object each time (a trace read on a second thread does): a consumer that keeps an event
+ * past its next call of next() must copy it. The kernel never does.
+ */
 export interface TraceSource {
   next(): PodEvent | undefined
   /** Releases what reading holds (a file, a reader thread) when the consumer stops early; optional. */
