@@ -23,6 +23,7 @@ import { Bench } from "tinybench"
 import { fail } from "./fail.ts"
 import { loadInMemory, runInMemory } from "./inMemory.ts"
 import { ensureTrace, OUT, SIZES } from "./Traces.ts"
+import { makeWork, type TwoThreadsWorkerData } from "./TwoThreadsWork.ts"
 
 const CLI = join(import.meta.dirname, "..", "packages", "cli", "bin", "ipamsim.mjs")
 
@@ -345,21 +346,9 @@ const nodesSteadyState = async (): Promise<void> => {
 const memoryLatency = async (): Promise<void> => {
   const LOADS = 1_000_000
   const chase = (kb: number): (() => void) => {
-    const lines = (kb * 1024) / 64
-    const next = new Int32Array(lines * 16)
-    const order = Array.from({ length: lines }, (_, i) => i)
-    let x = 12345
-    for (let i = lines - 1; i > 0; i--) {
-      x = (x * 1103515245 + 12345) >>> 0
-      const j = x % (i + 1)
-      ;[order[i], order[j]] = [order[j]!, order[i]!]
-    }
-    for (let i = 0; i < lines; i++) next[order[i]! * 16] = order[(i + 1) % lines]! * 16
-    let at = 0
+    const walk = makeWork(kb, LOADS)
     return () => {
-      let p = at
-      for (let i = 0; i < LOADS; i++) p = next[p]!
-      at = p
+      walk()
     }
   }
   const sizes = [64, 1024, 4096, 8192, 16384, 65536]
@@ -378,18 +367,6 @@ const memoryLatency = async (): Promise<void> => {
  * L3 and memory).
  */
 const twoThreads = async (): Promise<void> => {
-  // The same code here and in the worker: a spin or a pointer chase over `kb` (0: arithmetic).
-  const source = `
-    const work = (kb, n) => {
-      if (kb === 0) { let x = 1; for (let i = 0; i < n; i++) x = (x * 1103515245 + 12345) | 0; return x }
-      const lines = (kb * 1024) / 64, next = new Int32Array(lines * 16), order = []
-      for (let i = 0; i < lines; i++) order.push(i)
-      let x = 12345
-      for (let i = lines - 1; i > 0; i--) { x = (x * 1103515245 + 12345) >>> 0; const j = x % (i + 1); const t = order[i]; order[i] = order[j]; order[j] = t }
-      for (let i = 0; i < lines; i++) next[order[i] * 16] = order[(i + 1) % lines] * 16
-      return () => { let p = 0; for (let i = 0; i < n; i++) p = next[p]; return p }
-    }`
-  const make = new Function(`${source}; return work`)() as (kb: number, n: number) => number | (() => number)
   const N = 2_000_000
   const kinds: Array<[string, number]> = [
     ["arithmetic", 0],
@@ -397,11 +374,11 @@ const twoThreads = async (): Promise<void> => {
     ["dependent loads over 16 MB", 16384],
   ]
   for (const [label, kb] of kinds) {
-    const chase = kb === 0 ? () => make(0, N) : (make(kb, N) as () => number)
+    const work = makeWork(kb, N)
     const time = async (): Promise<number> => {
       const bench = new Bench({ name: label, time: 1000, warmupTime: 200 })
       bench.add(label, () => {
-        chase()
+        work()
       })
       await bench.run()
       const r = bench.tasks[0]!.result
@@ -409,19 +386,10 @@ const twoThreads = async (): Promise<void> => {
       return r.latency.mean
     }
     const alone = await time()
-    // The worker repeats the same work until told to stop (a shared flag), then reports how often it ran.
+    // The worker repeats the same work until told to stop (a shared flag).
     const stop = new Int32Array(new SharedArrayBuffer(4))
-    const worker = new Worker(
-      `const { workerData, parentPort } = require("node:worker_threads")
-       ${source}
-       const flag = new Int32Array(workerData.stop)
-       const run = workerData.kb === 0 ? () => work(0, workerData.n) : work(workerData.kb, workerData.n)
-       parentPort.postMessage("ready")
-       let sink = 0
-       while (Atomics.load(flag, 0) === 0) sink ^= run()
-       parentPort.postMessage(sink)`,
-      { eval: true, workerData: { stop: stop.buffer, kb, n: N } },
-    )
+    const data: TwoThreadsWorkerData = { stop: stop.buffer as SharedArrayBuffer, kb, n: N }
+    const worker = new Worker(new URL("./TwoThreadsWorkerEntry.mjs", import.meta.url), { workerData: data })
     await new Promise((ready) => worker.once("message", ready))
     const beside = await time()
     Atomics.store(stop, 0, 1)
