@@ -8,15 +8,14 @@
 // processes run at the same time, one per vCPU, so both see the same moment of the host's noise: on this
 // VM that narrowed the spread of the L command from ±30 % to ±7 %. (Both share the L3 cache and memory
 // bandwidth, symmetrically; on a machine with one vCPU the two would share it and the figures mean little.)
-// The other version's packages are extracted once into bench/out/compare/<commit>/ (not a worktree: no
-// git bookkeeping to clean up), with the working tree's bench scripts, so only the packages differ.
+// The other version's packages: see OtherVersion.ts.
 
-import { execFileSync, spawn } from "node:child_process"
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs"
-import { dirname, join, resolve } from "node:path"
+import { spawn } from "node:child_process"
+import { existsSync } from "node:fs"
+import { join, resolve } from "node:path"
 import { fail } from "./fail.ts"
+import { otherVersion, ROOT } from "./OtherVersion.ts"
 
-const ROOT = join(import.meta.dirname, "..")
 const args = process.argv.slice(2)
 const together = args.includes("--together")
 const unknown = args.find((a) => a.startsWith("--") && a !== "--together")
@@ -32,39 +31,6 @@ const pairs = Number(pairsArg)
 const runs = Number(runsArg)
 if (!Number.isInteger(pairs) || pairs < 1) fail(`pairs: expected a whole number of at least 1, got "${pairsArg}"`)
 if (!Number.isInteger(runs) || runs < 1) fail(`runs: expected a whole number of at least 1, got "${runsArg}"`)
-
-const git = (...args: string[]): string => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim()
-let commit = ""
-try {
-  commit = git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`)
-} catch {
-  fail(`${ref}: not a commit, branch or tag of this repository`)
-}
-
-/** The other version's packages, with node_modules/@ipamsim/* pointing at them, and the current bench scripts. */
-const extract = (): string => {
-  const dir = join(ROOT, "bench", "out", "compare", commit.slice(0, 12))
-  const benchDir = join(dir, "bench")
-  if (!existsSync(join(dir, ".complete"))) {
-    rmSync(dir, { recursive: true, force: true })
-    mkdirSync(dir, { recursive: true })
-    const tar = execFileSync("git", ["archive", "--format=tar", commit, "packages"], { cwd: ROOT, maxBuffer: 1 << 30 })
-    execFileSync("tar", ["-x", "-C", dir], { input: tar })
-    for (const p of readdirSync(join(dir, "packages"))) {
-      const manifest = join(dir, "packages", p, "package.json")
-      if (!existsSync(manifest)) continue
-      const name = (JSON.parse(readFileSync(manifest, "utf8")) as { name: string }).name
-      const link = join(dir, "node_modules", name)
-      mkdirSync(dirname(link), { recursive: true })
-      symlinkSync(join(dir, "packages", p), link)
-    }
-    mkdirSync(join(dir, ".complete"))
-  }
-  // The bench scripts are the working tree's, copied each time: the two sides differ only in packages.
-  mkdirSync(benchDir, { recursive: true })
-  for (const f of ["runKernel.ts", "inMemory.ts", "fail.ts"]) copyFileSync(join(ROOT, "bench", f), join(benchDir, f))
-  return dir
-}
 
 /** Best time of one runKernel process, in ms. */
 const runKernel = (script: string, label: string): Promise<{ ms: number; kernelEvents: string }> =>
@@ -93,7 +59,8 @@ const runKernel = (script: string, label: string): Promise<{ ms: number; kernelE
     })
   })
 
-const other = join(extract(), "bench", "runKernel.ts")
+const { commit, dir } = otherVersion(ref!, ["runKernel.ts", "inMemory.ts", "fail.ts"])
+const other = join(dir, "bench", "runKernel.ts")
 const current = join(ROOT, "bench", "runKernel.ts")
 const name = `${ref} (${commit.slice(0, 7)})`
 let wins = 0

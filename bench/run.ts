@@ -22,6 +22,7 @@ import { pdDefaultConfig, sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
 import { Bench } from "tinybench"
 import { fail } from "./fail.ts"
 import { loadInMemory, runInMemory } from "./inMemory.ts"
+import { packedFloor } from "./PackedFloor.ts"
 import { ensureTrace, OUT, SIZES } from "./Traces.ts"
 import { makeWork, type TwoThreadsWorkerData } from "./TwoThreadsWork.ts"
 
@@ -332,6 +333,8 @@ const nodesSteadyState = async (): Promise<void> => {
       ["iterate events (baseline)", noopRun(events)],
       ["1,000 nodes", () => runInMemory(loaded, events)],
       ["5,000 nodes", () => runInMemory(over5000, events)],
+      ["packed floor, 1,000 nodes (bench/PackedFloor.ts: the essential work only)", packedFloor(events, 1000)],
+      ["packed floor, 5,000 nodes", packedFloor(events, 5000)],
     ],
     true,
   )
@@ -490,7 +493,7 @@ const eventReads = async (): Promise<void> => {
         const node = nodes[index]!
         sink += node.podsBound + node.requested + node.maxPods + node.status
         const prov = node.pd
-        sink += prov.matureAt + prov.nextLoopAt + prov.loopToken + prov.lastUsed + prov.lastPending
+        sink += prov.nextLoopAt + prov.loopToken + prov.lastUsed + prov.lastWarm + prov.lastPending
         const pool = prov.pool as unknown as PoolState | undefined
         if (pool === undefined) continue
         sink += pool.capacity + pool.pendingCreate + pool.pendingDelete + pool.warmCount + pool.coolHead + pool.coolEnd

@@ -263,8 +263,16 @@ export class Cluster {
   // Idle loops skipped (see DormantLoops): per mode, the dormant loops, whether both workers are busy, and
   // the provider whose loop was put back on the event list while the workers are busy (-1: none).
   private readonly dormant: [DormantLoops, DormantLoops] = [new DormantLoops(), new DormantLoops()]
-  /** Providers (node·2+mode) with a pending maturation (ProviderState.matureAt), each once, in no order. */
+  /**
+   * Per provider (node·2+mode): while dormant, the loop time at which the skipped loop would return every
+   * cooling address to warm and then find nothing to do (WarmPool.coolDownSettles), or -1. Applied when
+   * the pool is next touched, at a timeline sample or at the end, at this time (see settle). A typed
+   * array, not a field of the provider: the samples scan it, and forgetting one touches nothing else.
+   */
+  private matureAt = new Float64Array(0)
+  /** Providers that may have a pending maturation (listed once each; entries forgotten since are dropped at a scan). */
   private readonly maturing: number[] = []
+  private maturingListed = new Uint8Array(0)
   private readonly contended = [false, false]
   private readonly sentinel = [-1, -1]
   private readonly sentinelToken = [0, 0]
@@ -344,6 +352,8 @@ export class Cluster {
       }
     })
     this.slotIndex = new FreeSlotIndex(this.nodes.length)
+    this.matureAt = new Float64Array(2 * this.nodes.length).fill(-1)
+    this.maturingListed = new Uint8Array(2 * this.nodes.length)
     this.applyConfigMap(spec.configMap.data)
     spec.configMap.changes.forEach((c, i) => {
       this.events.push(c.atMs, EV_CONFIGMAP, i, 0)
@@ -791,7 +801,7 @@ export class Cluster {
     prov.pool = pool
     prov.eniRemaining = this.ec2.remainingSlots(node.eni)
     prov.loopToken++
-    this.unmature(prov)
+    this.matureAt[node.index * 2 + mode] = -1
     this.reconcileAndSubmit(node, mode)
     if (!prov.loopActive) {
       prov.loopActive = true
@@ -886,11 +896,12 @@ export class Cluster {
     for (const mode of [Mode.SecondaryIp, Mode.Prefix]) {
       const prov = node.provider(mode)
       // A maturation that happened before the pools are forgotten counts in the metrics until now.
-      if (this.dormant[mode].has(node.index * 2 + mode) && prov.matureAt >= 0) this.matureIfPassed(node, mode)
+      const key = node.index * 2 + mode
+      if (this.dormant[mode].has(key) && this.matureAt[key]! >= 0) this.matureIfPassed(node, mode)
       prov.pool = undefined
       prov.loopActive = false
-      this.dormant[mode].forget(node.index * 2 + mode)
-      this.unmature(prov)
+      this.dormant[mode].forget(key)
+      this.matureAt[key] = -1
       prov.loopToken++
     }
   }
@@ -1114,7 +1125,7 @@ export class Cluster {
     const heap = this.dormant[mode]
     if (!heap.has(key)) return false
     const prov = node.provider(mode)
-    if (prov.matureAt >= 0) this.matureIfPassed(node, mode)
+    if (this.matureAt[key]! >= 0) this.matureIfPassed(node, mode)
     heap.forget(key)
     prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, key, prov.loopToken + 1)
     return true
@@ -1162,23 +1173,12 @@ export class Cluster {
       if (prov.pool!.coolDownSettles(deadline)) {
         // That loop would only return the cooled addresses to warm: it is applied when the pool is next
         // touched, at its own time (the metrics' integrals take the change from then on).
-        prov.matureAt = deadline
-        prov.maturingSlot = this.maturing.length
-        this.maturing.push(key)
+        this.matureAt[key] = deadline
+        if (this.maturingListed[key] === 0) {
+          this.maturingListed[key] = 1
+          this.maturing.push(key)
+        }
       } else this.events.push(deadline, EV_LOOP, key, token)
-    }
-  }
-
-  /** Forgets a provider's pending maturation (applied or no longer due). */
-  private unmature(prov: ProviderState): void {
-    prov.matureAt = -1
-    const slot = prov.maturingSlot
-    if (slot < 0) return
-    prov.maturingSlot = -1
-    const last = this.maturing.pop()!
-    if (slot < this.maturing.length) {
-      this.maturing[slot] = last
-      this.nodes[last >> 1]!.provider((last & 1) as Mode).maturingSlot = slot
     }
   }
 
@@ -1187,26 +1187,31 @@ export class Cluster {
    * now (before the current event at a tie), forgotten otherwise (the loops from now on run for real).
    */
   private matureIfPassed(node: SimNode, mode: Mode): void {
-    const prov = node.provider(mode)
-    const at = prov.matureAt
-    this.unmature(prov)
-    if (at < this.now || (at === this.now && this.events.beforeCurrent(EV_LOOP, node.index * 2 + mode, prov.loopToken)))
+    const key = node.index * 2 + mode
+    const at = this.matureAt[key]!
+    this.matureAt[key] = -1
+    if (at < this.now || (at === this.now && this.events.beforeCurrent(EV_LOOP, key, node.provider(mode).loopToken)))
       this.mature(node, mode, at)
   }
 
   /** Applies every pending maturation due by now (before a timeline sample, and at the end). */
   private matureDue(): void {
     const m = this.maturing
-    // Backwards: unmature moves the last entry into the hole.
-    for (let i = m.length - 1; i >= 0; i--) {
+    let w = 0
+    for (let i = 0; i < m.length; i++) {
       const key = m[i]!
-      const node = this.nodes[key >> 1]!
-      const prov = node.provider((key & 1) as Mode)
-      const at = prov.matureAt
-      if (at > this.now) continue
-      this.unmature(prov)
-      this.mature(node, (key & 1) as Mode, at)
+      const at = this.matureAt[key]!
+      if (at > this.now) {
+        m[w++] = key
+        continue
+      }
+      this.maturingListed[key] = 0
+      if (at < 0) continue
+      this.matureAt[key] = -1
+      // Integrals take each change from its own time on, so the order of the providers does not matter.
+      this.mature(this.nodes[key >> 1]!, (key & 1) as Mode, at)
     }
+    m.length = w
   }
 
   /** What the skipped loop at `at` did: cooled addresses back to warm (the pool stays idle and dormant). */
@@ -1238,9 +1243,9 @@ export class Cluster {
       const prov = this.nodes[key >> 1]!.provider(mode)
       const next = this.loopTimeFrom(t, key, prov.loopToken + 1)
       // A pending maturation whose loop ran while the workers were free happened then.
-      if (prov.matureAt >= 0 && prov.matureAt < next) {
-        const at = prov.matureAt
-        this.unmature(prov)
+      const at = this.matureAt[key]!
+      if (at >= 0 && at < next) {
+        this.matureAt[key] = -1
         this.mature(this.nodes[key >> 1]!, mode, at)
       }
       if (next !== t) {
@@ -1250,7 +1255,7 @@ export class Cluster {
       }
       // It runs for real from here on (a pending maturation's loop is this one or a later one).
       heap.forget(key)
-      this.unmature(prov)
+      this.matureAt[key] = -1
       this.events.push(t, EV_LOOP, key, ++prov.loopToken)
       this.sentinel[mode] = key
       this.sentinelToken[mode] = prov.loopToken

@@ -34,14 +34,6 @@ export class ProviderState {
   /** When the loop would run next while it is skipped (the pool is idle: see DormantLoops, which says whether). */
   nextLoopAt = 0
   /**
-   * While dormant: the loop time at which the skipped loop would return every cooling address to warm and
-   * then find nothing to do (WarmPool.coolDownSettles), or -1. Applied when the pool is next touched, at a
-   * timeline sample or at the end, at this time (Cluster.settle).
-   */
-  matureAt = -1
-  /** Where this provider is in the cluster's list of pending maturations, or -1. */
-  maturingSlot = -1
-  /**
    * Carried by this provider's loop events; bumped for every new one, so that only the latest counts (a
    * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
    */
