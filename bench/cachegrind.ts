@@ -40,11 +40,10 @@ interface Counts {
 const OUT = join(ROOT, "bench", "out", "cachegrind")
 
 /**
- * kernelOnce.ts and the packages it imports as one file, next to `entry`: run without tsx, whose loader
- * thread would make each run's heap a little different.
+ * kernelOnce.ts and the packages it imports as one file, `outfile`: run without tsx, whose loader thread
+ * would make each run's heap a little different. npm packages stay imports, found from bench/out/.
  */
-const bundle = async (entry: string): Promise<string> => {
-  const outfile = entry.replace(/\.ts$/, ".bundle.mjs")
+const bundle = async (entry: string, outfile: string): Promise<string> => {
   await build({
     entryPoints: [entry],
     outfile,
@@ -112,8 +111,8 @@ runScript(() => {
   const half = events >> 1
   const name = `${ref} (${commit.slice(0, 7)})`
   void (async () => {
-    const other = await bundle(join(dir, "bench", "kernelOnce.ts"))
-    const current = await bundle(join(ROOT, "bench", "kernelOnce.ts"))
+    const other = await bundle(join(dir, "bench", "kernelOnce.ts"), join(OUT, `kernel-${commit.slice(0, 12)}.mjs`))
+    const current = await bundle(join(ROOT, "bench", "kernelOnce.ts"), join(OUT, "kernel-working-tree.mjs"))
     const [otherHalf, currentHalf] = await Promise.all([
       count(other, dump, half, name),
       count(current, dump, half, "working tree"),
