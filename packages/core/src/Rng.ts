@@ -14,10 +14,13 @@ const streamSeed = (seed: number, name: string): number => {
 
 /** sfc32: small, fast, passes PractRand to large sizes; state is four 32-bit words. */
 export class Rng {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
+  // Declared with a number, not left undefined until the constructor: a field that starts undefined is
+  // stored as a pointer, and every uint32 past the small-integer range then took a fresh heap number (an
+  // allocation per draw); a field that starts as a number holds doubles in place.
+  private a = 0
+  private b = 0
+  private c = 0
+  private d = 0
 
   constructor(seed: number) {
     // splitmix32 spreads one seed over the four words.

@@ -16,9 +16,9 @@ const UNIT = 1000
 export class TokenBucket {
   readonly capacity: number
   readonly refillPerSecond: number
-  /** Tokens × 1000; negative while reservations are in debt. */
-  private level: number
-  private last: number
+  /** Tokens × 1000; negative while reservations are in debt. (Numbers from the start: see Rng's fields.) */
+  private level = 0
+  private last = 0
 
   constructor(options: { capacity: number; refillPerSecond: number; now?: number }) {
     const { capacity, refillPerSecond } = options
