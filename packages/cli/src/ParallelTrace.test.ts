@@ -97,6 +97,15 @@ describe("ParallelTrace", () => {
     const failed = copied(bad, { parallel: true, reuseEvents: true })
     expect(failed.error).toBe(readAll(bad, { parallel: false }).error)
     expect(failed.events).toHaveLength(30_000)
+    // The reader in this thread reuses one object on its csv rows too, with the same events and error.
+    const inThread = copied(path, { podIds: true, parallel: false, reuseEvents: true })
+    expect(inThread.objects).toBe(1)
+    expect(inThread.events).toEqual(there.events)
+    const inThreadFailed = copied(bad, { parallel: false, reuseEvents: true })
+    expect(inThreadFailed.error).toBe(failed.error)
+    expect(inThreadFailed.events).toEqual(failed.events)
+    // Without the option every event is an object of its own.
+    expect(copied(path, { podIds: true, parallel: false }).objects).toBe(here.events.length)
   })
 
   it("a scenario simulates the same with its traces read on second threads, one trace or two merged", () => {

@@ -6,6 +6,7 @@
 
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads"
 import type { PodEvent } from "@ipamsim/core/SimSpec"
+import { fill, ReusedEvent } from "./ReusedEvent.ts"
 import {
   type Batch,
   FLAG_CREATE,
@@ -23,17 +24,6 @@ const BATCH = 16_384
  * batch; this covers what it cannot, such as failing to start).
  */
 const STALL_MS = 30_000
-
-/** The one event a reusing ParallelTrace fills (OpenTraceOptions.reuseEvents): every field always present. */
-class ReusedEvent implements PodEvent {
-  t = 0
-  type: "create" | "delete" = "create"
-  pod = ""
-  podId: number | undefined = undefined
-  node: string | undefined = undefined
-  windowsSelector = false
-  hostNetwork = false
-}
 
 export class ParallelTrace implements TraceReader {
   private readonly worker: Worker
@@ -107,17 +97,8 @@ export class ParallelTrace implements TraceReader {
     const type = (flags & FLAG_CREATE) !== 0 ? "create" : "delete"
     const windowsSelector = (flags & FLAG_WINDOWS) !== 0
     const hostNetwork = (flags & FLAG_HOST_NETWORK) !== 0
-    const r = this.reused
-    if (r !== undefined) {
-      r.t = t
-      r.type = type
-      r.pod = pod
-      r.podId = b.hasIds ? b.podId[i]! : undefined
-      r.node = node
-      r.windowsSelector = windowsSelector
-      r.hostNetwork = hostNetwork
-      return r
-    }
+    if (this.reused !== undefined)
+      return fill(this.reused, t, type, pod, b.hasIds ? b.podId[i]! : undefined, node, windowsSelector, hostNetwork)
     // The shapes the in-thread reader makes.
     if (b.hasIds) {
       const podId = b.podId[i]!

@@ -438,8 +438,8 @@ export interface BuildOptions {
   /** Read trace files on a second thread: "auto" (default) for large files; false in worker threads of tune. */
   readonly parallelTraces?: boolean | "auto" | undefined
   /**
-   * Let a lone trace read on a second thread reuse one event object (OpenTraceOptions.reuseEvents; default
-   * true): off for callers that keep events past the next one.
+   * Let a lone trace reuse one event object, read on a second thread or in this one
+   * (OpenTraceOptions.reuseEvents; default true): off for callers that keep events past the next one.
    */
   readonly reuseEvents?: boolean | undefined
 }

@@ -52,7 +52,8 @@ const empty = (error: Batch["error"]): Batch => ({
 
 let reader: ReturnType<typeof openTrace> | undefined
 try {
-  reader = openTrace(data.file, data.options)
+  // One event object for every row: each is copied into the batch before the next is read.
+  reader = openTrace(data.file, { ...data.options, reuseEvents: true })
 } catch (e) {
   send(empty(failed(e)))
 }
