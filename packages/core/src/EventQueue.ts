@@ -77,32 +77,36 @@ export class EventQueue {
     this.b = h[2]!
     const last = --this.n
     if (last === 0) return true
-    // The last event goes into the hole at the root and sinks.
+    // Bottom-up (Floyd): the hole at the root goes down to a leaf along the earlier child, one comparison
+    // a level, then the last event rises from there. The last event is a leaf, so it would sink nearly
+    // all the way anyway; this saves comparing it with every child on the way down.
+    let i = 0
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= last) break
+      if (c + 1 < last) {
+        const ck = h[c * STRIDE]!
+        const rk = h[(c + 1) * STRIDE]!
+        // Which child is earlier is a coin toss: chosen by arithmetic, not a branch the CPU must guess.
+        if (rk !== ck) c += +(rk < ck)
+        else if (tieBefore(h[(c + 1) * STRIDE + 1]!, h[(c + 1) * STRIDE + 2]!, h[(c + 1) * STRIDE + 3]!, h, c * STRIDE))
+          c++
+      }
+      this.move(c * STRIDE, i * STRIDE)
+      i = c
+    }
     const lo = last * STRIDE
     const key = h[lo]!
     const a = h[lo + 1]!
     const b = h[lo + 2]!
     const seq = h[lo + 3]!
-    let i = 0
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= last) break
-      let co = c * STRIDE
-      let ck = h[co]!
-      const r = c + 1
-      if (r < last) {
-        const ro = r * STRIDE
-        const rk = h[ro]!
-        if (rk < ck || (rk === ck && tieBefore(h[ro + 1]!, h[ro + 2]!, h[ro + 3]!, h, co))) {
-          c = r
-          co = ro
-          ck = rk
-        }
-      }
-      // The sinking event still sits at `lo` (the path never reaches it).
-      if (ck > key || (ck === key && !tieBefore(h[co + 1]!, h[co + 2]!, h[co + 3]!, h, lo))) break
-      this.move(co, i * STRIDE)
-      i = c
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      const o = p * STRIDE
+      const pk = h[o]!
+      if (key > pk || (key === pk && !tieBefore(a, b, seq, h, o))) break
+      this.move(o, i * STRIDE)
+      i = p
     }
     this.write(i * STRIDE, key, a, b, seq)
     return true
