@@ -49,21 +49,7 @@ export class EventQueue {
 
   push(time: number, kind: number, a: number, b: number): void {
     if ((this.n + 1) * STRIDE > this.heap.length) this.grow()
-    const h = this.heap
-    const key = time * KINDS + kind
-    const seq = this.nextSeq++
-    // Sift the hole up from the end, then write the event where it stops.
-    let i = this.n++
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const o = p * STRIDE
-      // Keys (time and kind) differ far more often than not: the rest is read only on a tie.
-      const pk = h[o]!
-      if (key > pk || (key === pk && !tieBefore(a, b, seq, h, o))) break
-      this.move(o, i * STRIDE)
-      i = p
-    }
-    this.write(i * STRIDE, key, a, b, seq)
+    this.rise(this.n++, time * KINDS + kind, a, b, this.nextSeq++)
   }
 
   /** Removes the earliest event into `at`, `eventKind`, `a`, `b`; false when empty. */
@@ -96,20 +82,24 @@ export class EventQueue {
       i = c
     }
     const lo = last * STRIDE
-    const key = h[lo]!
-    const a = h[lo + 1]!
-    const b = h[lo + 2]!
-    const seq = h[lo + 3]!
+    this.rise(i, h[lo]!, h[lo + 1]!, h[lo + 2]!, h[lo + 3]!)
+    return true
+  }
+
+  /** Moves the hole at `i` up past every later event, then writes the event (key, a, b, seq) there. */
+  private rise(from: number, key: number, a: number, b: number, seq: number): void {
+    const h = this.heap
+    let i = from
     while (i > 0) {
       const p = (i - 1) >> 1
       const o = p * STRIDE
+      // Keys (time and kind) differ far more often than not: the rest is read only on a tie.
       const pk = h[o]!
       if (key > pk || (key === pk && !tieBefore(a, b, seq, h, o))) break
       this.move(o, i * STRIDE)
       i = p
     }
     this.write(i * STRIDE, key, a, b, seq)
-    return true
   }
 
   /** Copies the event at offset `from` to offset `to` (element by element: copyWithin is a slow call). */
