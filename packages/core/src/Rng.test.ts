@@ -1,26 +1,6 @@
-import { Session } from "node:inspector/promises"
 import { describe, expect, it } from "vitest"
+import { sampleAllocations } from "./AllocationSampler.ts"
 import { Rng } from "./Rng.ts"
-
-/** Bytes allocated while `work` runs, freed objects included (V8's sampling heap profiler). */
-const allocatedDuring = async (work: () => void): Promise<number> => {
-  const session = new Session()
-  session.connect()
-  await session.post("HeapProfiler.enable")
-  await session.post("HeapProfiler.startSampling", {
-    samplingInterval: 256,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  })
-  work()
-  const { profile } = (await session.post("HeapProfiler.stopSampling")) as {
-    profile: { head: { selfSize: number; children: unknown[] } }
-  }
-  session.disconnect()
-  type Node = { selfSize: number; children: Node[] }
-  const sum = (n: Node): number => n.selfSize + n.children.reduce((a, c) => a + sum(c), 0)
-  return sum(profile.head as Node)
-}
 
 describe("Rng", () => {
   it("gives the same stream for the same seed and name, another for another name", () => {
@@ -42,9 +22,9 @@ describe("Rng", () => {
     }
     draws(50_000) // optimised before measuring
     let last = -1
-    const bytes = await allocatedDuring(() => {
+    const { bytes } = await sampleAllocations(() => {
       last = draws(500_000)
-    })
+    }, 256)
     expect(last).toBeGreaterThanOrEqual(0)
     // Before the state fields started as numbers, each draw stored fresh heap numbers: megabytes here.
     expect(bytes).toBeLessThan(256 * 1024)
