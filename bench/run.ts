@@ -493,7 +493,7 @@ const eventReads = async (): Promise<void> => {
         const node = nodes[index]!
         sink += node.podsBound + node.requested + node.maxPods + node.status
         const prov = node.pd
-        sink += prov.nextLoopAt + prov.loopToken + prov.lastUsed + prov.lastWarm + prov.lastPending
+        sink += prov.eniRemaining + prov.loopToken + prov.lastUsed + prov.lastWarm + prov.lastPending
         const pool = prov.pool as unknown as PoolState | undefined
         if (pool === undefined) continue
         sink += pool.capacity + pool.pendingCreate + pool.pendingDelete + pool.warmCount + pool.coolHead + pool.coolEnd

@@ -270,6 +270,12 @@ export class Cluster {
    * array, not a field of the provider: the samples scan it, and forgetting one touches nothing else.
    */
   private matureAt = new Float64Array(0)
+  /**
+   * Per provider: when its loop would run next while it is skipped (see DormantLoops, which says whether).
+   * A typed array, not a field of the provider: times computed as doubles made that field a boxed heap
+   * number, one more object (and cache miss) to reach on every pod event over thousands of nodes.
+   */
+  private nextLoopAt = new Float64Array(0)
   /** Providers that may have a pending maturation (listed once each; entries forgotten since are dropped at a scan). */
   private readonly maturing: number[] = []
   private maturingListed = new Uint8Array(0)
@@ -353,6 +359,7 @@ export class Cluster {
     })
     this.slotIndex = new FreeSlotIndex(this.nodes.length)
     this.matureAt = new Float64Array(2 * this.nodes.length).fill(-1)
+    this.nextLoopAt = new Float64Array(2 * this.nodes.length)
     this.maturingListed = new Uint8Array(2 * this.nodes.length)
     this.applyConfigMap(spec.configMap.data)
     spec.configMap.changes.forEach((c, i) => {
@@ -1074,7 +1081,7 @@ export class Cluster {
     const idle = type === JobType.NoReconcile && pool.coolingCount === 0
     if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
       // Until the pool is touched, every further loop would find it exactly like this: skip them.
-      this.skipLoop(prov, mode, key, this.now + LOOP_MS)
+      this.skipLoop(mode, key, this.now + LOOP_MS)
     } else {
       this.events.push(this.now + LOOP_MS, EV_LOOP, key, ++prov.loopToken)
     }
@@ -1127,13 +1134,13 @@ export class Cluster {
     const prov = node.provider(mode)
     if (this.matureAt[key]! >= 0) this.matureIfPassed(node, mode)
     heap.forget(key)
-    prov.nextLoopAt = this.loopTimeFrom(prov.nextLoopAt, key, prov.loopToken + 1)
+    this.nextLoopAt[key] = this.loopTimeFrom(this.nextLoopAt[key]!, key, prov.loopToken + 1)
     return true
   }
 
   /** The provider's loop is skipped until `at` (see DormantLoops). */
-  private skipLoop(prov: ProviderState, mode: Mode, key: number, at: number): void {
-    prov.nextLoopAt = at
+  private skipLoop(mode: Mode, key: number, at: number): void {
+    this.nextLoopAt[key] = at
     const heap = this.dormant[mode]
     heap.push(at, key)
     // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
@@ -1142,7 +1149,8 @@ export class Cluster {
 
   private pushLoop(node: SimNode, mode: Mode): void {
     const prov = node.provider(mode)
-    this.events.push(prov.nextLoopAt, EV_LOOP, node.index * 2 + mode, ++prov.loopToken)
+    const key = node.index * 2 + mode
+    this.events.push(this.nextLoopAt[key]!, EV_LOOP, key, ++prov.loopToken)
   }
 
   /**
@@ -1154,7 +1162,7 @@ export class Cluster {
   private settle(node: SimNode, mode: Mode, wasDormant: boolean, type: JobType): void {
     if (!wasDormant) return
     const prov = node.provider(mode)
-    const next = prov.nextLoopAt
+    const next = this.nextLoopAt[node.index * 2 + mode]!
     const oldest = prov.pool!.oldestCoolingAt()
     if (
       type !== JobType.NoReconcile ||
@@ -1166,7 +1174,7 @@ export class Cluster {
       return
     }
     const key = node.index * 2 + mode
-    this.skipLoop(prov, mode, key, next)
+    this.skipLoop(mode, key, next)
     if (oldest >= 0) {
       const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
       const token = ++prov.loopToken
@@ -1250,7 +1258,7 @@ export class Cluster {
       }
       if (next !== t) {
         // It passed while the workers were free: it changed nothing.
-        this.skipLoop(prov, mode, key, next)
+        this.skipLoop(mode, key, next)
         continue
       }
       // It runs for real from here on (a pending maturation's loop is this one or a later one).

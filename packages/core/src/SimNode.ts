@@ -31,8 +31,6 @@ export class ProviderState {
   readonly lockWaiters: number[] = []
   /** Whether this provider's 30 s ProcessDeleteQueue loop is scheduled. */
   loopActive = false
-  /** When the loop would run next while it is skipped (the pool is idle: see DormantLoops, which says whether). */
-  nextLoopAt = 0
   /**
    * Carried by this provider's loop events; bumped for every new one, so that only the latest counts (a
    * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
