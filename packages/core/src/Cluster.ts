@@ -276,8 +276,13 @@ export class Cluster {
    * number, one more object (and cache miss) to reach on every pod event over thousands of nodes.
    */
   private nextLoopAt = new Float64Array(0)
-  /** Providers that may have a pending maturation (listed once each; entries forgotten since are dropped at a scan). */
+  /**
+   * Providers that may have a pending maturation, the first `maturingCount` entries (listed once each;
+   * entries forgotten since are dropped at a scan). The array keeps its length: shrinking it at every
+   * timeline sample made it grow again, a new backing store each time.
+   */
   private readonly maturing: number[] = []
+  private maturingCount = 0
   private maturingListed = new Uint8Array(0)
   private readonly contended = [false, false]
   private readonly sentinel = [-1, -1]
@@ -1184,7 +1189,9 @@ export class Cluster {
         this.matureAt[key] = deadline
         if (this.maturingListed[key] === 0) {
           this.maturingListed[key] = 1
-          this.maturing.push(key)
+          if (this.maturingCount === this.maturing.length) this.maturing.push(key)
+          else this.maturing[this.maturingCount] = key
+          this.maturingCount++
         }
       } else this.events.push(deadline, EV_LOOP, key, token)
     }
@@ -1206,7 +1213,7 @@ export class Cluster {
   private matureDue(): void {
     const m = this.maturing
     let w = 0
-    for (let i = 0; i < m.length; i++) {
+    for (let i = 0; i < this.maturingCount; i++) {
       const key = m[i]!
       const at = this.matureAt[key]!
       if (at > this.now) {
@@ -1219,7 +1226,7 @@ export class Cluster {
       // Integrals take each change from its own time on, so the order of the providers does not matter.
       this.mature(this.nodes[key >> 1]!, (key & 1) as Mode, at)
     }
-    m.length = w
+    this.maturingCount = w
   }
 
   /** What the skipped loop at `at` did: cooled addresses back to warm (the pool stays idle and dormant). */
