@@ -100,6 +100,7 @@ const replay = (times: Int32Array, ids: Int32Array, creates: Uint8Array, nodes: 
       mem[b + 4] = g + 1
       mem[b + 1] = warm + 16
     }
+    // The floor keeps the push's cost, not the loops: a full heap of deadlines simply starts over.
     if (heapSize === heapAt.length) heapSize = 0
     let i = heapSize++
     heapAt[i] = now + COOL_DOWN_MS

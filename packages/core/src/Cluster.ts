@@ -1167,7 +1167,8 @@ export class Cluster {
   private settle(node: SimNode, mode: Mode, wasDormant: boolean, type: JobType): void {
     if (!wasDormant) return
     const prov = node.provider(mode)
-    const next = this.nextLoopAt[node.index * 2 + mode]!
+    const key = node.index * 2 + mode
+    const next = this.nextLoopAt[key]!
     const oldest = prov.pool!.oldestCoolingAt()
     if (
       type !== JobType.NoReconcile ||
@@ -1178,7 +1179,6 @@ export class Cluster {
       this.pushLoop(node, mode)
       return
     }
-    const key = node.index * 2 + mode
     this.skipLoop(mode, key, next)
     if (oldest >= 0) {
       const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
