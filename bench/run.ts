@@ -14,10 +14,11 @@ import { loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { EventQueue } from "@ipamsim/core/EventQueue"
 import { ascendingOrder } from "@ipamsim/core/MapOrder"
+import type { PoolMemory } from "@ipamsim/core/PoolMemory"
 import type { PodEvent } from "@ipamsim/core/SimSpec"
 import { simSpec } from "@ipamsim/core/SpecBuilder"
 import { generatedTrace } from "@ipamsim/core/TraceGenerators"
-import { JobType, PoolJob, WarmPool } from "@ipamsim/core/WarmPool"
+import { JobType, PoolJob, poolAssigned, poolOldestCoolingAt, WarmPool } from "@ipamsim/core/WarmPool"
 import { pdDefaultConfig, sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
 import { Bench } from "tinybench"
 import { fail } from "./fail.ts"
@@ -416,8 +417,10 @@ const twoThreads = async (): Promise<void> => {
 /**
  * What a packed layout of the kernel's state could save, for the decision on rewriting it: the reads of a
  * pod delete over a real cluster at L's density (about 8 live pods per node, after 2 simulated hours),
- * starting from a node (its prefix provider and pool, the pool's used pairs, warm groups, cool-down queue,
- * warm list and config) or from a running pod (its fields in the cluster's pod arrays, then its node's),
+ * starting from a node (its object, its prefix provider's line of Cluster.keyState and its pool's region in
+ * PoolMemory: header, used pairs, warm groups, cool-down queue, warm list; before the sixth session the
+ * provider, pool, its arrays and config were objects) or from a running pod (its fields in the cluster's
+ * pod arrays, then its node's),
  * against as many reads from one 512-byte block per node and one 32-byte record per pod in Int32Arrays
  * (what an event reads on adjacent lines), over 1,000 and 5,000 nodes. Picks are spread over all nodes or
  * pods, and each event's pick depends on a value the previous event read (always 0, which the compiler
@@ -427,20 +430,10 @@ const twoThreads = async (): Promise<void> => {
 const eventReads = async (): Promise<void> => {
   const EVENTS = 200_000
   const HOUR = 3_600_000
-  // The pool's and the cluster's private fields (private to TypeScript only), read here to walk what a
-  // delete walks.
-  interface PoolState {
-    capacity: number
-    pendingCreate: number
-    pendingDelete: number
-    warmCount: number
-    coolHead: number
-    coolEnd: number
-    used: number[]
-    groups: number[]
-    cool: number[]
-    warm: number[]
-    config: { warmIpTarget: number; minIpTarget: number; warmPrefixTarget: number; maxDeviation: number }
+  // The cluster's private fields (private to TypeScript only), read here to walk what a delete walks.
+  interface KernelState {
+    pools: PoolMemory
+    keyState: Float64Array
   }
   interface PodState {
     podState: number[]
@@ -475,6 +468,7 @@ const eventReads = async (): Promise<void> => {
   const objects = (cluster: Cluster, fromPods: boolean): (() => void) => {
     const nodes = cluster.nodes
     const pods = cluster as unknown as PodState
+    const { pools: pm, keyState } = cluster as unknown as KernelState
     const live: number[] = []
     for (let slot = 0; slot < pods.podState.length; slot++) if (pods.podState[slot] === POD_RUNNING) live.push(slot)
     const picks = Int32Array.from({ length: 1 << 16 }, (_, i) =>
@@ -492,20 +486,17 @@ const eventReads = async (): Promise<void> => {
         }
         const node = nodes[index]!
         sink += node.podsBound + node.requested + node.maxPods + node.status
-        const prov = node.pd
-        sink += prov.eniRemaining + prov.loopToken + prov.lastUsed + prov.lastWarm + prov.lastPending
-        const pool = prov.pool as unknown as PoolState | undefined
-        if (pool === undefined) continue
-        sink += pool.capacity + pool.pendingCreate + pool.pendingDelete + pool.warmCount + pool.coolHead + pool.coolEnd
-        const used = pool.used
-        for (let k = 0; k < used.length; k += 2) sink += used[k]!
-        const groups = pool.groups
-        for (let k = 1; k < groups.length; k += 2) sink += groups[k]!
-        if (2 * pool.coolHead < pool.cool.length) sink += pool.cool[2 * pool.coolHead]!
-        if (pool.warm.length > 0) sink += pool.warm[0]!
-        const c = pool.config
-        sink += c.warmIpTarget + c.minIpTarget + c.warmPrefixTarget + c.maxDeviation
-        after = c.maxDeviation >>> 31
+        const key = index * 2 + 1
+        sink += node.pd.eniRemaining + keyState[key * 8]! + keyState[key * 8 + 1]! + keyState[key * 8 + 5]!
+        if (!pm.has(key)) continue
+        // The pool's region: header, used pairs (a scan), cool-down queue; the warm map through a free count.
+        const f = pm.f
+        const b = pm.bases[key]!
+        for (let k = 0; k < 24; k += 8) sink += f[b + k]!
+        sink += poolAssigned(pm, key, pick) + poolOldestCoolingAt(pm, key)
+        const w = b + f[b + 10]!
+        sink += f[w]! + f[b + f[b + 11]!]!
+        after = f[b + 20]! >>> 31
       }
       sinkOut = sink
     }

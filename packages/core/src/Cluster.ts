@@ -21,15 +21,45 @@ import { compileLatency } from "./Latency.ts"
 import { type MapOrder, randomOrder } from "./MapOrder.ts"
 import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
 import { PodNames } from "./PodNames.ts"
+import { PoolMemory } from "./PoolMemory.ts"
 import { Rng } from "./Rng.ts"
 import { Mode, NodeStatus, type ProviderState, SimNode } from "./SimNode.ts"
 import type { PodEvent, SimSpec } from "./SimSpec.ts"
 import { SimulatedEc2 } from "./SimulatedEc2.ts"
 import { Subnet } from "./Subnet.ts"
-import { COOL_DOWN_MS, IPS_PER_PREFIX, JobType, PoolError, PoolJob, WarmPool } from "./WarmPool.ts"
+import {
+  COOL_DOWN_MS,
+  IPS_PER_PREFIX,
+  JobType,
+  PoolError,
+  PoolJob,
+  poolAssign,
+  poolAssigned,
+  poolCoolDownSettles,
+  poolCooling,
+  poolFree,
+  poolOldestCoolingAt,
+  poolPendingCreate,
+  poolProcessCoolDown,
+  poolReconcile,
+  poolUsed,
+  poolWarm,
+  WarmPool,
+} from "./WarmPool.ts"
 import { drainingConfig, sipLegacyConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 // Event kinds.
+// Cluster.keyState's fields, one line per provider key.
+const K_STRIDE = 8
+const K_TOKEN = 0
+const K_USED = 1
+const K_WARM = 2
+const K_COOLING = 3
+const K_PENDING = 4
+const K_NEXT_LOOP_AT = 5
+const K_MATURE_AT = 6
+const K_LISTED = 7
+
 const EV_TRACE = 1
 const EV_POD = 2
 const EV_NODE_JOIN = 3
@@ -264,18 +294,13 @@ export class Cluster {
   // the provider whose loop was put back on the event list while the workers are busy (-1: none).
   private readonly dormant: [DormantLoops, DormantLoops] = [new DormantLoops(), new DormantLoops()]
   /**
-   * Per provider (node·2+mode): while dormant, the loop time at which the skipped loop would return every
-   * cooling address to warm and then find nothing to do (WarmPool.coolDownSettles), or -1. Applied when
-   * the pool is next touched, at a timeline sample or at the end, at this time (see settle). A typed
-   * array, not a field of the provider: the samples scan it, and forgetting one touches nothing else.
+   * Per provider (key = node·2+mode), one 64-byte line of what its pod events read and write besides the
+   * pool (fields K_*): the loop's token, the pool's counts as last reported to the metrics, when its
+   * skipped loop runs next, its pending maturation and whether it is listed in `maturing`. One typed
+   * array, not provider objects and three arrays: a pod event over thousands of nodes reaches them in
+   * one cache line, at an offset computed from the key, and no time becomes a boxed heap number.
    */
-  private matureAt = new Float64Array(0)
-  /**
-   * Per provider: when its loop would run next while it is skipped (see DormantLoops, which says whether).
-   * A typed array, not a field of the provider: times computed as doubles made that field a boxed heap
-   * number, one more object (and cache miss) to reach on every pod event over thousands of nodes.
-   */
-  private nextLoopAt = new Float64Array(0)
+  private keyState = new Float64Array(0)
   /**
    * Providers that may have a pending maturation, the first `maturingCount` entries (listed once each;
    * entries forgotten since are dropped at a scan). The array keeps its length: shrinking it at every
@@ -283,7 +308,6 @@ export class Cluster {
    */
   private readonly maturing: number[] = []
   private maturingCount = 0
-  private maturingListed = new Uint8Array(0)
   private readonly contended = [false, false]
   private readonly sentinel = [-1, -1]
   private readonly sentinelToken = [0, 0]
@@ -293,6 +317,8 @@ export class Cluster {
   private nodeInitFailures = 0
 
   private readonly poolJob = new PoolJob()
+  /** Every pool's state, pool id = node index × 2 + mode (the key); a pod event calls its pool by key. */
+  private readonly pools = new PoolMemory()
   private readonly scratchIps: Ipv4[] = []
   private readonly scratchPrefixes: Ipv4[] = []
   /** The trace's next event, run at `traceAt`. */
@@ -363,9 +389,8 @@ export class Cluster {
       }
     })
     this.slotIndex = new FreeSlotIndex(this.nodes.length)
-    this.matureAt = new Float64Array(2 * this.nodes.length).fill(-1)
-    this.nextLoopAt = new Float64Array(2 * this.nodes.length)
-    this.maturingListed = new Uint8Array(2 * this.nodes.length)
+    this.keyState = new Float64Array(2 * this.nodes.length * K_STRIDE)
+    for (let key = 0; key < 2 * this.nodes.length; key++) this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
     this.applyConfigMap(spec.configMap.data)
     spec.configMap.changes.forEach((c, i) => {
       this.events.push(c.atMs, EV_CONFIGMAP, i, 0)
@@ -557,12 +582,13 @@ export class Cluster {
   /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
   private handleDelete(node: SimNode, slot: number): void {
     const ip = this.podIp[slot]!
-    const pd = node.provider(Mode.Prefix).pool
-    const mode = pd !== undefined && pd.assigned(slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
-    const pool = node.provider(mode).pool
-    if (pool === undefined) return
+    const pools = this.pools
+    const pdKey = node.index * 2 + Mode.Prefix
+    const mode = pools.has(pdKey) && poolAssigned(pools, pdKey, slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
+    const key = node.index * 2 + mode
+    if (!pools.has(key)) return
     const wasDormant = this.wakeLater(node, mode)
-    if (pool.free(slot, ip, this.now) === 0) {
+    if (poolFree(pools, key, slot, ip, this.now) === 0) {
       const type = this.reconcileAndSubmit(node, mode)
       this.touchPool(node, mode)
       this.settle(node, mode, wasDormant, type)
@@ -665,10 +691,10 @@ export class Cluster {
     }
     const mode =
       this.pdEnabled && node.isNitro && this.spec.controller.prefixDelegationFlag ? Mode.Prefix : Mode.SecondaryIp
-    const pool = node.provider(mode).pool
-    if (pool === undefined) return
+    const key = node.index * 2 + mode
+    if (!this.pools.has(key)) return
     const wasDormant = this.wakeLater(node, mode)
-    const r = pool.assign(slot)
+    const r = poolAssign(this.pools, key, slot, this.mapOrder)
     if (r >= 0) {
       this.podIp[slot] = r
       this.podState[slot] = POD_RUNNING
@@ -789,6 +815,8 @@ export class Cluster {
       config,
       order: this.mapOrder,
       legacySecondaryIp: !isPd && this.spec.controller.profile === "pre-v1.6.0",
+      memory: this.pools,
+      id: node.index * 2 + mode,
     })
     // Running pods whose annotation matches a present address become used; the rest is warm.
     const present = new Set<Ipv4>(isPd ? [] : ips)
@@ -812,8 +840,9 @@ export class Cluster {
     pool.adoptWarm(warm)
     prov.pool = pool
     prov.eniRemaining = this.ec2.remainingSlots(node.eni)
-    prov.loopToken++
-    this.matureAt[node.index * 2 + mode] = -1
+    const k = (node.index * 2 + mode) * K_STRIDE
+    this.keyState[k + K_TOKEN]!++
+    this.keyState[k + K_MATURE_AT] = -1
     this.reconcileAndSubmit(node, mode)
     if (!prov.loopActive) {
       prov.loopActive = true
@@ -909,12 +938,14 @@ export class Cluster {
       const prov = node.provider(mode)
       // A maturation that happened before the pools are forgotten counts in the metrics until now.
       const key = node.index * 2 + mode
-      if (this.dormant[mode].has(key) && this.matureAt[key]! >= 0) this.matureIfPassed(node, mode)
+      if (this.dormant[mode].has(key) && this.keyState[key * K_STRIDE + K_MATURE_AT]! >= 0)
+        this.matureIfPassed(node, mode)
       prov.pool = undefined
+      this.pools.drop(key)
       prov.loopActive = false
       this.dormant[mode].forget(key)
-      this.matureAt[key] = -1
-      prov.loopToken++
+      this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
+      this.keyState[key * K_STRIDE + K_TOKEN]!++
     }
   }
 
@@ -967,9 +998,9 @@ export class Cluster {
   // ---------------------------------------------------------------- jobs and workers
 
   private reconcileAndSubmit(node: SimNode, mode: Mode): JobType {
-    const pool = node.provider(mode).pool
-    if (pool === undefined) return JobType.NoReconcile
-    const type = pool.reconcile(this.poolJob)
+    const key = node.index * 2 + mode
+    if (!this.pools.has(key)) return JobType.NoReconcile
+    const type = poolReconcile(this.pools, key, this.poolJob, this.mapOrder)
     this.applyJob(node, mode, type)
     return type
   }
@@ -1076,19 +1107,17 @@ export class Cluster {
 
   /** A loop job in a worker: ProcessDeleteQueue's cool-down processing and reconcile, then AddAfter(30 s). */
   private runLoop(node: SimNode, mode: Mode): void {
-    const prov = node.provider(mode)
-    const pool = prov.pool!
-    pool.processCoolDown(this.now)
-    const type = pool.reconcile(this.poolJob)
+    const key = node.index * 2 + mode
+    poolProcessCoolDown(this.pools, key, this.now)
+    const type = poolReconcile(this.pools, key, this.poolJob, this.mapOrder)
     this.applyJob(node, mode, type)
     this.touchPool(node, mode)
-    const key = node.index * 2 + mode
-    const idle = type === JobType.NoReconcile && pool.coolingCount === 0
+    const idle = type === JobType.NoReconcile && poolCooling(this.pools, key) === 0
     if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
       // Until the pool is touched, every further loop would find it exactly like this: skip them.
       this.skipLoop(mode, key, this.now + LOOP_MS)
     } else {
-      this.events.push(this.now + LOOP_MS, EV_LOOP, key, ++prov.loopToken)
+      this.events.push(this.now + LOOP_MS, EV_LOOP, key, ++this.keyState[key * K_STRIDE + K_TOKEN]!)
     }
   }
 
@@ -1096,7 +1125,11 @@ export class Cluster {
     const node = this.nodes[key >> 1]!
     const mode = (key & 1) as Mode
     const prov = node.provider(mode)
-    if (prov.loopToken === token && prov.pool !== undefined && node.status !== NodeStatus.Gone) {
+    if (
+      this.keyState[key * K_STRIDE + K_TOKEN] === token &&
+      prov.pool !== undefined &&
+      node.status !== NodeStatus.Gone
+    ) {
       // A skipped loop's deadline (see settle): the loop runs from here on.
       this.dormant[mode].forget(key)
       const w = this.workers[mode]
@@ -1136,16 +1169,17 @@ export class Cluster {
     const key = node.index * 2 + mode
     const heap = this.dormant[mode]
     if (!heap.has(key)) return false
-    const prov = node.provider(mode)
-    if (this.matureAt[key]! >= 0) this.matureIfPassed(node, mode)
+    const ks = this.keyState
+    const k = key * K_STRIDE
+    if (ks[k + K_MATURE_AT]! >= 0) this.matureIfPassed(node, mode)
     heap.forget(key)
-    this.nextLoopAt[key] = this.loopTimeFrom(this.nextLoopAt[key]!, key, prov.loopToken + 1)
+    ks[k + K_NEXT_LOOP_AT] = this.loopTimeFrom(ks[k + K_NEXT_LOOP_AT]!, key, ks[k + K_TOKEN]! + 1)
     return true
   }
 
   /** The provider's loop is skipped until `at` (see DormantLoops). */
   private skipLoop(mode: Mode, key: number, at: number): void {
-    this.nextLoopAt[key] = at
+    this.keyState[key * K_STRIDE + K_NEXT_LOOP_AT] = at
     const heap = this.dormant[mode]
     heap.push(at, key)
     // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
@@ -1153,9 +1187,9 @@ export class Cluster {
   }
 
   private pushLoop(node: SimNode, mode: Mode): void {
-    const prov = node.provider(mode)
     const key = node.index * 2 + mode
-    this.events.push(this.nextLoopAt[key]!, EV_LOOP, key, ++prov.loopToken)
+    const k = key * K_STRIDE
+    this.events.push(this.keyState[k + K_NEXT_LOOP_AT]!, EV_LOOP, key, ++this.keyState[k + K_TOKEN]!)
   }
 
   /**
@@ -1166,10 +1200,9 @@ export class Cluster {
    */
   private settle(node: SimNode, mode: Mode, wasDormant: boolean, type: JobType): void {
     if (!wasDormant) return
-    const prov = node.provider(mode)
     const key = node.index * 2 + mode
-    const next = this.nextLoopAt[key]!
-    const oldest = prov.pool!.oldestCoolingAt()
+    const next = this.keyState[key * K_STRIDE + K_NEXT_LOOP_AT]!
+    const oldest = poolOldestCoolingAt(this.pools, key)
     if (
       type !== JobType.NoReconcile ||
       this.contended[mode] ||
@@ -1182,13 +1215,13 @@ export class Cluster {
     this.skipLoop(mode, key, next)
     if (oldest >= 0) {
       const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
-      const token = ++prov.loopToken
-      if (prov.pool!.coolDownSettles(deadline)) {
+      const token = ++this.keyState[key * K_STRIDE + K_TOKEN]!
+      if (poolCoolDownSettles(this.pools, key, deadline)) {
         // That loop would only return the cooled addresses to warm: it is applied when the pool is next
         // touched, at its own time (the metrics' integrals take the change from then on).
-        this.matureAt[key] = deadline
-        if (this.maturingListed[key] === 0) {
-          this.maturingListed[key] = 1
+        this.keyState[key * K_STRIDE + K_MATURE_AT] = deadline
+        if (this.keyState[key * K_STRIDE + K_LISTED] === 0) {
+          this.keyState[key * K_STRIDE + K_LISTED] = 1
           if (this.maturingCount === this.maturing.length) this.maturing.push(key)
           else this.maturing[this.maturingCount] = key
           this.maturingCount++
@@ -1203,9 +1236,12 @@ export class Cluster {
    */
   private matureIfPassed(node: SimNode, mode: Mode): void {
     const key = node.index * 2 + mode
-    const at = this.matureAt[key]!
-    this.matureAt[key] = -1
-    if (at < this.now || (at === this.now && this.events.beforeCurrent(EV_LOOP, key, node.provider(mode).loopToken)))
+    const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
+    this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
+    if (
+      at < this.now ||
+      (at === this.now && this.events.beforeCurrent(EV_LOOP, key, this.keyState[key * K_STRIDE + K_TOKEN]!))
+    )
       this.mature(node, mode, at)
   }
 
@@ -1215,14 +1251,14 @@ export class Cluster {
     let w = 0
     for (let i = 0; i < this.maturingCount; i++) {
       const key = m[i]!
-      const at = this.matureAt[key]!
+      const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
       if (at > this.now) {
         m[w++] = key
         continue
       }
-      this.maturingListed[key] = 0
+      this.keyState[key * K_STRIDE + K_LISTED] = 0
       if (at < 0) continue
-      this.matureAt[key] = -1
+      this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
       // Integrals take each change from its own time on, so the order of the providers does not matter.
       this.mature(this.nodes[key >> 1]!, (key & 1) as Mode, at)
     }
@@ -1231,12 +1267,11 @@ export class Cluster {
 
   /** What the skipped loop at `at` did: cooled addresses back to warm (the pool stays idle and dormant). */
   private mature(node: SimNode, mode: Mode, at: number): void {
-    const pool = node.provider(mode).pool!
-    const k = pool.coolingCount
-    pool.processCoolDown(at)
-    const prov = node.provider(mode)
-    prov.lastWarm += k
-    prov.lastCooling -= k
+    const key = node.index * 2 + mode
+    const k = poolCooling(this.pools, key)
+    poolProcessCoolDown(this.pools, key, at)
+    this.keyState[key * K_STRIDE + K_WARM]! += k
+    this.keyState[key * K_STRIDE + K_COOLING]! -= k
     const g = this.groupIntegrals[node.group]!
     g.warm.addFrom(k, at)
     g.cooling.addFrom(-k, at)
@@ -1255,12 +1290,11 @@ export class Cluster {
       const current = heap.minIsCurrent()
       heap.pop()
       if (!current) continue
-      const prov = this.nodes[key >> 1]!.provider(mode)
-      const next = this.loopTimeFrom(t, key, prov.loopToken + 1)
+      const next = this.loopTimeFrom(t, key, this.keyState[key * K_STRIDE + K_TOKEN]! + 1)
       // A pending maturation whose loop ran while the workers were free happened then.
-      const at = this.matureAt[key]!
+      const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
       if (at >= 0 && at < next) {
-        this.matureAt[key] = -1
+        this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
         this.mature(this.nodes[key >> 1]!, mode, at)
       }
       if (next !== t) {
@@ -1270,10 +1304,11 @@ export class Cluster {
       }
       // It runs for real from here on (a pending maturation's loop is this one or a later one).
       heap.forget(key)
-      this.matureAt[key] = -1
-      this.events.push(t, EV_LOOP, key, ++prov.loopToken)
+      this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
+      const token = ++this.keyState[key * K_STRIDE + K_TOKEN]!
+      this.events.push(t, EV_LOOP, key, token)
       this.sentinel[mode] = key
-      this.sentinelToken[mode] = prov.loopToken
+      this.sentinelToken[mode] = token
       return
     }
   }
@@ -1474,21 +1509,24 @@ export class Cluster {
 
   /** Reports one pool's counts after a change to it alone (a pod event touches one pool's memory, not both). */
   private touchPool(node: SimNode, mode: Mode): void {
-    const prov = node.provider(mode)
-    const pool = prov.pool
-    const used = pool === undefined ? 0 : pool.usedCount
-    const warm = pool === undefined ? 0 : pool.warmCountIps
-    const cooling = pool === undefined ? 0 : pool.coolingCount
-    const pending = pool === undefined ? 0 : pool.pendingCreate
-    const du = used - prov.lastUsed
-    const dw = warm - prov.lastWarm
-    const dc = cooling - prov.lastCooling
-    const dp = pending - prov.lastPending
+    const pools = this.pools
+    const key = node.index * 2 + mode
+    const live = pools.has(key)
+    const used = live ? poolUsed(pools, key) : 0
+    const warm = live ? poolWarm(pools, key) : 0
+    const cooling = live ? poolCooling(pools, key) : 0
+    const pending = live ? poolPendingCreate(pools, key) : 0
+    const ks = this.keyState
+    const k = key * K_STRIDE
+    const du = used - ks[k + K_USED]!
+    const dw = warm - ks[k + K_WARM]!
+    const dc = cooling - ks[k + K_COOLING]!
+    const dp = pending - ks[k + K_PENDING]!
     if (du === 0 && dw === 0 && dc === 0 && dp === 0) return
-    prov.lastUsed = used
-    prov.lastWarm = warm
-    prov.lastCooling = cooling
-    prov.lastPending = pending
+    ks[k + K_USED] = used
+    ks[k + K_WARM] = warm
+    ks[k + K_COOLING] = cooling
+    ks[k + K_PENDING] = pending
     // The cluster's integrals are the groups' sums (exact: integer values and times), taken at the end.
     this.groupIntegrals[node.group]!.add(du, dw, dc, dp, this.now)
   }
@@ -1756,6 +1794,12 @@ export class Cluster {
     }
   }
 
+  /** A node's count (K_USED…K_PENDING) as last reported, both providers. */
+  private lastCount(n: SimNode, field: number): number {
+    const k = n.index * 2 * K_STRIDE + field
+    return this.keyState[k]! + this.keyState[k + K_STRIDE]!
+  }
+
   private nodeSummary(n: SimNode): NodeSummary {
     const pdActive = n.provider(Mode.Prefix).pool !== undefined && n.provider(Mode.Prefix).isPrevPdEnabled
     return {
@@ -1765,10 +1809,10 @@ export class Cluster {
       mode: pdActive ? "prefix" : "secondary-ip",
       capacity: pdActive ? n.capacityPrefix! : n.capacitySecondaryIp,
       final: {
-        used: n.provider(0).lastUsed + n.provider(1).lastUsed,
-        warm: n.provider(0).lastWarm + n.provider(1).lastWarm,
-        cooling: n.provider(0).lastCooling + n.provider(1).lastCooling,
-        pending: n.provider(0).lastPending + n.provider(1).lastPending,
+        used: this.lastCount(n, K_USED),
+        warm: this.lastCount(n, K_WARM),
+        cooling: this.lastCount(n, K_COOLING),
+        pending: this.lastCount(n, K_PENDING),
       },
     }
   }

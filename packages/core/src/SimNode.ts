@@ -31,16 +31,8 @@ export class ProviderState {
   readonly lockWaiters: number[] = []
   /** Whether this provider's 30 s ProcessDeleteQueue loop is scheduled. */
   loopActive = false
-  /**
-   * Carried by this provider's loop events; bumped for every new one, so that only the latest counts (a
-   * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
-   */
-  loopToken = 0
-  /** The pool's counts as last reported to the metrics (kept per provider: a pod event reads one pool). */
-  lastUsed = 0
-  lastWarm = 0
-  lastCooling = 0
-  lastPending = 0
+  // Its loop's token (bumped for every new loop event, so that only the latest counts), its pool's counts
+  // as last reported and its skipped loop's times are in Cluster.keyState, one line per provider.
 }
 
 export class SimNode {

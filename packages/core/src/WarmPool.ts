@@ -5,6 +5,7 @@
 import { ceilDivision } from "./GoText.ts"
 import { type Ipv4, prefixOf } from "./Ipv4.ts"
 import type { MapOrder } from "./MapOrder.ts"
+import { PoolMemory } from "./PoolMemory.ts"
 import {
   drainingConfig,
   PD_DEFAULT_MIN_IP_TARGET,
@@ -75,52 +76,561 @@ const scratch: Ipv4[] = []
 /** freePrefixesAfterCoolDown's counts (shared: the kernel is single-threaded and the function does not nest). */
 const afterCoolDown: number[] = []
 
+// A pool's region in PoolMemory. The header's first line holds what every pod event reads, the second
+// what assign and reconcile add, the third the config (copied in, so that a reconcile reads no object)
+// and the region's shape. Then four regions:
+// - used: the used map, podUID → address, as (pod, address) pairs in any order (the controller only
+//   looks pods up and counts them). A node holds a few pods, so a scan finds one within a line or two,
+//   and a pod's address is beside it;
+// - groups: the warm map, group → warm addresses, in the map's insertion order (what MapOrder chooses
+//   among), as (key, list length) pairs. Keys stay when a list empties, as in Go (it matters to
+//   AssignResource check 5). A secondary IP's list can only hold its own address (as often as it was
+//   added), so a secondary-IP pool keeps no lists;
+// - warm (prefix pools): each prefix's list, oldest first, in a block of BLOCK entries per group. A block
+//   holds a prefix's 16 addresses; as in Go, a list can hold an address twice (a ReSync after a lost job
+//   can add one the list has), and then every block doubles;
+// - cool: the cool-down queue in free order, (address, release time) pairs from COOL_HEAD to COOL_END.
+// A region that fills up moves to a bigger one (relocate), so its first sizes can follow what a node
+// really holds rather than the pool's capacity.
+const USED = 0
+const WARM = 1
+const COOL_HEAD = 2
+const COOL_END = 3
+const PENDING_CREATE = 4
+const PENDING_DELETE = 5
+const GROUPS = 6
+const CAPACITY = 7
+const IS_PD = 8
+const BLOCK = 9
+const GROUPS_AT = 10
+const WARM_AT = 11
+const COOL_AT = 12
+const COOL_CAP = 13
+const RESYNC = 14
+const PREFIX_AVAILABLE = 15
+const DESIRED = 16
+const WARM_IP_TARGET = 17
+const MIN_IP_TARGET = 18
+const WARM_PREFIX_TARGET = 19
+const MAX_DEVIATION = 20
+const LEGACY = 21
+const USED_CAP = 22
+const GROUPS_CAP = 23
+/** The used pairs start after the header. */
+const USED_AT = 24
+
+/** First sizes of a region: enough for the pods and prefixes a busy node holds; more moves the region. */
+const FIRST_PAIRS = 16
+const FIRST_PREFIXES = 4
+
+const regionSize = (isPd: boolean, usedCap: number, groupsCap: number, block: number, coolCap: number): number =>
+  USED_AT + 2 * usedCap + 2 * groupsCap + (isPd ? groupsCap * block : 0) + 2 * coolCap
+
+/** Lays out a region of the given shape at `b` (header fields other than the shape are left as they are). */
+function shape(f: Float64Array, b: number, usedCap: number, groupsCap: number, block: number, coolCap: number) {
+  const isPd = f[b + IS_PD] === 1
+  f[b + USED_CAP] = usedCap
+  f[b + GROUPS_CAP] = groupsCap
+  f[b + BLOCK] = block
+  f[b + COOL_CAP] = coolCap
+  f[b + GROUPS_AT] = USED_AT + 2 * usedCap
+  f[b + WARM_AT] = USED_AT + 2 * usedCap + 2 * groupsCap
+  f[b + COOL_AT] = USED_AT + 2 * usedCap + 2 * groupsCap + (isPd ? groupsCap * block : 0)
+}
+
+/** Makes pool `id`'s region in `pm` for a new pool. */
+function createRegion(pm: PoolMemory, id: number, capacity: number, isPd: boolean, legacy: boolean): void {
+  const usedCap = Math.max(1, Math.min(capacity, FIRST_PAIRS))
+  const groupsCap = isPd ? Math.max(1, Math.min(Math.ceil(capacity / IPS_PER_PREFIX), FIRST_PREFIXES)) : usedCap
+  const b = pm.fresh(id, regionSize(isPd, usedCap, groupsCap, IPS_PER_PREFIX, usedCap))
+  const f = pm.f
+  f.fill(0, b, b + USED_AT)
+  f[b + CAPACITY] = capacity
+  f[b + IS_PD] = isPd ? 1 : 0
+  f[b + LEGACY] = legacy ? 1 : 0
+  shape(f, b, usedCap, groupsCap, IPS_PER_PREFIX, usedCap)
+}
+
+/**
+ * Moves pool `id` to a new region of the given shape (each at least the current one), copying its state:
+ * used pairs, groups, each group's list into its new block, and the cool-down queue at the same places.
+ */
+function relocate(pm: PoolMemory, id: number, usedCap: number, groupsCap: number, block: number, coolCap: number) {
+  const from = pm.bases[id]!
+  const isPd = pm.f[from + IS_PD] === 1
+  const to = pm.fresh(id, regionSize(isPd, usedCap, groupsCap, block, coolCap))
+  const f = pm.f
+  f.copyWithin(to, from, from + USED_AT)
+  shape(f, to, usedCap, groupsCap, block, coolCap)
+  f.copyWithin(to + USED_AT, from + USED_AT, from + USED_AT + 2 * f[from + USED]!)
+  const groups = f[from + GROUPS]!
+  const gFrom = from + f[from + GROUPS_AT]!
+  f.copyWithin(to + f[to + GROUPS_AT]!, gFrom, gFrom + 2 * groups)
+  if (isPd) {
+    const oldBlock = f[from + BLOCK]!
+    const wFrom = from + f[from + WARM_AT]!
+    const wTo = to + f[to + WARM_AT]!
+    for (let at = 0; at < groups; at++) {
+      const len = f[gFrom + 2 * at + 1]!
+      f.copyWithin(wTo + at * block, wFrom + at * oldBlock, wFrom + at * oldBlock + len)
+    }
+  }
+  const cFrom = from + f[from + COOL_AT]!
+  f.copyWithin(to + f[to + COOL_AT]!, cFrom, cFrom + 2 * f[from + COOL_END]!)
+}
+
+function grow(pm: PoolMemory, id: number, what: number): void {
+  const f = pm.f
+  const b = pm.bases[id]!
+  relocate(
+    pm,
+    id,
+    what === USED_CAP ? 2 * f[b + USED_CAP]! : f[b + USED_CAP]!,
+    what === GROUPS_CAP ? 2 * f[b + GROUPS_CAP]! : f[b + GROUPS_CAP]!,
+    what === BLOCK ? 2 * f[b + BLOCK]! : f[b + BLOCK]!,
+    what === COOL_CAP ? 2 * f[b + COOL_CAP]! : f[b + COOL_CAP]!,
+  )
+}
+
+/** The pod's place (absolute) in the used pairs, or -1. */
+function usedAt(f: Float64Array, b: number, pod: number): number {
+  const end = b + USED_AT + 2 * f[b + USED]!
+  for (let i = b + USED_AT; i < end; i += 2) if (f[i] === pod) return i
+  return -1
+}
+
+/** The group's index in the warm map, or -1. */
+function groupIndex(f: Float64Array, b: number, group: Ipv4): number {
+  const g = b + f[b + GROUPS_AT]!
+  const n = f[b + GROUPS]!
+  for (let at = 0; at < n; at++) if (f[g + 2 * at] === group) return at
+  return -1
+}
+
+const groupOf = (f: Float64Array, b: number, ip: Ipv4): Ipv4 => (f[b + IS_PD] === 1 ? prefixOf(ip) : ip)
+
+function pushUsed(pm: PoolMemory, id: number, pod: number, ip: Ipv4): void {
+  let b = pm.bases[id]!
+  if (pm.f[b + USED] === pm.f[b + USED_CAP]) {
+    grow(pm, id, USED_CAP)
+    b = pm.bases[id]!
+  }
+  const f = pm.f
+  const u = f[b + USED]!
+  f[b + USED_AT + 2 * u] = pod
+  f[b + USED_AT + 2 * u + 1] = ip
+  f[b + USED] = u + 1
+}
+
+/** Appends an address to its group's warm list, adding the group at the end of the map when new. */
+function pushWarm(pm: PoolMemory, id: number, group: Ipv4, ip: Ipv4): void {
+  let b = pm.bases[id]!
+  let at = groupIndex(pm.f, b, group)
+  if (at < 0) {
+    if (pm.f[b + GROUPS] === pm.f[b + GROUPS_CAP]) {
+      grow(pm, id, GROUPS_CAP)
+      b = pm.bases[id]!
+    }
+    const f = pm.f
+    at = f[b + GROUPS]!
+    f[b + f[b + GROUPS_AT]! + 2 * at] = group
+    f[b + f[b + GROUPS_AT]! + 2 * at + 1] = 0
+    f[b + GROUPS] = at + 1
+  }
+  const isPd = pm.f[b + IS_PD] === 1
+  const lenAt = b + pm.f[b + GROUPS_AT]! + 2 * at + 1
+  const len = pm.f[lenAt]!
+  if (isPd) {
+    if (len === pm.f[b + BLOCK]) {
+      grow(pm, id, BLOCK)
+      b = pm.bases[id]!
+    }
+    pm.f[b + pm.f[b + WARM_AT]! + at * pm.f[b + BLOCK]! + len] = ip
+  }
+  pm.f[b + pm.f[b + GROUPS_AT]! + 2 * at + 1] = len + 1
+}
+
+/** Takes the oldest address of the group at `at` from its warm list (the list is not empty). */
+function shiftWarm(f: Float64Array, b: number, at: number): Ipv4 {
+  const lenAt = b + f[b + GROUPS_AT]! + 2 * at + 1
+  const len = f[lenAt]!
+  f[lenAt] = len - 1
+  if (f[b + IS_PD] !== 1) return f[lenAt - 1]!
+  const w = b + f[b + WARM_AT]! + at * f[b + BLOCK]!
+  const ip = f[w]!
+  for (let i = 1; i < len; i++) f[w + i - 1] = f[w + i]!
+  return ip
+}
+
+function deleteGroupAt(f: Float64Array, b: number, at: number): void {
+  const g = b + f[b + GROUPS_AT]!
+  const n = f[b + GROUPS]!
+  f.copyWithin(g + 2 * at, g + 2 * at + 2, g + 2 * n)
+  f[b + GROUPS] = n - 1
+  if (f[b + IS_PD] !== 1) return
+  const block = f[b + BLOCK]!
+  const w = b + f[b + WARM_AT]!
+  f.copyWithin(w + at * block, w + (at + 1) * block, w + n * block)
+}
+
+/** Drops the cool-down queue's taken entries: the rest moves to the front. */
+function compactCoolDown(f: Float64Array, b: number): void {
+  const head = f[b + COOL_HEAD]!
+  if (head === 0) return
+  const c = b + f[b + COOL_AT]!
+  const end = f[b + COOL_END]!
+  f.copyWithin(c, c + 2 * head, c + 2 * end)
+  f[b + COOL_END] = end - head
+  f[b + COOL_HEAD] = 0
+}
+
+function pushCool(pm: PoolMemory, id: number, ip: Ipv4, now: number): void {
+  let b = pm.bases[id]!
+  if (pm.f[b + COOL_END] === pm.f[b + COOL_CAP]) {
+    compactCoolDown(pm.f, b)
+    if (pm.f[b + COOL_END] === pm.f[b + COOL_CAP]) {
+      grow(pm, id, COOL_CAP)
+      b = pm.bases[id]!
+    }
+  }
+  const f = pm.f
+  const end = f[b + COOL_END]!
+  const at = b + f[b + COOL_AT]! + 2 * end
+  f[at] = ip
+  f[at + 1] = now
+  f[b + COOL_END] = end + 1
+}
+
+// assignResourceFromAnyGroup: the first non-empty group in map order.
+function findAnyGroup(f: Float64Array, b: number, order: MapOrder): Ipv4 {
+  const s = scratch
+  const g = b + f[b + GROUPS_AT]!
+  const end = g + 2 * f[b + GROUPS]!
+  let n = 0
+  for (let i = g; i < end; i += 2) if (f[i + 1]! > 0) s[n++] = f[i]!
+  return n === 0 ? -1 : order.choose(s, n)
+}
+
+// findMinGroup: the non-empty group with the fewest warm addresses; ties by map order.
+function findMinGroup(f: Float64Array, b: number, order: MapOrder): Ipv4 {
+  const s = scratch
+  const g = b + f[b + GROUPS_AT]!
+  const end = g + 2 * f[b + GROUPS]!
+  let n = 0
+  let min = Number.POSITIVE_INFINITY
+  for (let i = g; i < end; i += 2) {
+    const len = f[i + 1]!
+    if (len === 0 || len > min) continue
+    if (len < min) {
+      min = len
+      n = 0
+    }
+    s[n++] = f[i]!
+  }
+  return n === 0 ? -1 : order.choose(s, n)
+}
+
+// findFreeGroup: groups whose warm list has exactly `size` entries, into scratch; returns how many.
+function collectFreeGroups(f: Float64Array, b: number, size: number): number {
+  const s = scratch
+  const g = b + f[b + GROUPS_AT]!
+  const end = g + 2 * f[b + GROUPS]!
+  let n = 0
+  for (let i = g; i < end; i += 2) if (f[i + 1] === size) s[n++] = f[i]!
+  return n
+}
+
+function countFreeGroups(f: Float64Array, b: number, size: number): number {
+  const g = b + f[b + GROUPS_AT]!
+  const end = g + 2 * f[b + GROUPS]!
+  let n = 0
+  for (let i = g + 1; i < end; i += 2) if (f[i] === size) n++
+  return n
+}
+
+/**
+ * Free prefixes once every cooling address is back in its prefix's warm list: each group's list length
+ * plus its cooling addresses, counted per group (cooling × groups steps; a pairwise scan of the cooling
+ * addresses was quadratic in them, a millisecond for a burst of a hundred deletes). A cooling address
+ * whose prefix has no group would start one, as pushWarm does.
+ */
+function freePrefixesAfterCoolDown(f: Float64Array, b: number): number {
+  const g = b + f[b + GROUPS_AT]!
+  const groups = f[b + GROUPS]!
+  const lengths = afterCoolDown
+  for (let at = 0; at < groups; at++) lengths[at] = f[g + 2 * at + 1]!
+  // Prefixes with no group yet, as (prefix, count) pairs after the groups' lengths.
+  let end = groups
+  const c = b + f[b + COOL_AT]!
+  const coolEnd = f[b + COOL_END]!
+  for (let i = f[b + COOL_HEAD]!; i < coolEnd; i++) {
+    const prefix = prefixOf(f[c + 2 * i]!)
+    const at = groupIndex(f, b, prefix)
+    if (at >= 0) {
+      lengths[at]!++
+      continue
+    }
+    let j = groups
+    while (j < end && lengths[j] !== prefix) j += 2
+    if (j === end) {
+      lengths[end++] = prefix
+      lengths[end++] = 0
+    }
+    lengths[j + 1]!++
+  }
+  let free = 0
+  for (let at = 0; at < groups; at++) if (lengths[at] === IPS_PER_PREFIX) free++
+  for (let j = groups + 1; j < end; j += 2) if (lengths[j] === IPS_PER_PREFIX) free++
+  return free
+}
+
+// calculateSecondaryIPDeviation (§3.4), writing defaults back into the config (the header's copy).
+function sipDeviation(f: Float64Array, b: number, warm: number, cooling: number): number {
+  const pendingCreate = f[b + PENDING_CREATE]!
+  if (f[b + LEGACY] === 1) return f[b + DESIRED]! - (warm + pendingCreate)
+  const assigned = f[b + USED]! + warm + pendingCreate + cooling
+  if (f[b + DESIRED] === 0) {
+    f[b + WARM_IP_TARGET] = 0
+    f[b + MIN_IP_TARGET] = 0
+    f[b + WARM_PREFIX_TARGET] = 0
+  }
+  if (f[b + MIN_IP_TARGET]! < 0) f[b + MIN_IP_TARGET] = SIP_DEFAULT_MIN_IP_TARGET
+  if (f[b + WARM_IP_TARGET]! < 0) f[b + WARM_IP_TARGET] = SIP_DEFAULT_WARM_IP_TARGET
+  const warmIpTarget = f[b + WARM_IP_TARGET]!
+  const minIpTarget = f[b + MIN_IP_TARGET]!
+  const available = warm + pendingCreate
+  let short = Math.max(warmIpTarget - available, 0)
+  short = Math.max(short, minIpTarget - assigned)
+  let over = Math.max(available - warmIpTarget, 0)
+  over = Math.max(Math.min(over, assigned - minIpTarget), 0)
+  return short - over
+}
+
+// getPDDeviation (§3.5): IPs, a multiple of 16.
+function pdDeviation(f: Float64Array, b: number, warm: number, cooling: number, freePrefixes: number): number {
+  let warmDefined = false
+  let minDefined = false
+  let prefixDefined = false
+  if (f[b + DESIRED] === 0) {
+    f[b + WARM_IP_TARGET] = 0
+    f[b + MIN_IP_TARGET] = 0
+    f[b + WARM_PREFIX_TARGET] = 0
+  } else {
+    warmDefined = f[b + WARM_IP_TARGET]! > 0
+    minDefined = f[b + MIN_IP_TARGET]! > 0
+    prefixDefined = f[b + WARM_PREFIX_TARGET]! > 0
+    if (!warmDefined && (minDefined || !prefixDefined)) f[b + WARM_IP_TARGET] = PD_DEFAULT_WARM_IP_TARGET
+    if (!minDefined && (warmDefined || !prefixDefined)) f[b + MIN_IP_TARGET] = PD_DEFAULT_MIN_IP_TARGET
+  }
+  const pendingCreate = f[b + PENDING_CREATE]!
+  if (!warmDefined && !minDefined && prefixDefined) {
+    const dev = f[b + WARM_PREFIX_TARGET]! - freePrefixes - ceilDivision(pendingCreate, IPS_PER_PREFIX)
+    return dev * IPS_PER_PREFIX
+  }
+  const u = f[b + USED]!
+  const current = ceilDivision(u + pendingCreate + warm + cooling, IPS_PER_PREFIX)
+  const forWarm = ceilDivision(u + f[b + WARM_IP_TARGET]!, IPS_PER_PREFIX)
+  const forMin = ceilDivision(f[b + MIN_IP_TARGET]!, IPS_PER_PREFIX)
+  let dev = Math.max(forWarm, forMin) - current
+  if (dev < 0 && freePrefixes === 0) dev = 0
+  return dev * IPS_PER_PREFIX
+}
+
+function setConfig(f: Float64Array, b: number, config: WarmPoolConfig): void {
+  f[b + DESIRED] = config.desiredSize
+  f[b + WARM_IP_TARGET] = config.warmIpTarget
+  f[b + MIN_IP_TARGET] = config.minIpTarget
+  f[b + WARM_PREFIX_TARGET] = config.warmPrefixTarget
+  f[b + MAX_DEVIATION] = config.maxDeviation
+}
+
+// The pool's operations over its region: what the kernel calls by pool id on a pod event, without a pool
+// object on the way. WarmPool below is the same pool as an object, for everything else.
+
+/** Used, warm, cooling addresses and pending creates of pool `id` (the metrics' four counts). */
+export const poolUsed = (pm: PoolMemory, id: number): number => pm.f[pm.bases[id]! + USED]!
+export const poolWarm = (pm: PoolMemory, id: number): number => pm.f[pm.bases[id]! + WARM]!
+export function poolCooling(pm: PoolMemory, id: number): number {
+  const b = pm.bases[id]!
+  return pm.f[b + COOL_END]! - pm.f[b + COOL_HEAD]!
+}
+export const poolPendingCreate = (pm: PoolMemory, id: number): number => pm.f[pm.bases[id]! + PENDING_CREATE]!
+
+/** The address a pod holds, or -1 (GetAssignedResource). */
+export function poolAssigned(pm: PoolMemory, id: number, pod: number): Ipv4 {
+  const f = pm.f
+  const at = usedAt(f, pm.bases[id]!, pod)
+  return at < 0 ? -1 : f[at + 1]!
+}
+
+/** AssignResource: an address (≥ 0) or a PoolError, checks in the controller's order (§3.1). */
+export function poolAssign(pm: PoolMemory, id: number, pod: number, order: MapOrder): number {
+  const f = pm.f
+  const b = pm.bases[id]!
+  if (usedAt(f, b, pod) >= 0) return PoolError.ResourceAlreadyAssigned
+  const u = f[b + USED]!
+  const c = f[b + COOL_END]! - f[b + COOL_HEAD]!
+  const capacity = f[b + CAPACITY]!
+  if (u === capacity) return PoolError.PoolAtMaxCapacity
+  if (u + c === capacity) return PoolError.ResourceAreBeingCooledDown
+  if (u + c + f[b + PENDING_CREATE]! + f[b + PENDING_DELETE]! === capacity) return PoolError.ResourcesAreBeingCreated
+  const isPd = f[b + IS_PD] === 1
+  if (f[b + GROUPS] === 0) {
+    if (isPd && f[b + PREFIX_AVAILABLE] === 0) return PoolError.InsufficientCidrBlocks
+    return PoolError.WarmPoolEmpty
+  }
+  const group = isPd ? findMinGroup(f, b, order) : findAnyGroup(f, b, order)
+  if (group < 0) return PoolError.WarmPoolEmpty
+  const ip = shiftWarm(f, b, groupIndex(f, b, group))
+  f[b + WARM] = f[b + WARM]! - 1
+  pushUsed(pm, id, pod, ip)
+  return ip
+}
+
+/** FreeResource: 0 on success (shouldReconcile true) or a PoolError (shouldReconcile false). */
+export function poolFree(pm: PoolMemory, id: number, pod: number, ip: Ipv4, now: number): number {
+  const f = pm.f
+  const b = pm.bases[id]!
+  const at = usedAt(f, b, pod)
+  if (at < 0) return PoolError.ResourceDoesntExist
+  const held = f[at + 1]!
+  if (held !== ip) return PoolError.IncorrectResourceOwner
+  // Remove by moving the last pair into the hole.
+  const u = f[b + USED]! - 1
+  const last = b + USED_AT + 2 * u
+  f[at] = f[last]!
+  f[at + 1] = f[last + 1]!
+  f[b + USED] = u
+  pushCool(pm, id, held, now)
+  return 0
+}
+
+/** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
+export function poolProcessCoolDown(pm: PoolMemory, id: number, now: number): boolean {
+  let f = pm.f
+  let b = pm.bases[id]!
+  const n = f[b + COOL_END]!
+  let i = f[b + COOL_HEAD]!
+  // pushWarm may move the region; the queue keeps its places when it does.
+  while (i < n && now - f[b + f[b + COOL_AT]! + 2 * i + 1]! >= COOL_DOWN_MS) {
+    const ip = f[b + f[b + COOL_AT]! + 2 * i]!
+    pushWarm(pm, id, groupOf(f, b, ip), ip)
+    f = pm.f
+    b = pm.bases[id]!
+    f[b + WARM] = f[b + WARM]! + 1
+    i++
+  }
+  f[b + COOL_HEAD] = i
+  if (i === n) {
+    f[b + COOL_HEAD] = 0
+    f[b + COOL_END] = 0
+  }
+  return i < n
+}
+
+/** Release time of the oldest cooling address, or -1 (for the scheduler that skips loops). */
+export function poolOldestCoolingAt(pm: PoolMemory, id: number): number {
+  const f = pm.f
+  const b = pm.bases[id]!
+  const head = f[b + COOL_HEAD]!
+  return head < f[b + COOL_END]! ? f[b + f[b + COOL_AT]! + 2 * head + 1]! : -1
+}
+
+/** ReconcilePool (§3.3); fills `out` and returns its type. */
+export function poolReconcile(pm: PoolMemory, id: number, out: PoolJob, order: MapOrder): JobType {
+  // Setting an array's length is a runtime call even when it does not change: only when needed.
+  if (out.groups.length !== 0) out.groups.length = 0
+  out.count = 0
+  const f = pm.f
+  const b = pm.bases[id]!
+  const u = f[b + USED]!
+  const c = f[b + COOL_END]! - f[b + COOL_HEAD]!
+  const warm = f[b + WARM]!
+  const pendingCreate = f[b + PENDING_CREATE]!
+  const pendingDelete = f[b + PENDING_DELETE]!
+  const capacity = f[b + CAPACITY]!
+  const total = warm + u + c + pendingCreate + pendingDelete
+  if (f[b + RESYNC] === 1) {
+    out.type = pendingCreate !== 0 || pendingDelete !== 0 ? JobType.NoReconcile : JobType.ReSync
+    return out.type
+  }
+  out.type = JobType.NoReconcile
+  if (u + pendingCreate + pendingDelete + c === capacity) return out.type
+
+  const isPd = f[b + IS_PD] === 1
+  let deviation = isPd ? pdDeviation(f, b, warm, c, countFreeGroups(f, b, IPS_PER_PREFIX)) : sipDeviation(f, b, warm, c)
+  const maxDeviation = f[b + MAX_DEVIATION]!
+  if (deviation > maxDeviation) {
+    const canCreateUpto = capacity - total
+    if (canCreateUpto === 0) return out.type
+    if (deviation > canCreateUpto) deviation = canCreateUpto
+    f[b + PENDING_CREATE] = pendingCreate + deviation
+    out.type = JobType.Create
+    out.count = isPd ? Math.trunc(deviation / IPS_PER_PREFIX) : deviation
+    return out.type
+  }
+  if (-deviation > maxDeviation) {
+    let toDelete = -deviation
+    const n = collectFreeGroups(f, b, isPd ? IPS_PER_PREFIX : 1)
+    order.arrange(scratch, n)
+    const g = b + f[b + GROUPS_AT]!
+    for (let i = 0; i < n && toDelete > 0; i++) {
+      const group = scratch[i]!
+      const at = groupIndex(f, b, group)
+      const size = f[g + 2 * at + 1]!
+      out.groups.push(group)
+      toDelete -= size
+      f[b + PENDING_DELETE] = f[b + PENDING_DELETE]! + size
+      f[b + WARM] = f[b + WARM]! - size
+      deleteGroupAt(f, b, at)
+    }
+    if (out.groups.length > 0) {
+      out.type = JobType.Deleted
+      out.count = out.groups.length
+    }
+  }
+  return out.type
+}
+
+/**
+ * Whether the 30 s loop at `at` would return every cooling address to warm and then find nothing to
+ * reconcile (for the scheduler that applies such a loop when the pool is next touched). Changes nothing;
+ * call it after a reconcile with the current config (the deviation functions write defaults back into
+ * the config, and those writes are idempotent from the second call on).
+ */
+export function poolCoolDownSettles(pm: PoolMemory, id: number, at: number): boolean {
+  const f = pm.f
+  const b = pm.bases[id]!
+  const end = f[b + COOL_END]!
+  const c = end - f[b + COOL_HEAD]!
+  if (c === 0 || f[b + RESYNC] === 1 || at - f[b + f[b + COOL_AT]! + 2 * end - 1]! < COOL_DOWN_MS) return false
+  const u = f[b + USED]!
+  const pending = f[b + PENDING_CREATE]! + f[b + PENDING_DELETE]!
+  const capacity = f[b + CAPACITY]!
+  if (u + pending === capacity) return true
+  const warm = f[b + WARM]! + c
+  // Each matured address joins its group's warm list; a secondary IP is a new group of one.
+  const isPd = f[b + IS_PD] === 1
+  const free = isPd ? freePrefixesAfterCoolDown(f, b) : c
+  const deviation = isPd ? pdDeviation(f, b, warm, 0, free) : sipDeviation(f, b, warm, 0)
+  const maxDeviation = f[b + MAX_DEVIATION]!
+  if (deviation > maxDeviation) return warm + u + pending === capacity
+  return -deviation <= maxDeviation || free === 0
+}
+
+/**
+ * The Windows warm pool as an object: a view of its region in a PoolMemory (its own unless one is given,
+ * with the pool's id there). Tests, the conformance protocol and the kernel's colder paths use it; the
+ * kernel's pod events call the functions above by id.
+ */
 export class WarmPool {
   readonly capacity: number
   readonly isPrefixPool: boolean
-  config: WarmPoolConfig
-
-  /**
-   * The used map, podUID → address, as (pod, address) pairs in one array (order does not matter: the
-   * controller only looks pods up and counts them). A node holds at most its max pods, so a scan finds a
-   * pod within a line or two, where a Map costs a hash table per pool; pairs put a pod and its address on
-   * the same line, one array to reach instead of two.
-   */
-  private readonly used: number[] = []
-  /**
-   * The warm map, group → warm addresses, in the map's insertion order (what MapOrder chooses among):
-   * (key, list length) pairs in one array, so that scans for a group by key or size read one small array.
-   * Keys stay when a list empties, as in Go (it matters to AssignResource check 5). A pool has at most a
-   * few dozen groups, so a linear search finds one. The lists themselves: a secondary IP's list can only
-   * hold its own address (as often as it was added), so a secondary-IP pool keeps none; a prefix pool keeps
-   * each prefix's list, oldest first, in that group's own block of `block` entries in `warm`, so a pod
-   * event reaches it through one array, not an array of arrays. A block holds a prefix's 16 addresses; as
-   * in Go, a list can hold an address twice (a ReSync after a lost job can add one the list has), and
-   * then every block doubles.
-   */
-  private readonly groups: number[] = []
-  private warm: Ipv4[] = []
-  private block = IPS_PER_PREFIX
-  private warmCount = 0
-  /**
-   * Cool-down queue, in free order: pairs (address, release time) in one array, pairs `coolHead` to
-   * `coolEnd`. The array keeps its length when the queue empties: setting a length is a runtime call, and
-   * a queue that drains after every delete paid it (with a new backing store) each time.
-   */
-  private readonly cool: number[] = []
-  private coolHead = 0
-  private coolEnd = 0
-
-  pendingCreate = 0
-  pendingDelete = 0
-  reSyncRequired = false
-  /** Prefix pools only; starts false, so a pod seen before the first prefix lands gets ErrInsufficientCidrBlocks. */
-  prefixAvailable = false
-
+  readonly memory: PoolMemory
+  readonly id: number
   private readonly order: MapOrder
-
-  /** Before v1.6.0 (#443) secondary-IP pools kept DesiredSize warm with a dead band and had no targets. */
-  private readonly legacySecondaryIp: boolean
+  /** The config object as given; the region holds its values, and its default write-backs come back here when read. */
+  private configObject: WarmPoolConfig
 
   constructor(options: {
     capacity: number
@@ -128,74 +638,110 @@ export class WarmPool {
     config: WarmPoolConfig
     order: MapOrder
     legacySecondaryIp?: boolean
+    /** Where the pool's state lives, and its id there (default: a memory of its own, id 0). */
+    memory?: PoolMemory
+    id?: number
   }) {
     this.capacity = options.capacity
     this.isPrefixPool = options.isPrefixPool
-    this.config = options.config
     this.order = options.order
-    this.legacySecondaryIp = options.legacySecondaryIp ?? false
+    this.memory = options.memory ?? new PoolMemory()
+    this.id = options.id ?? 0
+    createRegion(this.memory, this.id, this.capacity, this.isPrefixPool, options.legacySecondaryIp ?? false)
+    this.configObject = options.config
+    setConfig(this.memory.f, this.base, options.config)
+  }
+
+  private get base(): number {
+    return this.memory.bases[this.id]!
+  }
+  private get f(): Float64Array {
+    return this.memory.f
+  }
+  /**
+   * The deviation functions' default write-backs, copied into the config object (the controller writes
+   * them into the config it holds; the kernel's calls by id leave them in the region, where this getter
+   * and the object's next reader find them).
+   */
+  private syncConfig(): WarmPoolConfig {
+    const c = this.configObject
+    c.desiredSize = this.field(DESIRED)
+    c.warmIpTarget = this.field(WARM_IP_TARGET)
+    c.minIpTarget = this.field(MIN_IP_TARGET)
+    c.warmPrefixTarget = this.field(WARM_PREFIX_TARGET)
+    c.maxDeviation = this.field(MAX_DEVIATION)
+    return c
+  }
+
+  private field(at: number): number {
+    return this.memory.f[this.base + at]!
+  }
+  private setField(at: number, value: number): void {
+    this.memory.f[this.base + at] = value
+  }
+
+  /** The config object, with the defaults the deviation functions wrote back (as the controller's would hold). */
+  get config(): WarmPoolConfig {
+    return this.syncConfig()
+  }
+  set config(config: WarmPoolConfig) {
+    this.configObject = config
+    setConfig(this.f, this.base, config)
+  }
+
+  get pendingCreate(): number {
+    return this.field(PENDING_CREATE)
+  }
+  set pendingCreate(n: number) {
+    this.setField(PENDING_CREATE, n)
+  }
+  get pendingDelete(): number {
+    return this.field(PENDING_DELETE)
+  }
+  set pendingDelete(n: number) {
+    this.setField(PENDING_DELETE, n)
+  }
+  get reSyncRequired(): boolean {
+    return this.field(RESYNC) === 1
+  }
+  set reSyncRequired(on: boolean) {
+    this.setField(RESYNC, on ? 1 : 0)
+  }
+  /** Prefix pools only; starts false, so a pod seen before the first prefix lands gets ErrInsufficientCidrBlocks. */
+  get prefixAvailable(): boolean {
+    return this.field(PREFIX_AVAILABLE) === 1
+  }
+  set prefixAvailable(on: boolean) {
+    this.setField(PREFIX_AVAILABLE, on ? 1 : 0)
   }
 
   get usedCount(): number {
-    return this.used.length >> 1
+    return this.field(USED)
   }
   get warmCountIps(): number {
-    return this.warmCount
+    return this.field(WARM)
   }
   get coolingCount(): number {
-    return this.coolEnd - this.coolHead
+    return this.field(COOL_END) - this.field(COOL_HEAD)
   }
   /** Number of keys in the warm map (including emptied ones), what the controller's introspection calls warm. */
   get warmGroupKeys(): number {
-    return this.groups.length >> 1
+    return this.field(GROUPS)
   }
 
   /** The address a pod holds, or -1 (GetAssignedResource). */
   assigned(pod: number): Ipv4 {
-    const at = this.usedAt(pod)
-    return at < 0 ? -1 : this.used[at + 1]!
+    return poolAssigned(this.memory, this.id, pod)
   }
 
   /** AssignResource: an address (≥ 0) or a PoolError, checks in the controller's order (§3.1). */
   assign(pod: number): number {
-    if (this.usedAt(pod) >= 0) return PoolError.ResourceAlreadyAssigned
-    const u = this.used.length >> 1
-    const c = this.coolingCount
-    if (u === this.capacity) return PoolError.PoolAtMaxCapacity
-    if (u + c === this.capacity) return PoolError.ResourceAreBeingCooledDown
-    if (u + c + this.pendingCreate + this.pendingDelete === this.capacity) return PoolError.ResourcesAreBeingCreated
-    if (this.groups.length === 0) {
-      if (this.isPrefixPool && !this.prefixAvailable) return PoolError.InsufficientCidrBlocks
-      return PoolError.WarmPoolEmpty
-    }
-    const group = this.isPrefixPool ? this.findMinGroup() : this.findAnyGroup()
-    if (group < 0) return PoolError.WarmPoolEmpty
-    const ip = this.shiftWarm(this.groupIndex(group))
-    this.warmCount--
-    this.used.push(pod, ip)
-    return ip
+    return poolAssign(this.memory, this.id, pod, this.order)
   }
 
   /** FreeResource: 0 on success (shouldReconcile true) or a PoolError (shouldReconcile false). */
   free(pod: number, ip: Ipv4, now: number): number {
-    const at = this.usedAt(pod)
-    if (at < 0) return PoolError.ResourceDoesntExist
-    const used = this.used
-    const held = used[at + 1]!
-    if (held !== ip) return PoolError.IncorrectResourceOwner
-    // Remove by moving the last pair into the hole (pop: setting a length is a runtime call).
-    const last = used.length - 2
-    used[at] = used[last]!
-    used[at + 1] = used[last + 1]!
-    used.pop()
-    used.pop()
-    const end = 2 * this.coolEnd++
-    if (end === this.cool.length) this.cool.push(held, now)
-    else {
-      this.cool[end] = held
-      this.cool[end + 1] = now
-    }
-    return 0
+    return poolFree(this.memory, this.id, pod, ip, now)
   }
 
   /**
@@ -211,11 +757,11 @@ export class WarmPool {
     if (this.isPrefixPool) this.prefixAvailable = prefixAvailable
     for (const group of resources) {
       if (this.isPrefixPool) {
-        for (let i = 0; i < IPS_PER_PREFIX; i++) this.pushWarm(group, group + i)
-        this.warmCount += IPS_PER_PREFIX
+        for (let i = 0; i < IPS_PER_PREFIX; i++) pushWarm(this.memory, this.id, group, group + i)
+        this.setField(WARM, this.field(WARM) + IPS_PER_PREFIX)
       } else {
-        this.pushWarm(group, group)
-        this.warmCount++
+        pushWarm(this.memory, this.id, group, group)
+        this.setField(WARM, this.field(WARM) + 1)
       }
     }
     const scale = this.isPrefixPool ? IPS_PER_PREFIX : 1
@@ -226,92 +772,26 @@ export class WarmPool {
 
   /** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
   processCoolDown(now: number): boolean {
-    const cool = this.cool
-    const n = this.coolEnd
-    let i = this.coolHead
-    while (i < n && now - cool[2 * i + 1]! >= COOL_DOWN_MS) {
-      const ip = cool[2 * i]!
-      this.pushWarm(this.groupOf(ip), ip)
-      this.warmCount++
-      i++
-    }
-    this.coolHead = i
-    if (i === n || i > 1024) this.compactCoolDown()
-    return i < n
+    return poolProcessCoolDown(this.memory, this.id, now)
   }
 
   /** Release time of the oldest cooling address, or -1 (for the scheduler that skips loops). */
   oldestCoolingAt(): number {
-    return this.coolHead < this.coolEnd ? this.cool[2 * this.coolHead + 1]! : -1
+    return poolOldestCoolingAt(this.memory, this.id)
   }
 
   /** ReconcilePool (§3.3); fills `out` and returns its type. */
   reconcile(out: PoolJob): JobType {
-    // Setting an array's length is a runtime call even when it does not change: only when needed.
-    if (out.groups.length !== 0) out.groups.length = 0
-    out.count = 0
-    const u = this.used.length >> 1
-    const c = this.coolingCount
-    const total = this.warmCount + u + c + this.pendingCreate + this.pendingDelete
-    if (this.reSyncRequired) {
-      out.type = this.pendingCreate !== 0 || this.pendingDelete !== 0 ? JobType.NoReconcile : JobType.ReSync
-      return out.type
-    }
-    out.type = JobType.NoReconcile
-    if (u + this.pendingCreate + this.pendingDelete + c === this.capacity) return out.type
-
-    let deviation = this.isPrefixPool
-      ? this.pdDeviation(this.warmCount, c, this.countFreeGroups(IPS_PER_PREFIX))
-      : this.sipDeviation(this.warmCount, c)
-    if (deviation > this.config.maxDeviation) {
-      const canCreateUpto = this.capacity - total
-      if (canCreateUpto === 0) return out.type
-      if (deviation > canCreateUpto) deviation = canCreateUpto
-      this.pendingCreate += deviation
-      out.type = JobType.Create
-      out.count = this.isPrefixPool ? Math.trunc(deviation / IPS_PER_PREFIX) : deviation
-      return out.type
-    }
-    if (-deviation > this.config.maxDeviation) {
-      let toDelete = -deviation
-      const n = this.collectFreeGroups(this.isPrefixPool ? IPS_PER_PREFIX : 1)
-      this.order.arrange(scratch, n)
-      for (let i = 0; i < n && toDelete > 0; i++) {
-        const group = scratch[i]!
-        const at = this.groupIndex(group)
-        const size = this.groups[2 * at + 1]!
-        out.groups.push(group)
-        toDelete -= size
-        this.pendingDelete += size
-        this.warmCount -= size
-        this.deleteGroupAt(at)
-      }
-      if (out.groups.length > 0) {
-        out.type = JobType.Deleted
-        out.count = out.groups.length
-      }
-    }
-    return out.type
+    const type = poolReconcile(this.memory, this.id, out, this.order)
+    this.syncConfig()
+    return type
   }
 
-  /**
-   * Whether the 30 s loop at `at` would return every cooling address to warm and then find nothing to
-   * reconcile (for the scheduler that applies such a loop when the pool is next touched). Changes nothing;
-   * call it after a reconcile with the current config (the deviation functions write defaults back into
-   * the config object, and those writes are idempotent from the second call on).
-   */
+  /** See poolCoolDownSettles. */
   coolDownSettles(at: number): boolean {
-    const c = this.coolingCount
-    if (c === 0 || this.reSyncRequired || at - this.cool[2 * this.coolEnd - 1]! < COOL_DOWN_MS) return false
-    const u = this.used.length >> 1
-    if (u + this.pendingCreate + this.pendingDelete === this.capacity) return true
-    const warm = this.warmCount + c
-    // Each matured address joins its group's warm list; a secondary IP is a new group of one.
-    const free = this.isPrefixPool ? this.freePrefixesAfterCoolDown() : c
-    const deviation = this.isPrefixPool ? this.pdDeviation(warm, 0, free) : this.sipDeviation(warm, 0)
-    if (deviation > this.config.maxDeviation)
-      return warm + u + this.pendingCreate + this.pendingDelete === this.capacity
-    return -deviation <= this.config.maxDeviation || free === 0
+    const settles = poolCoolDownSettles(this.memory, this.id, at)
+    this.syncConfig()
+    return settles
   }
 
   setToActive(config: WarmPoolConfig, out: PoolJob): JobType {
@@ -336,300 +816,87 @@ export class WarmPool {
       if (this.isPrefixPool) for (let i = 0; i < IPS_PER_PREFIX; i++) upstream.push(g + i)
       else upstream.push(g)
     }
-    const local: Ipv4[] = []
-    this.appendCooling(local)
-    this.appendUsed(local)
-    this.appendWarm(local)
+    const { used, warm, cooling } = this.trackedAddresses()
+    const local = [...cooling, ...used, ...warm]
     const upstreamSet = new Set(upstream)
     const localSet = new Set(local)
     const added = upstream.filter((ip) => !localSet.has(ip))
     const deleted = local.filter((ip) => !upstreamSet.has(ip))
     for (const ip of added) {
-      this.pushWarm(this.groupOf(ip), ip)
-      this.warmCount++
+      pushWarm(this.memory, this.id, groupOf(this.f, this.base, ip), ip)
+      this.setField(WARM, this.field(WARM) + 1)
     }
     if (deleted.length === 0) return
     const gone = new Set(deleted)
+    const f = this.f
+    const b = this.base
     for (const ip of gone) {
-      const at = this.groupIndex(this.groupOf(ip))
+      const at = groupIndex(f, b, groupOf(f, b, ip))
       if (at < 0) continue
-      const len = this.groups[2 * at + 1]!
+      const lenAt = b + f[b + GROUPS_AT]! + 2 * at + 1
+      const len = f[lenAt]!
       if (len === 0) continue
       // A secondary IP's list holds only its own address; a prefix's list keeps its other addresses in order.
       let kept = 0
       if (this.isPrefixPool) {
-        const w = this.warm
-        const base = at * this.block
-        for (let i = 0; i < len; i++) if (w[base + i] !== ip) w[base + kept++] = w[base + i]!
+        const w = b + f[b + WARM_AT]! + at * f[b + BLOCK]!
+        for (let i = 0; i < len; i++) if (f[w + i] !== ip) f[w + kept++] = f[w + i]!
       }
-      this.warmCount -= len - kept
-      this.groups[2 * at + 1] = kept
-      if (kept === 0) this.deleteGroupAt(at)
+      f[b + WARM] = f[b + WARM]! - (len - kept)
+      f[lenAt] = kept
+      if (kept === 0) deleteGroupAt(f, b, at)
     }
-    this.compactCoolDown()
+    compactCoolDown(f, b)
+    const c = b + f[b + COOL_AT]!
+    const end = f[b + COOL_END]!
     let w = 0
-    const cool = this.cool
-    for (let i = 0; i < 2 * this.coolEnd; i += 2) {
-      if (gone.has(cool[i]!)) continue
-      cool[w] = cool[i]!
-      cool[w + 1] = cool[i + 1]!
+    for (let i = 0; i < 2 * end; i += 2) {
+      if (gone.has(f[c + i]!)) continue
+      f[c + w] = f[c + i]!
+      f[c + w + 1] = f[c + i + 1]!
       w += 2
     }
-    this.coolEnd = w >> 1
+    f[b + COOL_END] = w >> 1
   }
 
   /** NewResourcePool's used map, at node init: a running pod's annotated address. */
   adoptUsed(pod: number, ip: Ipv4): void {
-    const at = this.usedAt(pod)
-    if (at >= 0) this.used[at + 1] = ip
-    else this.used.push(pod, ip)
+    const at = usedAt(this.f, this.base, pod)
+    if (at >= 0) this.f[at + 1] = ip
+    else pushUsed(this.memory, this.id, pod, ip)
   }
 
   /** NewResourcePool's warm map, at node init: addresses on the ENI that no running pod uses. */
   adoptWarm(ips: readonly Ipv4[]): void {
-    for (const ip of ips) this.pushWarm(this.groupOf(ip), ip)
-    this.warmCount += ips.length
+    for (const ip of ips) pushWarm(this.memory, this.id, groupOf(this.f, this.base, ip), ip)
+    this.setField(WARM, this.field(WARM) + ips.length)
   }
 
   /** Every address the pool tracks (used, warm, cooling): for invariant checks, not the hot path. */
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
+    const f = this.f
+    const b = this.base
     const used: Ipv4[] = []
+    for (let i = 0; i < f[b + USED]!; i++) used.push(f[b + USED_AT + 2 * i + 1]!)
     const warm: Ipv4[] = []
+    const g = b + f[b + GROUPS_AT]!
+    for (let at = 0; at < f[b + GROUPS]!; at++) {
+      const len = f[g + 2 * at + 1]!
+      const w = b + f[b + WARM_AT]! + at * f[b + BLOCK]!
+      for (let i = 0; i < len; i++) warm.push(this.isPrefixPool ? f[w + i]! : f[g + 2 * at]!)
+    }
     const cooling: Ipv4[] = []
-    this.appendUsed(used)
-    this.appendWarm(warm)
-    this.appendCooling(cooling)
+    const c = b + f[b + COOL_AT]!
+    for (let i = f[b + COOL_HEAD]!; i < f[b + COOL_END]!; i++) cooling.push(f[c + 2 * i]!)
     return { used, warm, cooling }
   }
 
   /** Warm groups and their warm counts (for reports of prefix occupancy). */
   warmGroups(): Array<[Ipv4, number]> {
+    const f = this.f
+    const g = this.base + f[this.base + GROUPS_AT]!
     const out: Array<[Ipv4, number]> = []
-    for (let i = 0; i < this.groups.length; i += 2) out.push([this.groups[i]!, this.groups[i + 1]!])
+    for (let at = 0; at < f[this.base + GROUPS]!; at++) out.push([f[g + 2 * at]!, f[g + 2 * at + 1]!])
     return out
-  }
-
-  // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config object.
-  private sipDeviation(warm: number, cooling: number): number {
-    const cfg = this.config
-    if (this.legacySecondaryIp) return cfg.desiredSize - (warm + this.pendingCreate)
-    const assigned = (this.used.length >> 1) + warm + this.pendingCreate + cooling
-    if (cfg.desiredSize === 0) {
-      cfg.warmIpTarget = 0
-      cfg.minIpTarget = 0
-      cfg.warmPrefixTarget = 0
-    }
-    if (cfg.minIpTarget < 0) cfg.minIpTarget = SIP_DEFAULT_MIN_IP_TARGET
-    if (cfg.warmIpTarget < 0) cfg.warmIpTarget = SIP_DEFAULT_WARM_IP_TARGET
-    const available = warm + this.pendingCreate
-    let short = Math.max(cfg.warmIpTarget - available, 0)
-    short = Math.max(short, cfg.minIpTarget - assigned)
-    let over = Math.max(available - cfg.warmIpTarget, 0)
-    over = Math.max(Math.min(over, assigned - cfg.minIpTarget), 0)
-    return short - over
-  }
-
-  // getPDDeviation (§3.5): IPs, a multiple of 16.
-  private pdDeviation(warm: number, cooling: number, freePrefixes: number): number {
-    const cfg = this.config
-    let warmDefined = false
-    let minDefined = false
-    let prefixDefined = false
-    if (cfg.desiredSize === 0) {
-      cfg.warmIpTarget = 0
-      cfg.minIpTarget = 0
-      cfg.warmPrefixTarget = 0
-    } else {
-      warmDefined = cfg.warmIpTarget > 0
-      minDefined = cfg.minIpTarget > 0
-      prefixDefined = cfg.warmPrefixTarget > 0
-      if (!warmDefined && (minDefined || !prefixDefined)) cfg.warmIpTarget = PD_DEFAULT_WARM_IP_TARGET
-      if (!minDefined && (warmDefined || !prefixDefined)) cfg.minIpTarget = PD_DEFAULT_MIN_IP_TARGET
-    }
-    if (!warmDefined && !minDefined && prefixDefined) {
-      const dev = cfg.warmPrefixTarget - freePrefixes - ceilDivision(this.pendingCreate, IPS_PER_PREFIX)
-      return dev * IPS_PER_PREFIX
-    }
-    const u = this.used.length >> 1
-    const current = ceilDivision(u + this.pendingCreate + warm + cooling, IPS_PER_PREFIX)
-    const forWarm = ceilDivision(u + cfg.warmIpTarget, IPS_PER_PREFIX)
-    const forMin = ceilDivision(cfg.minIpTarget, IPS_PER_PREFIX)
-    let dev = Math.max(forWarm, forMin) - current
-    if (dev < 0 && freePrefixes === 0) dev = 0
-    return dev * IPS_PER_PREFIX
-  }
-
-  private groupOf(ip: Ipv4): Ipv4 {
-    return this.isPrefixPool ? prefixOf(ip) : ip
-  }
-
-  /** The pod's place in the used pairs, or -1. */
-  private usedAt(pod: number): number {
-    const u = this.used
-    for (let i = 0; i < u.length; i += 2) if (u[i] === pod) return i
-    return -1
-  }
-
-  /** The group's place in the warm arrays, or -1. */
-  private groupIndex(group: Ipv4): number {
-    const g = this.groups
-    for (let i = 0; i < g.length; i += 2) if (g[i] === group) return i >> 1
-    return -1
-  }
-
-  /** Appends an address to its group's warm list, adding the group at the end of the map when new. */
-  private pushWarm(group: Ipv4, ip: Ipv4): void {
-    let at = this.groupIndex(group)
-    if (at < 0) {
-      at = this.groups.length >> 1
-      this.groups.push(group, 0)
-      if (this.isPrefixPool) for (let i = 0; i < this.block; i++) this.warm.push(0)
-    }
-    const len = this.groups[2 * at + 1]!
-    if (this.isPrefixPool) {
-      if (len === this.block) this.widenBlocks()
-      this.warm[at * this.block + len] = ip
-    }
-    this.groups[2 * at + 1] = len + 1
-  }
-
-  /** Takes the oldest address of the group at `at` from its warm list (the list is not empty). */
-  private shiftWarm(at: number): Ipv4 {
-    const len = this.groups[2 * at + 1]!
-    this.groups[2 * at + 1] = len - 1
-    if (!this.isPrefixPool) return this.groups[2 * at]!
-    const w = this.warm
-    const base = at * this.block
-    const ip = w[base]!
-    for (let i = 1; i < len; i++) w[base + i - 1] = w[base + i]!
-    return ip
-  }
-
-  /** Every used address, onto `out`. */
-  private appendUsed(out: Ipv4[]): void {
-    for (let i = 1; i < this.used.length; i += 2) out.push(this.used[i]!)
-  }
-
-  /** Every cooling address, oldest first, onto `out`. */
-  private appendCooling(out: Ipv4[]): void {
-    for (let i = 2 * this.coolHead; i < 2 * this.coolEnd; i += 2) out.push(this.cool[i]!)
-  }
-
-  /** Every warm address, in map order then list order, onto `out`. */
-  private appendWarm(out: Ipv4[]): void {
-    const g = this.groups
-    for (let at = 0; 2 * at < g.length; at++) {
-      const len = g[2 * at + 1]!
-      for (let i = 0; i < len; i++) out.push(this.isPrefixPool ? this.warm[at * this.block + i]! : g[2 * at]!)
-    }
-  }
-
-  private deleteGroupAt(at: number): void {
-    this.groups.splice(2 * at, 2)
-    if (!this.isPrefixPool) return
-    const w = this.warm
-    w.copyWithin(at * this.block, (at + 1) * this.block)
-    w.length -= this.block
-  }
-
-  /** Doubles every prefix's block, for a list longer than the blocks (see `warm`). */
-  private widenBlocks(): void {
-    const wider: Ipv4[] = []
-    const block = 2 * this.block
-    for (let at = 0; 2 * at < this.groups.length; at++) {
-      const len = this.groups[2 * at + 1]!
-      for (let i = 0; i < block; i++) wider.push(i < len ? this.warm[at * this.block + i]! : 0)
-    }
-    this.warm = wider
-    this.block = block
-  }
-
-  // assignResourceFromAnyGroup: the first non-empty group in map order.
-  private findAnyGroup(): Ipv4 {
-    const s = scratch
-    const g = this.groups
-    let n = 0
-    for (let i = 0; i < g.length; i += 2) if (g[i + 1]! > 0) s[n++] = g[i]!
-    return n === 0 ? -1 : this.order.choose(s, n)
-  }
-
-  // findMinGroup: the non-empty group with the fewest warm addresses; ties by map order.
-  private findMinGroup(): Ipv4 {
-    const s = scratch
-    const g = this.groups
-    let n = 0
-    let min = Number.POSITIVE_INFINITY
-    for (let i = 0; i < g.length; i += 2) {
-      const len = g[i + 1]!
-      if (len === 0 || len > min) continue
-      if (len < min) {
-        min = len
-        n = 0
-      }
-      s[n++] = g[i]!
-    }
-    return n === 0 ? -1 : this.order.choose(s, n)
-  }
-
-  // findFreeGroup: groups whose warm list has exactly `size` entries, into scratch; returns how many.
-  private collectFreeGroups(size: number): number {
-    const s = scratch
-    const g = this.groups
-    let n = 0
-    for (let i = 0; i < g.length; i += 2) if (g[i + 1] === size) s[n++] = g[i]!
-    return n
-  }
-
-  private countFreeGroups(size: number): number {
-    const g = this.groups
-    let n = 0
-    for (let i = 1; i < g.length; i += 2) if (g[i] === size) n++
-    return n
-  }
-
-  /**
-   * Free prefixes once every cooling address is back in its prefix's warm list: each group's list length
-   * plus its cooling addresses, counted per group (cooling × groups steps; a pairwise scan of the cooling
-   * addresses was quadratic in them, a millisecond for a burst of a hundred deletes). A cooling address
-   * whose prefix has no group would start one, as pushWarm does.
-   */
-  private freePrefixesAfterCoolDown(): number {
-    const g = this.groups
-    const groups = g.length >> 1
-    const lengths = afterCoolDown
-    for (let at = 0; at < groups; at++) lengths[at] = g[2 * at + 1]!
-    // Prefixes with no group yet, as (prefix, count) pairs after the groups' lengths.
-    let end = groups
-    const cool = this.cool
-    for (let i = this.coolHead; i < this.coolEnd; i++) {
-      const prefix = prefixOf(cool[2 * i]!)
-      const at = this.groupIndex(prefix)
-      if (at >= 0) {
-        lengths[at]!++
-        continue
-      }
-      let j = groups
-      while (j < end && lengths[j] !== prefix) j += 2
-      if (j === end) {
-        lengths[end++] = prefix
-        lengths[end++] = 0
-      }
-      lengths[j + 1]!++
-    }
-    let free = 0
-    for (let at = 0; at < groups; at++) if (lengths[at] === IPS_PER_PREFIX) free++
-    for (let j = groups + 1; j < end; j += 2) if (lengths[j] === IPS_PER_PREFIX) free++
-    return free
-  }
-
-  private compactCoolDown(): void {
-    const head = 2 * this.coolHead
-    if (head === 0) return
-    // In place, and the array keeps its length (see `cool`).
-    const cool = this.cool
-    const n = 2 * this.coolEnd - head
-    for (let i = 0; i < n; i++) cool[i] = cool[head + i]!
-    this.coolEnd -= this.coolHead
-    this.coolHead = 0
   }
 }

@@ -1,0 +1,161 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { ascendingOrder } from "./MapOrder.ts"
+import { PoolMemory } from "./PoolMemory.ts"
+import { IPS_PER_PREFIX, JobType, PoolJob, WarmPool } from "./WarmPool.ts"
+import { pdDefaultConfig, sipDefaultConfig } from "./WarmPoolConfig.ts"
+
+/** A pool with room for many pods and groups, so that its first region (16 pods, 4 prefixes) overflows. */
+const bigPool = (isPd: boolean, memory?: PoolMemory, id?: number) =>
+  new WarmPool({
+    capacity: isPd ? 12 * IPS_PER_PREFIX : 40,
+    isPrefixPool: isPd,
+    // Targets high enough that a few creates bring many addresses, so that pods pile up past the region.
+    config: isPd
+      ? { ...pdDefaultConfig(), warmIpTarget: 48, minIpTarget: 96 }
+      : { ...sipDefaultConfig(), warmIpTarget: 12, minIpTarget: 24 },
+    order: ascendingOrder,
+    memory,
+    id,
+  })
+
+type Op =
+  | { kind: "create" }
+  | { kind: "assign"; pod: number }
+  | { kind: "free"; pod: number }
+  | { kind: "cool"; after: number }
+  | { kind: "resync"; drop: number }
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.constant<Op>({ kind: "create" }),
+  { arbitrary: fc.integer({ min: 1, max: 200 }).map<Op>((pod) => ({ kind: "assign", pod })), weight: 4 },
+  // Frees outnumber cool-downs, so that cooling queues reach the ends of their regions.
+  { arbitrary: fc.integer({ min: 1, max: 200 }).map<Op>((pod) => ({ kind: "free", pod })), weight: 3 },
+  fc.integer({ min: 0, max: 60_000 }).map<Op>((after) => ({ kind: "cool", after })),
+  fc.integer({ min: 0, max: 3 }).map<Op>((drop) => ({ kind: "resync", drop })),
+)
+
+/** Drives one pool through `ops`, recording every answer; EC2 is a counter of groups handed out. */
+class Driver {
+  readonly answers: unknown[] = []
+  private next: number
+  private now = 0
+  private readonly ec2: number[] = []
+  private readonly job = new PoolJob()
+
+  constructor(
+    readonly pool: WarmPool,
+    start: number,
+  ) {
+    this.next = start
+  }
+
+  apply(op: Op): void {
+    const p = this.pool
+    const step = p.isPrefixPool ? IPS_PER_PREFIX : 1
+    switch (op.kind) {
+      case "create": {
+        // What a Create job of the pool's current reconcile would bring back.
+        const type = p.reconcile(this.job)
+        const made: number[] = []
+        if (type === JobType.Create)
+          for (let i = 0; i < this.job.count; i++) {
+            made.push(this.next)
+            this.ec2.push(this.next)
+            this.next += step
+          }
+        if (type === JobType.Create || type === JobType.Deleted)
+          p.updatePool(type, this.job.count, type === JobType.Create ? made : [], true, true)
+        this.answers.push(["create", type, made])
+        break
+      }
+      case "assign":
+        this.answers.push(["assign", p.assign(op.pod)])
+        break
+      case "free":
+        this.answers.push(["free", p.free(op.pod, p.assigned(op.pod), this.now)])
+        break
+      case "cool":
+        this.now += op.after
+        this.answers.push(["cool", p.processCoolDown(this.now), p.oldestCoolingAt(), p.coolDownSettles(this.now)])
+        break
+      case "resync": {
+        // A failed job, then ReSync with EC2 short of its first `drop` groups.
+        p.updatePool(JobType.Create, 0, [], false, true)
+        p.reSync(this.ec2.slice(op.drop))
+        this.answers.push(["resync"])
+        break
+      }
+    }
+    this.answers.push(p.trackedAddresses(), p.warmGroups(), p.pendingCreate, p.pendingDelete)
+  }
+}
+
+describe("PoolMemory", () => {
+  it("pools sharing one memory answer exactly as pools with a memory each, while their regions move", () => {
+    let moved = 0
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(fc.tuple(fc.boolean(), opArb), { maxLength: 300 }), (isPd, ops) => {
+        const shared = new PoolMemory()
+        const a = new Driver(bigPool(isPd, shared, 3), 1000 * IPS_PER_PREFIX)
+        const b = new Driver(bigPool(isPd, shared, 0), 5000 * IPS_PER_PREFIX)
+        const aAlone = new Driver(bigPool(isPd), 1000 * IPS_PER_PREFIX)
+        const bAlone = new Driver(bigPool(isPd), 5000 * IPS_PER_PREFIX)
+        const first = shared.used
+        for (const [toA, op] of ops) {
+          if (toA) {
+            a.apply(op)
+            aAlone.apply(op)
+          } else {
+            b.apply(op)
+            bAlone.apply(op)
+          }
+        }
+        if (shared.used > first) moved++
+        expect(a.answers).toEqual(aAlone.answers)
+        expect(b.answers).toEqual(bAlone.answers)
+      }),
+      { numRuns: 300 },
+    )
+    // The property is about regions that move: about a third of the runs move one (95–130 seen).
+    expect(moved).toBeGreaterThan(60)
+  })
+
+  it("a pool past its first region keeps every pod's address, its warm groups and its cooling queue", () => {
+    const pool = bigPool(true)
+    const job = new PoolJob()
+    const first = pool.memory.used
+    // Twelve prefixes (more than the first region's four), then 150 pods (more than its 16 pairs).
+    const prefixes = Array.from({ length: 12 }, (_, i) => (200 + i) * IPS_PER_PREFIX)
+    pool.updatePool(JobType.Create, 0, prefixes, true, true)
+    const held = new Map<number, number>()
+    for (let pod = 1; pod <= 150; pod++) held.set(pod, pool.assign(pod))
+    expect(pool.memory.used).toBeGreaterThan(first)
+    for (const [pod, ip] of held) expect(pool.assigned(pod)).toBe(ip)
+    // 100 frees (more than the cooling queue's first 16 places), then the cool-down.
+    for (let pod = 1; pod <= 100; pod++) expect(pool.free(pod, held.get(pod)!, 1000 + pod)).toBe(0)
+    expect(pool.coolingCount).toBe(100)
+    expect(pool.oldestCoolingAt()).toBe(1001)
+    expect(pool.processCoolDown(1050 + 30_000)).toBe(true)
+    expect(pool.coolingCount).toBe(50)
+    expect(pool.usedCount).toBe(50)
+    expect(pool.warmCountIps).toBe(12 * IPS_PER_PREFIX - 50 - 50)
+    const { used, warm, cooling } = pool.trackedAddresses()
+    expect(new Set([...used, ...warm, ...cooling]).size).toBe(12 * IPS_PER_PREFIX)
+    expect(pool.warmGroups().map(([g]) => g)).toEqual(prefixes)
+    // Far more warm than the targets want: whole free prefixes go.
+    expect(pool.reconcile(job)).toBe(JobType.Deleted)
+  })
+
+  it("has and drop: a dropped pool's id has no region until a pool is made under it again", () => {
+    const memory = new PoolMemory()
+    expect(memory.has(5)).toBe(false)
+    bigPool(false, memory, 5)
+    expect(memory.has(5)).toBe(true)
+    memory.drop(5)
+    expect(memory.has(5)).toBe(false)
+    const again = bigPool(false, memory, 5)
+    expect(memory.has(5)).toBe(true)
+    expect(again.usedCount).toBe(0)
+  })
+})

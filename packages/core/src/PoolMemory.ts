@@ -1,0 +1,59 @@
+// Where warm pools keep their state: one Float64Array shared by every pool of a simulation, a region per
+// pool. A pod event then reaches its pool's counters, used pairs, warm lists and cool-down queue at
+// offsets computed from the pool's id, loads the CPU can overlap, where objects and arrays made a chain of
+// dependent loads (node, provider, pool, array, elements) that cost most of an event over 5,000 nodes
+// (docs/performance.md, "A packed kernel"). Doubles hold addresses above 2³¹ and times past 25 days as
+// they are. A pool made again under the same id, or whose region fills up, takes a new region at the end;
+// the old one is abandoned (rare: node init, ReSync, more pods than the region was sized for).
+
+/** Regions start on a 64-byte line. */
+const LINE = 8
+
+export class PoolMemory {
+  /** All regions. Replaced by a bigger copy when full: read it after any call that may allocate. */
+  f: Float64Array
+  /** Per pool id, the start of its region in `f` (-1: none). */
+  bases: Int32Array
+  private top = 0
+
+  constructor(pools = 1, doubles = 1024) {
+    this.f = new Float64Array(Math.max(doubles, LINE))
+    this.bases = new Int32Array(Math.max(pools, 1)).fill(-1)
+  }
+
+  /** A new region of `size` doubles for pool `id`; the old one (if any) stays readable until the next call. */
+  fresh(id: number, size: number): number {
+    if (id >= this.bases.length) this.growIds(id + 1)
+    const base = Math.ceil(this.top / LINE) * LINE
+    if (base + size > this.f.length) {
+      const f = new Float64Array(Math.max(2 * this.f.length, base + size))
+      f.set(this.f)
+      this.f = f
+    }
+    this.top = base + size
+    this.bases[id] = base
+    return base
+  }
+
+  /** Whether pool `id` has a region (a live pool). */
+  has(id: number): boolean {
+    return id < this.bases.length && this.bases[id]! >= 0
+  }
+
+  /** Forgets pool `id` (its region is abandoned). */
+  drop(id: number): void {
+    if (id < this.bases.length) this.bases[id] = -1
+  }
+
+  /** Doubles allocated so far (abandoned regions included), for tests and memory reports. */
+  get used(): number {
+    return this.top
+  }
+
+  private growIds(n: number): void {
+    const size = Math.max(n, 2 * this.bases.length)
+    const bases = new Int32Array(size).fill(-1)
+    bases.set(this.bases)
+    this.bases = bases
+  }
+}
