@@ -23,7 +23,22 @@ import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
 import { PodNames } from "./PodNames.ts"
 import { PoolMemory } from "./PoolMemory.ts"
 import { Rng } from "./Rng.ts"
-import { Mode, NodeStatus, type ProviderState, SimNode } from "./SimNode.ts"
+import {
+  Mode,
+  N_ADVERTISED,
+  N_GROUP,
+  N_MANAGED,
+  N_MAX_PODS,
+  N_NITRO,
+  N_PODS_BOUND,
+  N_REQUESTED,
+  N_STATUS,
+  N_STRIDE,
+  NodeStatus,
+  nodeTable,
+  type ProviderState,
+  SimNode,
+} from "./SimNode.ts"
 import type { PodEvent, SimSpec } from "./SimSpec.ts"
 import { SimulatedEc2 } from "./SimulatedEc2.ts"
 import { Subnet } from "./Subnet.ts"
@@ -317,6 +332,8 @@ export class Cluster {
   private nodeInitFailures = 0
 
   private readonly poolJob = new PoolJob()
+  /** Every node's counters (SimNode's N_* fields): pod events and the scheduler read them by node index. */
+  private nodeState: Int32Array
   /** Every pool's state, pool id = node index × 2 + mode (the key); a pod event calls its pool by key. */
   private readonly pools = new PoolMemory()
   private readonly scratchIps: Ipv4[] = []
@@ -363,6 +380,7 @@ export class Cluster {
     }
     this.groupNames = spec.nodeGroups.map((g) => g.name)
     this.groupIntegrals = spec.nodeGroups.map(() => new AddressIntegrals())
+    this.nodeState = nodeTable(spec.nodeGroups.reduce((n, g) => n + g.count, 0))
     spec.nodeGroups.forEach((g, gi) => {
       const cap = windowsCapacity(g.instanceType, spec.extraLimits)
       const si = subnetIndex.get(g.subnet)
@@ -381,6 +399,7 @@ export class Cluster {
           this.subnets[si]!,
           si,
           g.maxPods,
+          this.nodeState,
         )
         this.nodeByName.set(name, node.index)
         this.nodes.push(node)
@@ -525,7 +544,7 @@ export class Cluster {
     if (this.pendingQueue.length === 0) {
       const node = this.pickNode(slot)
       if (node >= 0) {
-        this.bind(slot, this.nodes[node]!)
+        this.bind(slot, node)
         return
       }
     }
@@ -566,9 +585,10 @@ export class Cluster {
       this.waitingCount--
     }
     if (state === POD_WAITING || state === POD_RUNNING || state === POD_NO_ADDRESS) {
-      const node = this.nodes[this.podNode[slot]!]!
-      node.podsBound--
-      if (this.podRequests[slot]) node.requested--
+      const node = this.podNode[slot]!
+      const o = node * N_STRIDE
+      this.nodeState[o + N_PODS_BOUND]!--
+      if (this.podRequests[slot]) this.nodeState[o + N_REQUESTED]!--
       this.reindex(node)
       if (state === POD_RUNNING) this.handleDelete(node, slot)
       this.requestSchedule()
@@ -580,12 +600,12 @@ export class Cluster {
   }
 
   /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
-  private handleDelete(node: SimNode, slot: number): void {
+  private handleDelete(node: number, slot: number): void {
     const ip = this.podIp[slot]!
     const pools = this.pools
-    const pdKey = node.index * 2 + Mode.Prefix
+    const pdKey = node * 2 + Mode.Prefix
     const mode = pools.has(pdKey) && poolAssigned(pools, pdKey, slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
-    const key = node.index * 2 + mode
+    const key = node * 2 + mode
     if (!pools.has(key)) return
     const wasDormant = this.wakeLater(node, mode)
     if (poolFree(pools, key, slot, ip, this.now) === 0) {
@@ -618,7 +638,7 @@ export class Cluster {
         q[w++] = gen
         continue
       }
-      this.bind(slot, this.nodes[node]!)
+      this.bind(slot, node)
     }
     q.length = w
   }
@@ -627,44 +647,50 @@ export class Cluster {
     const requests = this.podRequests[slot]!
     const want = this.podWantNode[slot]!
     if (want === -2) return -1
-    if (want >= 0) return this.fits(this.nodes[want]!, requests) ? want : -1
+    if (want >= 0) return this.fits(want, requests) ? want : -1
     if (requests) return this.slotIndex.pickMost(this.rngSchedule)
     let best = -1
     let bestFree = -1
     let ties = 0
-    for (const n of this.nodes) {
+    const ns = this.nodeState
+    for (let n = 0; n < this.nodes.length; n++) {
       if (!this.fits(n, requests)) continue
-      const free = requests ? n.advertised - n.requested : n.maxPods - n.podsBound
+      const o = n * N_STRIDE
+      const free = requests ? ns[o + N_ADVERTISED]! - ns[o + N_REQUESTED]! : ns[o + N_MAX_PODS]! - ns[o + N_PODS_BOUND]!
       if (free > bestFree) {
-        best = n.index
+        best = n
         bestFree = free
         ties = 1
       } else if (free === bestFree) {
         ties++
-        if (this.rngSchedule.int(ties) === 0) best = n.index
+        if (this.rngSchedule.int(ties) === 0) best = n
       }
     }
     return best
   }
 
   /** Keeps the scheduler's index of free address slots current after a node's counts or status change. */
-  private reindex(n: SimNode): void {
-    this.slotIndex.set(n.index, this.fits(n, true) ? n.advertised - n.requested : 0)
+  private reindex(n: number): void {
+    const o = n * N_STRIDE
+    this.slotIndex.set(n, this.fits(n, true) ? this.nodeState[o + N_ADVERTISED]! - this.nodeState[o + N_REQUESTED]! : 0)
   }
 
-  private fits(n: SimNode, requests: boolean): boolean {
-    if (n.status !== NodeStatus.Ready && n.status !== NodeStatus.Registered) return false
-    if (n.podsBound >= n.maxPods) return false
-    return !requests || n.requested < n.advertised
+  private fits(n: number, requests: boolean): boolean {
+    const ns = this.nodeState
+    const o = n * N_STRIDE
+    const status = ns[o + N_STATUS]
+    if (status !== NodeStatus.Ready && status !== NodeStatus.Registered) return false
+    if (ns[o + N_PODS_BOUND]! >= ns[o + N_MAX_PODS]!) return false
+    return !requests || ns[o + N_REQUESTED]! < ns[o + N_ADVERTISED]!
   }
 
-  private bind(slot: number, node: SimNode): void {
-    this.podNode[slot] = node.index
+  private bind(slot: number, node: number): void {
+    this.podNode[slot] = node
     this.podBoundAt[slot] = this.now
-    node.podsBound++
+    this.nodeState[node * N_STRIDE + N_PODS_BOUND]!++
     if (!this.podRequests[slot]) this.pendingWithoutRequest--
     if (this.podRequests[slot]) {
-      node.requested++
+      this.nodeState[node * N_STRIDE + N_REQUESTED]!++
       this.podState[slot] = POD_WAITING
       this.waitingCount++
       // The pod controller sees the binding at once.
@@ -683,15 +709,18 @@ export class Cluster {
   /** The pod controller's Reconcile and HandleCreate (§4.4, §3.1). */
   private onPodReconcile(slot: number, gen: number): void {
     if (this.podGen[slot] !== gen || this.podState[slot] !== POD_WAITING) return
-    const node = this.nodes[this.podNode[slot]!]!
-    if (!node.managed) return
-    if (node.status !== NodeStatus.Ready) {
+    const node = this.podNode[slot]!
+    const o = node * N_STRIDE
+    if (this.nodeState[o + N_MANAGED] === 0) return
+    if (this.nodeState[o + N_STATUS] !== NodeStatus.Ready) {
       this.requeuePod(slot, REQUEUE_NODE_NOT_READY_MS, "NodeNotReady")
       return
     }
     const mode =
-      this.pdEnabled && node.isNitro && this.spec.controller.prefixDelegationFlag ? Mode.Prefix : Mode.SecondaryIp
-    const key = node.index * 2 + mode
+      this.pdEnabled && this.nodeState[o + N_NITRO] === 1 && this.spec.controller.prefixDelegationFlag
+        ? Mode.Prefix
+        : Mode.SecondaryIp
+    const key = node * 2 + mode
     if (!this.pools.has(key)) return
     const wasDormant = this.wakeLater(node, mode)
     const r = poolAssign(this.pools, key, slot, this.mapOrder)
@@ -753,7 +782,7 @@ export class Cluster {
     this.touchSubnet(node.subnetIndex)
     node.status = NodeStatus.Registered
     this.maybeManage(node)
-    this.reindex(node)
+    this.reindex(node.index)
     this.requestSchedule()
   }
 
@@ -843,7 +872,7 @@ export class Cluster {
     const k = (node.index * 2 + mode) * K_STRIDE
     this.keyState[k + K_TOKEN]!++
     this.keyState[k + K_MATURE_AT] = -1
-    this.reconcileAndSubmit(node, mode)
+    this.reconcileAndSubmit(node.index, mode)
     if (!prov.loopActive) {
       prov.loopActive = true
       this.submitJob(JOB_LOOP, node.index, mode, 0)
@@ -863,23 +892,23 @@ export class Cluster {
   /** UpdateResourceCapacity of both providers (§2.6 tables). */
   private updateResourceCapacity(node: SimNode): void {
     if (node.status !== NodeStatus.Ready) return
-    this.wake(node, Mode.SecondaryIp)
-    this.wake(node, Mode.Prefix)
+    this.wake(node.index, Mode.SecondaryIp)
+    this.wake(node.index, Mode.Prefix)
     const curr = this.pdActive()
     const sip = node.provider(Mode.SecondaryIp)
     if (sip.pool !== undefined) {
       if (!node.isNitro || !this.spec.controller.prefixDelegationFlag) {
         sip.isPrevPdEnabled = false
-        this.applyJob(node, Mode.SecondaryIp, sip.pool.setToActive(this.poolConfig(false), this.poolJob))
+        this.applyJob(node.index, Mode.SecondaryIp, sip.pool.setToActive(this.poolConfig(false), this.poolJob))
         node.advertised = node.capacitySecondaryIp
       } else if (sip.isPrevPdEnabled && curr) {
         // PD provider handles the node.
       } else if (!sip.isPrevPdEnabled && curr) {
         sip.isPrevPdEnabled = true
-        this.applyJob(node, Mode.SecondaryIp, sip.pool.setToDraining(this.poolJob))
+        this.applyJob(node.index, Mode.SecondaryIp, sip.pool.setToDraining(this.poolJob))
       } else {
         sip.isPrevPdEnabled = false
-        this.applyJob(node, Mode.SecondaryIp, sip.pool.setToActive(this.poolConfig(false), this.poolJob))
+        this.applyJob(node.index, Mode.SecondaryIp, sip.pool.setToActive(this.poolConfig(false), this.poolJob))
         node.advertised = node.capacitySecondaryIp
       }
     }
@@ -888,16 +917,16 @@ export class Cluster {
       if (!curr) {
         if (pd.isPrevPdEnabled) {
           pd.isPrevPdEnabled = false
-          this.applyJob(node, Mode.Prefix, pd.pool.setToDraining(this.poolJob))
+          this.applyJob(node.index, Mode.Prefix, pd.pool.setToDraining(this.poolJob))
         }
       } else {
         pd.isPrevPdEnabled = true
-        this.applyJob(node, Mode.Prefix, pd.pool.setToActive(this.poolConfig(true), this.poolJob))
+        this.applyJob(node.index, Mode.Prefix, pd.pool.setToActive(this.poolConfig(true), this.poolJob))
         node.advertised = node.capacityPrefix!
       }
     }
     this.touchNode(node)
-    this.reindex(node)
+    this.reindex(node.index)
     this.requestSchedule()
   }
 
@@ -926,7 +955,7 @@ export class Cluster {
     }
     node.podsBound = 0
     node.requested = 0
-    this.reindex(node)
+    this.reindex(node.index)
     this.ec2.terminate(node.eni)
     this.touchSubnet(node.subnetIndex)
     this.touchNode(node)
@@ -939,7 +968,7 @@ export class Cluster {
       // A maturation that happened before the pools are forgotten counts in the metrics until now.
       const key = node.index * 2 + mode
       if (this.dormant[mode].has(key) && this.keyState[key * K_STRIDE + K_MATURE_AT]! >= 0)
-        this.matureIfPassed(node, mode)
+        this.matureIfPassed(node.index, mode)
       prov.pool = undefined
       this.pools.drop(key)
       prov.loopActive = false
@@ -986,7 +1015,7 @@ export class Cluster {
         node.managed = false
         node.status = NodeStatus.Registered
         this.touchNode(node)
-        this.reindex(node)
+        this.reindex(node.index)
       } else if (!node.managed && this.ipamEnabled) {
         this.maybeManage(node)
       } else if (node.managed) {
@@ -997,8 +1026,8 @@ export class Cluster {
 
   // ---------------------------------------------------------------- jobs and workers
 
-  private reconcileAndSubmit(node: SimNode, mode: Mode): JobType {
-    const key = node.index * 2 + mode
+  private reconcileAndSubmit(node: number, mode: Mode): JobType {
+    const key = node * 2 + mode
     if (!this.pools.has(key)) return JobType.NoReconcile
     const type = poolReconcile(this.pools, key, this.poolJob, this.mapOrder)
     this.applyJob(node, mode, type)
@@ -1006,16 +1035,16 @@ export class Cluster {
   }
 
   /** Submits the job a pool returned (NoReconcile jobs are no-ops in the worker and are not queued). */
-  private applyJob(node: SimNode, mode: Mode, type: JobType): void {
+  private applyJob(node: number, mode: Mode, type: JobType): void {
     const j = this.poolJob
-    if (type === JobType.Create) this.submitJob(JOB_CREATE, node.index, mode, j.count)
+    if (type === JobType.Create) this.submitJob(JOB_CREATE, node, mode, j.count)
     else if (type === JobType.Deleted) {
-      const id = this.submitJob(JOB_DELETE, node.index, mode, j.count)
+      const id = this.submitJob(JOB_DELETE, node, mode, j.count)
       const job = this.jobs[id]!
       for (const g of j.groups) job.groups.push(g)
     } else if (type === JobType.ReSync) {
       this.resyncJobs++
-      this.submitJob(JOB_RESYNC, node.index, mode, 0)
+      this.submitJob(JOB_RESYNC, node, mode, 0)
     }
   }
 
@@ -1110,8 +1139,8 @@ export class Cluster {
     const key = node.index * 2 + mode
     poolProcessCoolDown(this.pools, key, this.now)
     const type = poolReconcile(this.pools, key, this.poolJob, this.mapOrder)
-    this.applyJob(node, mode, type)
-    this.touchPool(node, mode)
+    this.applyJob(node.index, mode, type)
+    this.touchPool(node.index, mode)
     const idle = type === JobType.NoReconcile && poolCooling(this.pools, key) === 0
     if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
       // Until the pool is touched, every further loop would find it exactly like this: skip them.
@@ -1160,13 +1189,13 @@ export class Cluster {
   }
 
   /** Before a pool changes: its skipped loop goes back on the event list at the time it would have run. */
-  private wake(node: SimNode, mode: Mode): void {
+  private wake(node: number, mode: Mode): void {
     if (this.wakeLater(node, mode)) this.pushLoop(node, mode)
   }
 
   /** wake without putting the loop on the event list yet (settle does); true when the loop was skipped. */
-  private wakeLater(node: SimNode, mode: Mode): boolean {
-    const key = node.index * 2 + mode
+  private wakeLater(node: number, mode: Mode): boolean {
+    const key = node * 2 + mode
     const heap = this.dormant[mode]
     if (!heap.has(key)) return false
     const ks = this.keyState
@@ -1186,8 +1215,8 @@ export class Cluster {
     if (heap.size > 4 * this.nodes.length + 4096) heap.compact()
   }
 
-  private pushLoop(node: SimNode, mode: Mode): void {
-    const key = node.index * 2 + mode
+  private pushLoop(node: number, mode: Mode): void {
+    const key = node * 2 + mode
     const k = key * K_STRIDE
     this.events.push(this.keyState[k + K_NEXT_LOOP_AT]!, EV_LOOP, key, ++this.keyState[k + K_TOKEN]!)
   }
@@ -1198,9 +1227,9 @@ export class Cluster {
    * nothing to do and no cooling address matures by then), it stays skipped, with a deadline at the first
    * loop at which a cooling address matures. Loops until then would each find the pool exactly as now.
    */
-  private settle(node: SimNode, mode: Mode, wasDormant: boolean, type: JobType): void {
+  private settle(node: number, mode: Mode, wasDormant: boolean, type: JobType): void {
     if (!wasDormant) return
-    const key = node.index * 2 + mode
+    const key = node * 2 + mode
     const next = this.keyState[key * K_STRIDE + K_NEXT_LOOP_AT]!
     const oldest = poolOldestCoolingAt(this.pools, key)
     if (
@@ -1234,8 +1263,8 @@ export class Cluster {
    * A skipped loop's pending maturation (see settle), when the pool wakes: applied if that loop has run by
    * now (before the current event at a tie), forgotten otherwise (the loops from now on run for real).
    */
-  private matureIfPassed(node: SimNode, mode: Mode): void {
-    const key = node.index * 2 + mode
+  private matureIfPassed(node: number, mode: Mode): void {
+    const key = node * 2 + mode
     const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
     this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
     if (
@@ -1260,19 +1289,19 @@ export class Cluster {
       if (at < 0) continue
       this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
       // Integrals take each change from its own time on, so the order of the providers does not matter.
-      this.mature(this.nodes[key >> 1]!, (key & 1) as Mode, at)
+      this.mature(key >> 1, (key & 1) as Mode, at)
     }
     this.maturingCount = w
   }
 
   /** What the skipped loop at `at` did: cooled addresses back to warm (the pool stays idle and dormant). */
-  private mature(node: SimNode, mode: Mode, at: number): void {
-    const key = node.index * 2 + mode
+  private mature(node: number, mode: Mode, at: number): void {
+    const key = node * 2 + mode
     const k = poolCooling(this.pools, key)
     poolProcessCoolDown(this.pools, key, at)
     this.keyState[key * K_STRIDE + K_WARM]! += k
     this.keyState[key * K_STRIDE + K_COOLING]! -= k
-    const g = this.groupIntegrals[node.group]!
+    const g = this.groupIntegrals[this.nodeState[node * N_STRIDE + N_GROUP]!]!
     g.warm.addFrom(k, at)
     g.cooling.addFrom(-k, at)
   }
@@ -1295,7 +1324,7 @@ export class Cluster {
       const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
       if (at >= 0 && at < next) {
         this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
-        this.mature(this.nodes[key >> 1]!, mode, at)
+        this.mature(key >> 1, mode, at)
       }
       if (next !== t) {
         // It passed while the workers were free: it changed nothing.
@@ -1428,10 +1457,10 @@ export class Cluster {
     didSucceed: boolean,
     prefixAvailable: boolean,
   ): void {
-    this.wake(node, job.mode)
+    this.wake(node.index, job.mode)
     if (prov.pool!.updatePool(type, job.count, resources, didSucceed, prefixAvailable))
-      this.reconcileAndSubmit(node, job.mode)
-    this.touchPool(node, job.mode)
+      this.reconcileAndSubmit(node.index, job.mode)
+    this.touchPool(node.index, job.mode)
     this.finishJob(id, true)
   }
 
@@ -1473,9 +1502,9 @@ export class Cluster {
       prefixes.length = 0
       this.ec2.describeEni(node.eni, ips, prefixes)
       prov.eniRemaining = this.ec2.remainingSlots(node.eni)
-      this.wake(node, job.mode)
+      this.wake(node.index, job.mode)
       prov.pool!.reSync(isPd ? prefixes : ips)
-      this.touchPool(node, job.mode)
+      this.touchPool(node.index, job.mode)
     }
     this.finishJob(id, true)
   }
@@ -1503,14 +1532,14 @@ export class Cluster {
 
   /** Reports a node's pools' counts to the metrics after a change to either. */
   private touchNode(node: SimNode): void {
-    this.touchPool(node, Mode.SecondaryIp)
-    this.touchPool(node, Mode.Prefix)
+    this.touchPool(node.index, Mode.SecondaryIp)
+    this.touchPool(node.index, Mode.Prefix)
   }
 
   /** Reports one pool's counts after a change to it alone (a pod event touches one pool's memory, not both). */
-  private touchPool(node: SimNode, mode: Mode): void {
+  private touchPool(node: number, mode: Mode): void {
     const pools = this.pools
-    const key = node.index * 2 + mode
+    const key = node * 2 + mode
     const live = pools.has(key)
     const used = live ? poolUsed(pools, key) : 0
     const warm = live ? poolWarm(pools, key) : 0
@@ -1528,7 +1557,7 @@ export class Cluster {
     ks[k + K_COOLING] = cooling
     ks[k + K_PENDING] = pending
     // The cluster's integrals are the groups' sums (exact: integer values and times), taken at the end.
-    this.groupIntegrals[node.group]!.add(du, dw, dc, dp, this.now)
+    this.groupIntegrals[this.nodeState[node * N_STRIDE + N_GROUP]!]!.add(du, dw, dc, dp, this.now)
   }
 
   private touchSubnet(index: number): void {

@@ -35,21 +35,32 @@ export class ProviderState {
   // as last reported and its skipped loop's times are in Cluster.keyState, one line per provider.
 }
 
+/**
+ * The cluster's nodes' counters, N_STRIDE int32 per node at node index × N_STRIDE: what a pod event reads
+ * of its node (and the scheduler of every node), two nodes to a cache line, reached by index with no node
+ * object on the way. SimNode reads and writes its own through accessors.
+ */
+export const N_STRIDE = 8
+export const N_STATUS = 0
+export const N_MANAGED = 1
+export const N_ADVERTISED = 2
+export const N_PODS_BOUND = 3
+export const N_REQUESTED = 4
+export const N_MAX_PODS = 5
+export const N_GROUP = 6
+/** 1 when the instance can hold prefixes (Nitro). */
+export const N_NITRO = 7
+
+export const nodeTable = (nodes: number): Int32Array => new Int32Array(Math.max(nodes, 1) * N_STRIDE)
+
 export class SimNode {
-  status: NodeStatus = NodeStatus.Absent
-  /** In the controller's node manager (Windows, IPAM enabled when it was seen). */
-  managed = false
   eni = -1
-  /** vpc.amazonaws.com/PrivateIPv4Address in node status; 0 until the controller advertises it. */
-  advertised = 0
-  /** Pods bound to the node and not terminated (kubelet max pods). */
-  podsBound = 0
-  /** Sum of the extended-resource requests of those pods. */
-  requested = 0
   /** The two providers as fields, not an array: a pod event reaches its pool with two fewer dependent loads. */
   readonly sip = new ProviderState()
   readonly pd = new ProviderState()
+  private readonly at: number
 
+  /** `table` holds this node's counters at index × N_STRIDE (a table of its own by default). */
   constructor(
     readonly index: number,
     readonly name: string,
@@ -61,7 +72,50 @@ export class SimNode {
     readonly subnet: Subnet,
     readonly subnetIndex: number,
     readonly maxPods: number,
-  ) {}
+    private readonly table: Int32Array = nodeTable(index + 1),
+  ) {
+    this.at = index * N_STRIDE
+    table.fill(0, this.at, this.at + N_STRIDE)
+    table[this.at + N_STATUS] = NodeStatus.Absent
+    table[this.at + N_MAX_PODS] = maxPods
+    table[this.at + N_GROUP] = group
+    table[this.at + N_NITRO] = capacityPrefix !== undefined ? 1 : 0
+  }
+
+  get status(): NodeStatus {
+    return this.table[this.at + N_STATUS] as NodeStatus
+  }
+  set status(s: NodeStatus) {
+    this.table[this.at + N_STATUS] = s
+  }
+  /** In the controller's node manager (Windows, IPAM enabled when it was seen). */
+  get managed(): boolean {
+    return this.table[this.at + N_MANAGED] === 1
+  }
+  set managed(on: boolean) {
+    this.table[this.at + N_MANAGED] = on ? 1 : 0
+  }
+  /** vpc.amazonaws.com/PrivateIPv4Address in node status; 0 until the controller advertises it. */
+  get advertised(): number {
+    return this.table[this.at + N_ADVERTISED]!
+  }
+  set advertised(n: number) {
+    this.table[this.at + N_ADVERTISED] = n
+  }
+  /** Pods bound to the node and not terminated (kubelet max pods). */
+  get podsBound(): number {
+    return this.table[this.at + N_PODS_BOUND]!
+  }
+  set podsBound(n: number) {
+    this.table[this.at + N_PODS_BOUND] = n
+  }
+  /** Sum of the extended-resource requests of those pods. */
+  get requested(): number {
+    return this.table[this.at + N_REQUESTED]!
+  }
+  set requested(n: number) {
+    this.table[this.at + N_REQUESTED] = n
+  }
 
   provider(mode: Mode): ProviderState {
     return mode === Mode.Prefix ? this.pd : this.sip

@@ -639,8 +639,8 @@ export class WarmPool {
     order: MapOrder
     legacySecondaryIp?: boolean
     /** Where the pool's state lives, and its id there (default: a memory of its own, id 0). */
-    memory?: PoolMemory
-    id?: number
+    memory?: PoolMemory | undefined
+    id?: number | undefined
   }) {
     this.capacity = options.capacity
     this.isPrefixPool = options.isPrefixPool
