@@ -436,11 +436,9 @@ const eventReads = async (): Promise<void> => {
     keyState: Float64Array
   }
   interface PodState {
-    podState: number[]
-    podNode: number[]
-    podIp: number[]
-    podGen: number[]
-    podRequests: boolean[]
+    pods: Int32Array
+    podTimes: Float64Array
+    podSlots: number
   }
   const POD_RUNNING = 3
   const spread = (i: number, n: number): number => (Math.imul(i + 1, 2654435761) >>> 0) % n
@@ -470,7 +468,7 @@ const eventReads = async (): Promise<void> => {
     const pods = cluster as unknown as PodState
     const { pools: pm, keyState } = cluster as unknown as KernelState
     const live: number[] = []
-    for (let slot = 0; slot < pods.podState.length; slot++) if (pods.podState[slot] === POD_RUNNING) live.push(slot)
+    for (let slot = 0; slot < pods.podSlots; slot++) if (pods.pods[slot * 8] === POD_RUNNING) live.push(slot)
     const picks = Int32Array.from({ length: 1 << 16 }, (_, i) =>
       fromPods ? live[spread(i, live.length)]! : spread(i, nodes.length),
     )
@@ -481,8 +479,10 @@ const eventReads = async (): Promise<void> => {
         const pick = picks[(i + after) & 65535]!
         let index = pick
         if (fromPods) {
-          sink += pods.podState[pick]! + pods.podIp[pick]! + pods.podGen[pick]! + (pods.podRequests[pick] ? 1 : 0)
-          index = pods.podNode[pick]!
+          // Cluster.pods: state, node, generation, failures, requests; podTimes: address, bind time.
+          const p = pick * 8
+          sink += pods.pods[p]! + pods.podTimes[2 * pick]! + pods.pods[p + 2]! + pods.pods[p + 4]!
+          index = pods.pods[p + 1]!
         }
         const node = nodes[index]!
         sink += node.podsBound + node.requested + node.maxPods + node.status

@@ -99,6 +99,14 @@ const ATTACH_WAIT_FIRST_SLEEP_MS = 250
 
 // Pod states.
 const POD_FREE = 0
+// Cluster.pods' fields.
+const P_STRIDE = 8
+const P_STATE = 0
+const P_NODE = 1
+const P_GEN = 2
+const P_FAILURES = 3
+const P_REQUESTS = 4
+const P_WANT_NODE = 5
 /** Created, waiting for the scheduler. */
 const POD_PENDING = 1
 /** Bound, requests the address resource, no address yet. */
@@ -264,14 +272,14 @@ export class Cluster {
 
   // Pods, struct of arrays indexed by pod id (the source's, or by name: PodEvent.podId).
   private readonly podNames = new PodNames()
-  private podState: number[] = []
-  private podNode: number[] = []
-  private podIp: number[] = []
-  private podBoundAt: number[] = []
-  private podGen: number[] = []
-  private podFailures: number[] = []
-  private podRequests: boolean[] = []
-  private podWantNode: number[] = []
+  /**
+   * Pods by slot: P_STRIDE int32 each (state, node, generation, failures, whether it requests an address,
+   * wanted node), and in `podTimes` its address and bind time (doubles: addresses pass 2³¹). A pod event
+   * reads its pod on one or two cache lines instead of one per field. `podSlots` slots are in use.
+   */
+  private pods = new Int32Array(P_STRIDE * 1024)
+  private podTimes = new Float64Array(2 * 1024)
+  private podSlots = 0
   private readonly pendingQueue: number[] = []
   private scheduleQueued = false
   private slotIndex!: FreeSlotIndex
@@ -518,7 +526,7 @@ export class Cluster {
   // ---------------------------------------------------------------- pods
 
   private onPodCreate(e: PodEvent, slot: number): void {
-    if (slot < this.podState.length && this.podState[slot] !== POD_FREE) {
+    if (slot < this.podSlots && this.pods[slot * P_STRIDE + P_STATE] !== POD_FREE) {
       // A second create of a live pod: the API server would refuse it. Count it with unknown events.
       this.unknownDeletes++
       return
@@ -533,12 +541,12 @@ export class Cluster {
     this.created++
     // The webhook: only pods with the Windows nodeSelector, not hostNetwork, and only while IPAM is enabled.
     const requests = e.windowsSelector && !e.hostNetwork && this.ipamEnabled
-    this.podRequests[slot] = requests
-    this.podWantNode[slot] = wantNode
+    this.pods[slot * P_STRIDE + P_REQUESTS] = requests ? 1 : 0
+    this.pods[slot * P_STRIDE + P_WANT_NODE] = wantNode
     if (requests) this.requesting++
     else if (e.hostNetwork) this.hostNetwork++
     else this.withoutResource++
-    this.podState[slot] = POD_PENDING
+    this.pods[slot * P_STRIDE + P_STATE] = POD_PENDING
     if (!requests) this.pendingWithoutRequest++
     // Nobody queued ahead of it: the scheduler binds it now if it fits (saves an event per pod).
     if (this.pendingQueue.length === 0) {
@@ -548,52 +556,56 @@ export class Cluster {
         return
       }
     }
-    this.pendingQueue.push(slot, this.podGen[slot]!)
+    this.pendingQueue.push(slot, this.pods[slot * P_STRIDE + P_GEN]!)
     this.requestSchedule()
   }
 
   private allocPod(slot: number): void {
-    while (this.podState.length <= slot) {
-      this.podState.push(POD_FREE)
-      this.podNode.push(-1)
-      this.podIp.push(-1)
-      this.podBoundAt.push(0)
-      this.podGen.push(0)
-      this.podFailures.push(0)
-      this.podRequests.push(false)
-      this.podWantNode.push(-1)
+    while (this.podSlots <= slot) {
+      const s = this.podSlots++
+      if (s * P_STRIDE === this.pods.length) {
+        const pods = new Int32Array(this.pods.length * 2)
+        pods.set(this.pods)
+        this.pods = pods
+        const times = new Float64Array(this.podTimes.length * 2)
+        times.set(this.podTimes)
+        this.podTimes = times
+      }
+      this.pods[s * P_STRIDE + P_NODE] = -1
+      this.pods[s * P_STRIDE + P_WANT_NODE] = -1
+      this.podTimes[2 * s] = -1
     }
-    this.podGen[slot]!++
-    this.podNode[slot] = -1
-    this.podIp[slot] = -1
-    this.podFailures[slot] = 0
+    this.pods[slot * P_STRIDE + P_GEN]!++
+    this.pods[slot * P_STRIDE + P_NODE] = -1
+    this.podTimes[2 * slot] = -1
+    this.pods[slot * P_STRIDE + P_FAILURES] = 0
   }
 
   private freePod(slot: number): void {
-    this.podState[slot] = POD_FREE
-    this.podGen[slot]!++
+    this.pods[slot * P_STRIDE + P_STATE] = POD_FREE
+    this.pods[slot * P_STRIDE + P_GEN]!++
   }
 
   private onPodDelete(slot: number): void {
-    if (slot < 0 || slot >= this.podState.length || this.podState[slot] === POD_FREE) {
+    if (slot < 0 || slot >= this.podSlots || this.pods[slot * P_STRIDE + P_STATE] === POD_FREE) {
       this.unknownDeletes++
       return
     }
-    const state = this.podState[slot]!
+    const state = this.pods[slot * P_STRIDE + P_STATE]!
     if (state === POD_WAITING) {
       this.neverGotIp++
       this.waitingCount--
     }
     if (state === POD_WAITING || state === POD_RUNNING || state === POD_NO_ADDRESS) {
-      const node = this.podNode[slot]!
+      const node = this.pods[slot * P_STRIDE + P_NODE]!
       const o = node * N_STRIDE
       this.nodeState[o + N_PODS_BOUND]!--
-      if (this.podRequests[slot]) this.nodeState[o + N_REQUESTED]!--
+      if (this.pods[slot * P_STRIDE + P_REQUESTS] === 1) this.nodeState[o + N_REQUESTED]!--
       this.reindex(node)
       if (state === POD_RUNNING) this.handleDelete(node, slot)
       this.requestSchedule()
     } else if (state === POD_PENDING) {
-      if (this.podRequests[slot]) this.neverGotIp++
+      if (this.pods[slot * P_STRIDE + P_REQUESTS] === 1) this.neverGotIp++
       else this.pendingWithoutRequest--
     }
     this.freePod(slot)
@@ -601,7 +613,7 @@ export class Cluster {
 
   /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
   private handleDelete(node: number, slot: number): void {
-    const ip = this.podIp[slot]!
+    const ip = this.podTimes[2 * slot]!
     const pools = this.pools
     const pdKey = node * 2 + Mode.Prefix
     const mode = pools.has(pdKey) && poolAssigned(pools, pdKey, slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
@@ -631,7 +643,7 @@ export class Cluster {
     for (let i = 0; i < q.length; i += 2) {
       const slot = q[i]!
       const gen = q[i + 1]!
-      if (this.podGen[slot] !== gen || this.podState[slot] !== POD_PENDING) continue
+      if (this.pods[slot * P_STRIDE + P_GEN] !== gen || this.pods[slot * P_STRIDE + P_STATE] !== POD_PENDING) continue
       const node = this.pickNode(slot)
       if (node < 0) {
         q[w++] = slot
@@ -644,8 +656,8 @@ export class Cluster {
   }
 
   private pickNode(slot: number): number {
-    const requests = this.podRequests[slot]!
-    const want = this.podWantNode[slot]!
+    const requests = this.pods[slot * P_STRIDE + P_REQUESTS] === 1
+    const want = this.pods[slot * P_STRIDE + P_WANT_NODE]!
     if (want === -2) return -1
     if (want >= 0) return this.fits(want, requests) ? want : -1
     if (requests) return this.slotIndex.pickMost(this.rngSchedule)
@@ -685,31 +697,31 @@ export class Cluster {
   }
 
   private bind(slot: number, node: number): void {
-    this.podNode[slot] = node
-    this.podBoundAt[slot] = this.now
+    this.pods[slot * P_STRIDE + P_NODE] = node
+    this.podTimes[2 * slot + 1] = this.now
     this.nodeState[node * N_STRIDE + N_PODS_BOUND]!++
-    if (!this.podRequests[slot]) this.pendingWithoutRequest--
-    if (this.podRequests[slot]) {
+    if (this.pods[slot * P_STRIDE + P_REQUESTS] === 0) this.pendingWithoutRequest--
+    if (this.pods[slot * P_STRIDE + P_REQUESTS] === 1) {
       this.nodeState[node * N_STRIDE + N_REQUESTED]!++
-      this.podState[slot] = POD_WAITING
+      this.pods[slot * P_STRIDE + P_STATE] = POD_WAITING
       this.waitingCount++
       // The pod controller sees the binding at once.
-      this.onPodReconcile(slot, this.podGen[slot]!)
+      this.onPodReconcile(slot, this.pods[slot * P_STRIDE + P_GEN]!)
     } else {
-      this.podState[slot] = POD_NO_ADDRESS
+      this.pods[slot * P_STRIDE + P_STATE] = POD_NO_ADDRESS
     }
     this.reindex(node)
   }
 
   private requeuePod(slot: number, delayMs: number, reason: string): void {
     this.retries[reason] = (this.retries[reason] ?? 0) + 1
-    this.events.push(this.now + delayMs, EV_POD, slot, this.podGen[slot]!)
+    this.events.push(this.now + delayMs, EV_POD, slot, this.pods[slot * P_STRIDE + P_GEN]!)
   }
 
   /** The pod controller's Reconcile and HandleCreate (§4.4, §3.1). */
   private onPodReconcile(slot: number, gen: number): void {
-    if (this.podGen[slot] !== gen || this.podState[slot] !== POD_WAITING) return
-    const node = this.podNode[slot]!
+    if (this.pods[slot * P_STRIDE + P_GEN] !== gen || this.pods[slot * P_STRIDE + P_STATE] !== POD_WAITING) return
+    const node = this.pods[slot * P_STRIDE + P_NODE]!
     const o = node * N_STRIDE
     if (this.nodeState[o + N_MANAGED] === 0) return
     if (this.nodeState[o + N_STATUS] !== NodeStatus.Ready) {
@@ -725,12 +737,12 @@ export class Cluster {
     const wasDormant = this.wakeLater(node, mode)
     const r = poolAssign(this.pools, key, slot, this.mapOrder)
     if (r >= 0) {
-      this.podIp[slot] = r
-      this.podState[slot] = POD_RUNNING
-      this.podFailures[slot] = 0
+      this.podTimes[2 * slot] = r
+      this.pods[slot * P_STRIDE + P_STATE] = POD_RUNNING
+      this.pods[slot * P_STRIDE + P_FAILURES] = 0
       this.waitingCount--
       this.withIp++
-      this.waits.push(this.now - this.podBoundAt[slot]!)
+      this.waits.push(this.now - this.podTimes[2 * slot + 1]!)
       const type = this.reconcileAndSubmit(node, mode)
       this.touchPool(node, mode)
       this.settle(node, mode, wasDormant, type)
@@ -741,24 +753,24 @@ export class Cluster {
       case PoolError.WarmPoolEmpty:
         this.reconcileAndSubmit(node, mode)
         this.touchPool(node, mode)
-        this.podFailures[slot] = 0
+        this.pods[slot * P_STRIDE + P_FAILURES] = 0
         this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrWarmPoolEmpty")
         break
       case PoolError.ResourcesAreBeingCreated:
-        this.podFailures[slot] = 0
+        this.pods[slot * P_STRIDE + P_FAILURES] = 0
         this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrResourcesAreBeingCreated")
         break
       case PoolError.ResourceAreBeingCooledDown:
-        this.podFailures[slot] = 0
+        this.pods[slot * P_STRIDE + P_FAILURES] = 0
         this.requeuePod(slot, REQUEUE_COOLING_MS, "ErrResourceAreBeingCooledDown")
         break
       case PoolError.InsufficientCidrBlocks:
-        this.podFailures[slot] = 0
+        this.pods[slot * P_STRIDE + P_FAILURES] = 0
         this.requeuePod(slot, REQUEUE_NO_PREFIX_MS, "ErrInsufficientCidrBlocks")
         break
       case PoolError.PoolAtMaxCapacity: {
         // Returned as an error: the workqueue's per-item exponential backoff, 5 ms × 2^n up to 1000 s.
-        const n = this.podFailures[slot]!++
+        const n = this.pods[slot * P_STRIDE + P_FAILURES]!++
         this.requeuePod(slot, Math.min(5 * 2 ** n, 1_000_000), "ErrPoolAtMaxCapacity")
         break
       }
@@ -852,9 +864,10 @@ export class Cluster {
     const presentPrefixes = new Set<Ipv4>(isPd ? prefixes : [])
     const usedIps = new Set<Ipv4>()
     // A node with no pod bound has no running pod to adopt: skip the scan of every pod.
-    for (let slot = 0; node.podsBound > 0 && slot < this.podState.length; slot++) {
-      if (this.podState[slot] !== POD_RUNNING || this.podNode[slot] !== node.index) continue
-      const ip = this.podIp[slot]!
+    for (let slot = 0; node.podsBound > 0 && slot < this.podSlots; slot++) {
+      if (this.pods[slot * P_STRIDE + P_STATE] !== POD_RUNNING || this.pods[slot * P_STRIDE + P_NODE] !== node.index)
+        continue
+      const ip = this.podTimes[2 * slot]!
       if (isPd ? presentPrefixes.has(prefixOf(ip)) : present.has(ip)) {
         usedIps.add(ip)
         pool.adoptUsed(slot, ip)
@@ -940,16 +953,16 @@ export class Cluster {
     node.status = NodeStatus.Gone
     node.managed = false
     node.advertised = 0
-    for (let slot = 0; slot < this.podState.length; slot++) {
-      if (this.podNode[slot] !== index) continue
-      const s = this.podState[slot]!
+    for (let slot = 0; slot < this.podSlots; slot++) {
+      if (this.pods[slot * P_STRIDE + P_NODE] !== index) continue
+      const s = this.pods[slot * P_STRIDE + P_STATE]!
       if (s === POD_WAITING) {
         this.neverGotIp++
         this.waitingCount--
       }
       if (s === POD_WAITING || s === POD_RUNNING || s === POD_NO_ADDRESS) {
-        this.podState[slot] = POD_EVICTED
-        this.podNode[slot] = -1
+        this.pods[slot * P_STRIDE + P_STATE] = POD_EVICTED
+        this.pods[slot * P_STRIDE + P_NODE] = -1
         this.evicted++
       }
     }
@@ -1595,8 +1608,10 @@ export class Cluster {
   private pendingCount(): number {
     let n = 0
     const q = this.pendingQueue
-    for (let i = 0; i < q.length; i += 2)
-      if (this.podGen[q[i]!] === q[i + 1] && this.podState[q[i]!] === POD_PENDING) n++
+    for (let i = 0; i < q.length; i += 2) {
+      const slot = q[i]!
+      if (this.pods[slot * P_STRIDE + P_GEN] === q[i + 1] && this.pods[slot * P_STRIDE + P_STATE] === POD_PENDING) n++
+    }
     return n
   }
 
@@ -1638,8 +1653,8 @@ export class Cluster {
   /** The address and bind time of a running pod, by name (traces whose events carry no podId), or undefined. */
   podAddress(pod: string): { ip: number; boundAt: number } | undefined {
     const slot = this.podNames.get(pod)
-    if (slot < 0 || this.podState[slot] !== POD_RUNNING) return undefined
-    return { ip: this.podIp[slot]!, boundAt: this.podBoundAt[slot]! }
+    if (slot < 0 || slot >= this.podSlots || this.pods[slot * P_STRIDE + P_STATE] !== POD_RUNNING) return undefined
+    return { ip: this.podTimes[2 * slot]!, boundAt: this.podTimes[2 * slot + 1]! }
   }
 
   // ---------------------------------------------------------------- invariants (tests)
@@ -1700,9 +1715,10 @@ export class Cluster {
     const [p50, p90, p99, max] = this.waits.percentiles([0.5, 0.9, 0.99, 1])
     let stillWaiting = 0
     let unscheduled = 0
-    for (let slot = 0; slot < this.podState.length; slot++) {
-      if (this.podState[slot] === POD_WAITING) stillWaiting++
-      if (this.podState[slot] === POD_PENDING && this.podRequests[slot]) unscheduled++
+    for (let slot = 0; slot < this.podSlots; slot++) {
+      if (this.pods[slot * P_STRIDE + P_STATE] === POD_WAITING) stillWaiting++
+      if (this.pods[slot * P_STRIDE + P_STATE] === POD_PENDING && this.pods[slot * P_STRIDE + P_REQUESTS] === 1)
+        unscheduled++
     }
     const sum = (pick: (g: AddressIntegrals) => Integral): number =>
       this.groupIntegrals.reduce((acc, g) => acc + pick(g).total(now), 0)
