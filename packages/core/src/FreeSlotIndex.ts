@@ -6,34 +6,34 @@ import type { Rng } from "./Rng.ts"
 export class FreeSlotIndex {
   /** buckets[f] = nodes with f free slots (f ≥ 1), as swap-remove arrays. */
   private readonly buckets: number[][] = []
-  private readonly keyOf: Int32Array
-  private readonly posOf: Int32Array
+  /** Per node, side by side (one line, not two): its bucket (-1: none) and its place in it. */
+  private readonly slots: Int32Array
   private top = 0
 
   constructor(nodes: number) {
-    this.keyOf = new Int32Array(nodes).fill(-1)
-    this.posOf = new Int32Array(nodes)
+    this.slots = new Int32Array(2 * nodes)
+    for (let n = 0; n < nodes; n++) this.slots[2 * n] = -1
   }
 
   /** Sets a node's free slots; `free` ≤ 0 (or an ineligible node) removes it. */
   set(node: number, free: number): void {
     const key = free > 0 ? free : -1
-    const old = this.keyOf[node]!
+    const old = this.slots[2 * node]!
     if (old === key) return
     if (old > 0) {
       const b = this.buckets[old]!
-      const p = this.posOf[node]!
+      const p = this.slots[2 * node + 1]!
       const last = b.pop()!
       if (last !== node) {
         b[p] = last
-        this.posOf[last] = p
+        this.slots[2 * last + 1] = p
       }
     }
-    this.keyOf[node] = key
+    this.slots[2 * node] = key
     if (key > 0) {
       while (this.buckets.length <= key) this.buckets.push([])
       const b = this.buckets[key]!
-      this.posOf[node] = b.length
+      this.slots[2 * node + 1] = b.length
       b.push(node)
       if (key > this.top) this.top = key
     }

@@ -2,7 +2,16 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ascendingOrder } from "./MapOrder.ts"
 import { PoolMemory } from "./PoolMemory.ts"
-import { IPS_PER_PREFIX, JobType, PoolJob, WarmPool } from "./WarmPool.ts"
+import {
+  IPS_PER_PREFIX,
+  JobType,
+  PoolJob,
+  poolCooling,
+  poolPendingCreate,
+  poolUsed,
+  poolWarm,
+  WarmPool,
+} from "./WarmPool.ts"
 import { pdDefaultConfig, sipDefaultConfig } from "./WarmPoolConfig.ts"
 
 /** A pool with room for many pods and groups, so that its first region (16 pods, 4 prefixes) overflows. */
@@ -88,6 +97,14 @@ class Driver {
       }
     }
     this.answers.push(p.trackedAddresses(), p.warmGroups(), p.pendingCreate, p.pendingDelete)
+    // The kernel's reads by id see what the object sees.
+    const { memory: m, id } = p
+    expect([poolUsed(m, id), poolWarm(m, id), poolCooling(m, id), poolPendingCreate(m, id)]).toEqual([
+      p.usedCount,
+      p.warmCountIps,
+      p.coolingCount,
+      p.pendingCreate,
+    ])
   }
 }
 

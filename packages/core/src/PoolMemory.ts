@@ -12,12 +12,15 @@ const LINE = 8
 export class PoolMemory {
   /** All regions. Replaced by a bigger copy when full: read it after any call that may allocate. */
   f: Float64Array
+  /** The same memory as int32s, for regions' headers (counts and settings: two int32 per double of `f`). */
+  h: Int32Array
   /** Per pool id, the start of its region in `f` (-1: none). */
   bases: Int32Array
   private top = 0
 
   constructor(pools = 1, doubles = 1024) {
     this.f = new Float64Array(Math.max(doubles, LINE))
+    this.h = new Int32Array(this.f.buffer)
     this.bases = new Int32Array(Math.max(pools, 1)).fill(-1)
   }
 
@@ -29,6 +32,7 @@ export class PoolMemory {
       const f = new Float64Array(Math.max(2 * this.f.length, base + size))
       f.set(this.f)
       this.f = f
+      this.h = new Int32Array(f.buffer)
     }
     this.top = base + size
     this.bases[id] = base

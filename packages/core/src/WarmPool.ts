@@ -76,9 +76,11 @@ const scratch: Ipv4[] = []
 /** freePrefixesAfterCoolDown's counts (shared: the kernel is single-threaded and the function does not nest). */
 const afterCoolDown: number[] = []
 
-// A pool's region in PoolMemory. The header's first line holds what every pod event reads, the second
-// what assign and reconcile add, the third the config (copied in, so that a reconcile reads no object)
-// and the region's shape. Then four regions:
+// A pool's region in PoolMemory. A header of 24 int32 fields (PoolMemory.h at 2 × base: counts and
+// settings are whole numbers, and as int32s the header takes 96 bytes, not 192): the first line holds
+// what every pod event reads, the rest of the second line the config (copied in, so that a reconcile
+// reads no object) and the region's capacities, beside the first two used pairs. Then four regions of
+// doubles (PoolMemory.f from base + USED_AT):
 // - used: the used map, podUID → address, as (pod, address) pairs in any order (the controller only
 //   looks pods up and counts them). A node holds a few pods, so a scan finds one within a line or two,
 //   and a pod's address is beside it;
@@ -116,8 +118,8 @@ const MAX_DEVIATION = 20
 const LEGACY = 21
 const USED_CAP = 22
 const GROUPS_CAP = 23
-/** The used pairs start after the header. */
-const USED_AT = 24
+/** The used pairs start after the header (24 int32s: 12 doubles). */
+const USED_AT = 12
 
 /** First sizes of a region: enough for the pods and prefixes a busy node holds; more moves the region. */
 const FIRST_PAIRS = 16
@@ -127,15 +129,15 @@ const regionSize = (isPd: boolean, usedCap: number, groupsCap: number, block: nu
   USED_AT + 2 * usedCap + 2 * groupsCap + (isPd ? groupsCap * block : 0) + 2 * coolCap
 
 /** Lays out a region of the given shape at `b` (header fields other than the shape are left as they are). */
-function shape(f: Float64Array, b: number, usedCap: number, groupsCap: number, block: number, coolCap: number) {
-  const isPd = f[b + IS_PD] === 1
-  f[b + USED_CAP] = usedCap
-  f[b + GROUPS_CAP] = groupsCap
-  f[b + BLOCK] = block
-  f[b + COOL_CAP] = coolCap
-  f[b + GROUPS_AT] = USED_AT + 2 * usedCap
-  f[b + WARM_AT] = USED_AT + 2 * usedCap + 2 * groupsCap
-  f[b + COOL_AT] = USED_AT + 2 * usedCap + 2 * groupsCap + (isPd ? groupsCap * block : 0)
+function shape(h: Int32Array, b: number, usedCap: number, groupsCap: number, block: number, coolCap: number) {
+  const isPd = h[2 * b + IS_PD] === 1
+  h[2 * b + USED_CAP] = usedCap
+  h[2 * b + GROUPS_CAP] = groupsCap
+  h[2 * b + BLOCK] = block
+  h[2 * b + COOL_CAP] = coolCap
+  h[2 * b + GROUPS_AT] = USED_AT + 2 * usedCap
+  h[2 * b + WARM_AT] = USED_AT + 2 * usedCap + 2 * groupsCap
+  h[2 * b + COOL_AT] = USED_AT + 2 * usedCap + 2 * groupsCap + (isPd ? groupsCap * block : 0)
 }
 
 /** Makes pool `id`'s region in `pm` for a new pool. */
@@ -144,11 +146,12 @@ function createRegion(pm: PoolMemory, id: number, capacity: number, isPd: boolea
   const groupsCap = isPd ? Math.max(1, Math.min(Math.ceil(capacity / IPS_PER_PREFIX), FIRST_PREFIXES)) : usedCap
   const b = pm.fresh(id, regionSize(isPd, usedCap, groupsCap, IPS_PER_PREFIX, usedCap))
   const f = pm.f
+  const h = pm.h
   f.fill(0, b, b + USED_AT)
-  f[b + CAPACITY] = capacity
-  f[b + IS_PD] = isPd ? 1 : 0
-  f[b + LEGACY] = legacy ? 1 : 0
-  shape(f, b, usedCap, groupsCap, IPS_PER_PREFIX, usedCap)
+  h[2 * b + CAPACITY] = capacity
+  h[2 * b + IS_PD] = isPd ? 1 : 0
+  h[2 * b + LEGACY] = legacy ? 1 : 0
+  shape(h, b, usedCap, groupsCap, IPS_PER_PREFIX, usedCap)
 }
 
 /**
@@ -157,165 +160,169 @@ function createRegion(pm: PoolMemory, id: number, capacity: number, isPd: boolea
  */
 function relocate(pm: PoolMemory, id: number, usedCap: number, groupsCap: number, block: number, coolCap: number) {
   const from = pm.bases[id]!
-  const isPd = pm.f[from + IS_PD] === 1
+  const isPd = pm.h[2 * from + IS_PD] === 1
   const to = pm.fresh(id, regionSize(isPd, usedCap, groupsCap, block, coolCap))
   const f = pm.f
+  const h = pm.h
   f.copyWithin(to, from, from + USED_AT)
-  shape(f, to, usedCap, groupsCap, block, coolCap)
-  f.copyWithin(to + USED_AT, from + USED_AT, from + USED_AT + 2 * f[from + USED]!)
-  const groups = f[from + GROUPS]!
-  const gFrom = from + f[from + GROUPS_AT]!
-  f.copyWithin(to + f[to + GROUPS_AT]!, gFrom, gFrom + 2 * groups)
+  shape(h, to, usedCap, groupsCap, block, coolCap)
+  f.copyWithin(to + USED_AT, from + USED_AT, from + USED_AT + 2 * h[2 * from + USED]!)
+  const groups = h[2 * from + GROUPS]!
+  const gFrom = from + h[2 * from + GROUPS_AT]!
+  f.copyWithin(to + h[2 * to + GROUPS_AT]!, gFrom, gFrom + 2 * groups)
   if (isPd) {
-    const oldBlock = f[from + BLOCK]!
-    const wFrom = from + f[from + WARM_AT]!
-    const wTo = to + f[to + WARM_AT]!
+    const oldBlock = h[2 * from + BLOCK]!
+    const wFrom = from + h[2 * from + WARM_AT]!
+    const wTo = to + h[2 * to + WARM_AT]!
     for (let at = 0; at < groups; at++) {
       const len = f[gFrom + 2 * at + 1]!
       f.copyWithin(wTo + at * block, wFrom + at * oldBlock, wFrom + at * oldBlock + len)
     }
   }
-  const cFrom = from + f[from + COOL_AT]!
-  f.copyWithin(to + f[to + COOL_AT]!, cFrom, cFrom + 2 * f[from + COOL_END]!)
+  const cFrom = from + h[2 * from + COOL_AT]!
+  f.copyWithin(to + h[2 * to + COOL_AT]!, cFrom, cFrom + 2 * h[2 * from + COOL_END]!)
 }
 
 function grow(pm: PoolMemory, id: number, what: number): void {
-  const f = pm.f
+  const h = pm.h
   const b = pm.bases[id]!
   relocate(
     pm,
     id,
-    what === USED_CAP ? 2 * f[b + USED_CAP]! : f[b + USED_CAP]!,
-    what === GROUPS_CAP ? 2 * f[b + GROUPS_CAP]! : f[b + GROUPS_CAP]!,
-    what === BLOCK ? 2 * f[b + BLOCK]! : f[b + BLOCK]!,
-    what === COOL_CAP ? 2 * f[b + COOL_CAP]! : f[b + COOL_CAP]!,
+    what === USED_CAP ? 2 * h[2 * b + USED_CAP]! : h[2 * b + USED_CAP]!,
+    what === GROUPS_CAP ? 2 * h[2 * b + GROUPS_CAP]! : h[2 * b + GROUPS_CAP]!,
+    what === BLOCK ? 2 * h[2 * b + BLOCK]! : h[2 * b + BLOCK]!,
+    what === COOL_CAP ? 2 * h[2 * b + COOL_CAP]! : h[2 * b + COOL_CAP]!,
   )
 }
 
 /** The pod's place (absolute) in the used pairs, or -1. */
-function usedAt(f: Float64Array, b: number, pod: number): number {
-  const end = b + USED_AT + 2 * f[b + USED]!
+function usedAt(f: Float64Array, h: Int32Array, b: number, pod: number): number {
+  const end = b + USED_AT + 2 * h[2 * b + USED]!
   for (let i = b + USED_AT; i < end; i += 2) if (f[i] === pod) return i
   return -1
 }
 
 /** The group's index in the warm map, or -1. */
-function groupIndex(f: Float64Array, b: number, group: Ipv4): number {
-  const g = b + f[b + GROUPS_AT]!
-  const n = f[b + GROUPS]!
+function groupIndex(f: Float64Array, h: Int32Array, b: number, group: Ipv4): number {
+  const g = b + h[2 * b + GROUPS_AT]!
+  const n = h[2 * b + GROUPS]!
   for (let at = 0; at < n; at++) if (f[g + 2 * at] === group) return at
   return -1
 }
 
-const groupOf = (f: Float64Array, b: number, ip: Ipv4): Ipv4 => (f[b + IS_PD] === 1 ? prefixOf(ip) : ip)
+const groupOf = (h: Int32Array, b: number, ip: Ipv4): Ipv4 => (h[2 * b + IS_PD] === 1 ? prefixOf(ip) : ip)
 
 function pushUsed(pm: PoolMemory, id: number, pod: number, ip: Ipv4): void {
   let b = pm.bases[id]!
-  if (pm.f[b + USED] === pm.f[b + USED_CAP]) {
+  if (pm.h[2 * b + USED] === pm.h[2 * b + USED_CAP]) {
     grow(pm, id, USED_CAP)
     b = pm.bases[id]!
   }
   const f = pm.f
-  const u = f[b + USED]!
+  const h = pm.h
+  const u = h[2 * b + USED]!
   f[b + USED_AT + 2 * u] = pod
   f[b + USED_AT + 2 * u + 1] = ip
-  f[b + USED] = u + 1
+  h[2 * b + USED] = u + 1
 }
 
 /** Appends an address to its group's warm list, adding the group at the end of the map when new. */
 function pushWarm(pm: PoolMemory, id: number, group: Ipv4, ip: Ipv4): void {
   let b = pm.bases[id]!
-  let at = groupIndex(pm.f, b, group)
+  let at = groupIndex(pm.f, pm.h, b, group)
   if (at < 0) {
-    if (pm.f[b + GROUPS] === pm.f[b + GROUPS_CAP]) {
+    if (pm.h[2 * b + GROUPS] === pm.h[2 * b + GROUPS_CAP]) {
       grow(pm, id, GROUPS_CAP)
       b = pm.bases[id]!
     }
     const f = pm.f
-    at = f[b + GROUPS]!
-    f[b + f[b + GROUPS_AT]! + 2 * at] = group
-    f[b + f[b + GROUPS_AT]! + 2 * at + 1] = 0
-    f[b + GROUPS] = at + 1
+    const h = pm.h
+    at = h[2 * b + GROUPS]!
+    f[b + h[2 * b + GROUPS_AT]! + 2 * at] = group
+    f[b + h[2 * b + GROUPS_AT]! + 2 * at + 1] = 0
+    h[2 * b + GROUPS] = at + 1
   }
-  const isPd = pm.f[b + IS_PD] === 1
-  const lenAt = b + pm.f[b + GROUPS_AT]! + 2 * at + 1
+  const isPd = pm.h[2 * b + IS_PD] === 1
+  const lenAt = b + pm.h[2 * b + GROUPS_AT]! + 2 * at + 1
   const len = pm.f[lenAt]!
   if (isPd) {
-    if (len === pm.f[b + BLOCK]) {
+    if (len === pm.h[2 * b + BLOCK]) {
       grow(pm, id, BLOCK)
       b = pm.bases[id]!
     }
-    pm.f[b + pm.f[b + WARM_AT]! + at * pm.f[b + BLOCK]! + len] = ip
+    pm.f[b + pm.h[2 * b + WARM_AT]! + at * pm.h[2 * b + BLOCK]! + len] = ip
   }
-  pm.f[b + pm.f[b + GROUPS_AT]! + 2 * at + 1] = len + 1
+  pm.f[b + pm.h[2 * b + GROUPS_AT]! + 2 * at + 1] = len + 1
 }
 
 /** Takes the oldest address of the group at `at` from its warm list (the list is not empty). */
-function shiftWarm(f: Float64Array, b: number, at: number): Ipv4 {
-  const lenAt = b + f[b + GROUPS_AT]! + 2 * at + 1
+function shiftWarm(f: Float64Array, h: Int32Array, b: number, at: number): Ipv4 {
+  const lenAt = b + h[2 * b + GROUPS_AT]! + 2 * at + 1
   const len = f[lenAt]!
   f[lenAt] = len - 1
-  if (f[b + IS_PD] !== 1) return f[lenAt - 1]!
-  const w = b + f[b + WARM_AT]! + at * f[b + BLOCK]!
+  if (h[2 * b + IS_PD] !== 1) return f[lenAt - 1]!
+  const w = b + h[2 * b + WARM_AT]! + at * h[2 * b + BLOCK]!
   const ip = f[w]!
   for (let i = 1; i < len; i++) f[w + i - 1] = f[w + i]!
   return ip
 }
 
-function deleteGroupAt(f: Float64Array, b: number, at: number): void {
-  const g = b + f[b + GROUPS_AT]!
-  const n = f[b + GROUPS]!
+function deleteGroupAt(f: Float64Array, h: Int32Array, b: number, at: number): void {
+  const g = b + h[2 * b + GROUPS_AT]!
+  const n = h[2 * b + GROUPS]!
   f.copyWithin(g + 2 * at, g + 2 * at + 2, g + 2 * n)
-  f[b + GROUPS] = n - 1
-  if (f[b + IS_PD] !== 1) return
-  const block = f[b + BLOCK]!
-  const w = b + f[b + WARM_AT]!
+  h[2 * b + GROUPS] = n - 1
+  if (h[2 * b + IS_PD] !== 1) return
+  const block = h[2 * b + BLOCK]!
+  const w = b + h[2 * b + WARM_AT]!
   f.copyWithin(w + at * block, w + (at + 1) * block, w + n * block)
 }
 
 /** Drops the cool-down queue's taken entries: the rest moves to the front. */
-function compactCoolDown(f: Float64Array, b: number): void {
-  const head = f[b + COOL_HEAD]!
+function compactCoolDown(f: Float64Array, h: Int32Array, b: number): void {
+  const head = h[2 * b + COOL_HEAD]!
   if (head === 0) return
-  const c = b + f[b + COOL_AT]!
-  const end = f[b + COOL_END]!
+  const c = b + h[2 * b + COOL_AT]!
+  const end = h[2 * b + COOL_END]!
   f.copyWithin(c, c + 2 * head, c + 2 * end)
-  f[b + COOL_END] = end - head
-  f[b + COOL_HEAD] = 0
+  h[2 * b + COOL_END] = end - head
+  h[2 * b + COOL_HEAD] = 0
 }
 
 function pushCool(pm: PoolMemory, id: number, ip: Ipv4, now: number): void {
   let b = pm.bases[id]!
-  if (pm.f[b + COOL_END] === pm.f[b + COOL_CAP]) {
-    compactCoolDown(pm.f, b)
-    if (pm.f[b + COOL_END] === pm.f[b + COOL_CAP]) {
+  if (pm.h[2 * b + COOL_END] === pm.h[2 * b + COOL_CAP]) {
+    compactCoolDown(pm.f, pm.h, b)
+    if (pm.h[2 * b + COOL_END] === pm.h[2 * b + COOL_CAP]) {
       grow(pm, id, COOL_CAP)
       b = pm.bases[id]!
     }
   }
   const f = pm.f
-  const end = f[b + COOL_END]!
-  const at = b + f[b + COOL_AT]! + 2 * end
+  const h = pm.h
+  const end = h[2 * b + COOL_END]!
+  const at = b + h[2 * b + COOL_AT]! + 2 * end
   f[at] = ip
   f[at + 1] = now
-  f[b + COOL_END] = end + 1
+  h[2 * b + COOL_END] = end + 1
 }
 
 // assignResourceFromAnyGroup: the first non-empty group in map order.
-function findAnyGroup(f: Float64Array, b: number, order: MapOrder): Ipv4 {
+function findAnyGroup(f: Float64Array, h: Int32Array, b: number, order: MapOrder): Ipv4 {
   const s = scratch
-  const g = b + f[b + GROUPS_AT]!
-  const end = g + 2 * f[b + GROUPS]!
+  const g = b + h[2 * b + GROUPS_AT]!
+  const end = g + 2 * h[2 * b + GROUPS]!
   let n = 0
   for (let i = g; i < end; i += 2) if (f[i + 1]! > 0) s[n++] = f[i]!
   return n === 0 ? -1 : order.choose(s, n)
 }
 
 // findMinGroup: the non-empty group with the fewest warm addresses; ties by map order.
-function findMinGroup(f: Float64Array, b: number, order: MapOrder): Ipv4 {
+function findMinGroup(f: Float64Array, h: Int32Array, b: number, order: MapOrder): Ipv4 {
   const s = scratch
-  const g = b + f[b + GROUPS_AT]!
-  const end = g + 2 * f[b + GROUPS]!
+  const g = b + h[2 * b + GROUPS_AT]!
+  const end = g + 2 * h[2 * b + GROUPS]!
   let n = 0
   let min = Number.POSITIVE_INFINITY
   for (let i = g; i < end; i += 2) {
@@ -331,18 +338,18 @@ function findMinGroup(f: Float64Array, b: number, order: MapOrder): Ipv4 {
 }
 
 // findFreeGroup: groups whose warm list has exactly `size` entries, into scratch; returns how many.
-function collectFreeGroups(f: Float64Array, b: number, size: number): number {
+function collectFreeGroups(f: Float64Array, h: Int32Array, b: number, size: number): number {
   const s = scratch
-  const g = b + f[b + GROUPS_AT]!
-  const end = g + 2 * f[b + GROUPS]!
+  const g = b + h[2 * b + GROUPS_AT]!
+  const end = g + 2 * h[2 * b + GROUPS]!
   let n = 0
   for (let i = g; i < end; i += 2) if (f[i + 1] === size) s[n++] = f[i]!
   return n
 }
 
-function countFreeGroups(f: Float64Array, b: number, size: number): number {
-  const g = b + f[b + GROUPS_AT]!
-  const end = g + 2 * f[b + GROUPS]!
+function countFreeGroups(f: Float64Array, h: Int32Array, b: number, size: number): number {
+  const g = b + h[2 * b + GROUPS_AT]!
+  const end = g + 2 * h[2 * b + GROUPS]!
   let n = 0
   for (let i = g + 1; i < end; i += 2) if (f[i] === size) n++
   return n
@@ -354,18 +361,18 @@ function countFreeGroups(f: Float64Array, b: number, size: number): number {
  * addresses was quadratic in them, a millisecond for a burst of a hundred deletes). A cooling address
  * whose prefix has no group would start one, as pushWarm does.
  */
-function freePrefixesAfterCoolDown(f: Float64Array, b: number): number {
-  const g = b + f[b + GROUPS_AT]!
-  const groups = f[b + GROUPS]!
+function freePrefixesAfterCoolDown(f: Float64Array, h: Int32Array, b: number): number {
+  const g = b + h[2 * b + GROUPS_AT]!
+  const groups = h[2 * b + GROUPS]!
   const lengths = afterCoolDown
   for (let at = 0; at < groups; at++) lengths[at] = f[g + 2 * at + 1]!
   // Prefixes with no group yet, as (prefix, count) pairs after the groups' lengths.
   let end = groups
-  const c = b + f[b + COOL_AT]!
-  const coolEnd = f[b + COOL_END]!
-  for (let i = f[b + COOL_HEAD]!; i < coolEnd; i++) {
+  const c = b + h[2 * b + COOL_AT]!
+  const coolEnd = h[2 * b + COOL_END]!
+  for (let i = h[2 * b + COOL_HEAD]!; i < coolEnd; i++) {
     const prefix = prefixOf(f[c + 2 * i]!)
-    const at = groupIndex(f, b, prefix)
+    const at = groupIndex(f, h, b, prefix)
     if (at >= 0) {
       lengths[at]!++
       continue
@@ -385,19 +392,19 @@ function freePrefixesAfterCoolDown(f: Float64Array, b: number): number {
 }
 
 // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config (the header's copy).
-function sipDeviation(f: Float64Array, b: number, warm: number, cooling: number): number {
-  const pendingCreate = f[b + PENDING_CREATE]!
-  if (f[b + LEGACY] === 1) return f[b + DESIRED]! - (warm + pendingCreate)
-  const assigned = f[b + USED]! + warm + pendingCreate + cooling
-  if (f[b + DESIRED] === 0) {
-    f[b + WARM_IP_TARGET] = 0
-    f[b + MIN_IP_TARGET] = 0
-    f[b + WARM_PREFIX_TARGET] = 0
+function sipDeviation(h: Int32Array, b: number, warm: number, cooling: number): number {
+  const pendingCreate = h[2 * b + PENDING_CREATE]!
+  if (h[2 * b + LEGACY] === 1) return h[2 * b + DESIRED]! - (warm + pendingCreate)
+  const assigned = h[2 * b + USED]! + warm + pendingCreate + cooling
+  if (h[2 * b + DESIRED] === 0) {
+    h[2 * b + WARM_IP_TARGET] = 0
+    h[2 * b + MIN_IP_TARGET] = 0
+    h[2 * b + WARM_PREFIX_TARGET] = 0
   }
-  if (f[b + MIN_IP_TARGET]! < 0) f[b + MIN_IP_TARGET] = SIP_DEFAULT_MIN_IP_TARGET
-  if (f[b + WARM_IP_TARGET]! < 0) f[b + WARM_IP_TARGET] = SIP_DEFAULT_WARM_IP_TARGET
-  const warmIpTarget = f[b + WARM_IP_TARGET]!
-  const minIpTarget = f[b + MIN_IP_TARGET]!
+  if (h[2 * b + MIN_IP_TARGET]! < 0) h[2 * b + MIN_IP_TARGET] = SIP_DEFAULT_MIN_IP_TARGET
+  if (h[2 * b + WARM_IP_TARGET]! < 0) h[2 * b + WARM_IP_TARGET] = SIP_DEFAULT_WARM_IP_TARGET
+  const warmIpTarget = h[2 * b + WARM_IP_TARGET]!
+  const minIpTarget = h[2 * b + MIN_IP_TARGET]!
   const available = warm + pendingCreate
   let short = Math.max(warmIpTarget - available, 0)
   short = Math.max(short, minIpTarget - assigned)
@@ -407,82 +414,85 @@ function sipDeviation(f: Float64Array, b: number, warm: number, cooling: number)
 }
 
 // getPDDeviation (§3.5): IPs, a multiple of 16.
-function pdDeviation(f: Float64Array, b: number, warm: number, cooling: number, freePrefixes: number): number {
+function pdDeviation(h: Int32Array, b: number, warm: number, cooling: number, freePrefixes: number): number {
   let warmDefined = false
   let minDefined = false
   let prefixDefined = false
-  if (f[b + DESIRED] === 0) {
-    f[b + WARM_IP_TARGET] = 0
-    f[b + MIN_IP_TARGET] = 0
-    f[b + WARM_PREFIX_TARGET] = 0
+  if (h[2 * b + DESIRED] === 0) {
+    h[2 * b + WARM_IP_TARGET] = 0
+    h[2 * b + MIN_IP_TARGET] = 0
+    h[2 * b + WARM_PREFIX_TARGET] = 0
   } else {
-    warmDefined = f[b + WARM_IP_TARGET]! > 0
-    minDefined = f[b + MIN_IP_TARGET]! > 0
-    prefixDefined = f[b + WARM_PREFIX_TARGET]! > 0
-    if (!warmDefined && (minDefined || !prefixDefined)) f[b + WARM_IP_TARGET] = PD_DEFAULT_WARM_IP_TARGET
-    if (!minDefined && (warmDefined || !prefixDefined)) f[b + MIN_IP_TARGET] = PD_DEFAULT_MIN_IP_TARGET
+    warmDefined = h[2 * b + WARM_IP_TARGET]! > 0
+    minDefined = h[2 * b + MIN_IP_TARGET]! > 0
+    prefixDefined = h[2 * b + WARM_PREFIX_TARGET]! > 0
+    if (!warmDefined && (minDefined || !prefixDefined)) h[2 * b + WARM_IP_TARGET] = PD_DEFAULT_WARM_IP_TARGET
+    if (!minDefined && (warmDefined || !prefixDefined)) h[2 * b + MIN_IP_TARGET] = PD_DEFAULT_MIN_IP_TARGET
   }
-  const pendingCreate = f[b + PENDING_CREATE]!
+  const pendingCreate = h[2 * b + PENDING_CREATE]!
   if (!warmDefined && !minDefined && prefixDefined) {
-    const dev = f[b + WARM_PREFIX_TARGET]! - freePrefixes - ceilDivision(pendingCreate, IPS_PER_PREFIX)
+    const dev = h[2 * b + WARM_PREFIX_TARGET]! - freePrefixes - ceilDivision(pendingCreate, IPS_PER_PREFIX)
     return dev * IPS_PER_PREFIX
   }
-  const u = f[b + USED]!
+  const u = h[2 * b + USED]!
   const current = ceilDivision(u + pendingCreate + warm + cooling, IPS_PER_PREFIX)
-  const forWarm = ceilDivision(u + f[b + WARM_IP_TARGET]!, IPS_PER_PREFIX)
-  const forMin = ceilDivision(f[b + MIN_IP_TARGET]!, IPS_PER_PREFIX)
+  const forWarm = ceilDivision(u + h[2 * b + WARM_IP_TARGET]!, IPS_PER_PREFIX)
+  const forMin = ceilDivision(h[2 * b + MIN_IP_TARGET]!, IPS_PER_PREFIX)
   let dev = Math.max(forWarm, forMin) - current
   if (dev < 0 && freePrefixes === 0) dev = 0
   return dev * IPS_PER_PREFIX
 }
 
-function setConfig(f: Float64Array, b: number, config: WarmPoolConfig): void {
-  f[b + DESIRED] = config.desiredSize
-  f[b + WARM_IP_TARGET] = config.warmIpTarget
-  f[b + MIN_IP_TARGET] = config.minIpTarget
-  f[b + WARM_PREFIX_TARGET] = config.warmPrefixTarget
-  f[b + MAX_DEVIATION] = config.maxDeviation
+function setConfig(h: Int32Array, b: number, config: WarmPoolConfig): void {
+  h[2 * b + DESIRED] = config.desiredSize
+  h[2 * b + WARM_IP_TARGET] = config.warmIpTarget
+  h[2 * b + MIN_IP_TARGET] = config.minIpTarget
+  h[2 * b + WARM_PREFIX_TARGET] = config.warmPrefixTarget
+  h[2 * b + MAX_DEVIATION] = config.maxDeviation
 }
 
 // The pool's operations over its region: what the kernel calls by pool id on a pod event, without a pool
 // object on the way. WarmPool below is the same pool as an object, for everything else.
 
 /** Used, warm, cooling addresses and pending creates of pool `id` (the metrics' four counts). */
-export const poolUsed = (pm: PoolMemory, id: number): number => pm.f[pm.bases[id]! + USED]!
-export const poolWarm = (pm: PoolMemory, id: number): number => pm.f[pm.bases[id]! + WARM]!
+export const poolUsed = (pm: PoolMemory, id: number): number => pm.h[2 * pm.bases[id]! + USED]!
+export const poolWarm = (pm: PoolMemory, id: number): number => pm.h[2 * pm.bases[id]! + WARM]!
 export function poolCooling(pm: PoolMemory, id: number): number {
   const b = pm.bases[id]!
-  return pm.f[b + COOL_END]! - pm.f[b + COOL_HEAD]!
+  return pm.h[2 * b + COOL_END]! - pm.h[2 * b + COOL_HEAD]!
 }
-export const poolPendingCreate = (pm: PoolMemory, id: number): number => pm.f[pm.bases[id]! + PENDING_CREATE]!
+export const poolPendingCreate = (pm: PoolMemory, id: number): number => pm.h[2 * pm.bases[id]! + PENDING_CREATE]!
 
 /** The address a pod holds, or -1 (GetAssignedResource). */
 export function poolAssigned(pm: PoolMemory, id: number, pod: number): Ipv4 {
   const f = pm.f
-  const at = usedAt(f, pm.bases[id]!, pod)
+  const h = pm.h
+  const at = usedAt(f, h, pm.bases[id]!, pod)
   return at < 0 ? -1 : f[at + 1]!
 }
 
 /** AssignResource: an address (≥ 0) or a PoolError, checks in the controller's order (§3.1). */
 export function poolAssign(pm: PoolMemory, id: number, pod: number, order: MapOrder): number {
   const f = pm.f
+  const h = pm.h
   const b = pm.bases[id]!
-  if (usedAt(f, b, pod) >= 0) return PoolError.ResourceAlreadyAssigned
-  const u = f[b + USED]!
-  const c = f[b + COOL_END]! - f[b + COOL_HEAD]!
-  const capacity = f[b + CAPACITY]!
+  if (usedAt(f, h, b, pod) >= 0) return PoolError.ResourceAlreadyAssigned
+  const u = h[2 * b + USED]!
+  const c = h[2 * b + COOL_END]! - h[2 * b + COOL_HEAD]!
+  const capacity = h[2 * b + CAPACITY]!
   if (u === capacity) return PoolError.PoolAtMaxCapacity
   if (u + c === capacity) return PoolError.ResourceAreBeingCooledDown
-  if (u + c + f[b + PENDING_CREATE]! + f[b + PENDING_DELETE]! === capacity) return PoolError.ResourcesAreBeingCreated
-  const isPd = f[b + IS_PD] === 1
-  if (f[b + GROUPS] === 0) {
-    if (isPd && f[b + PREFIX_AVAILABLE] === 0) return PoolError.InsufficientCidrBlocks
+  if (u + c + h[2 * b + PENDING_CREATE]! + h[2 * b + PENDING_DELETE]! === capacity)
+    return PoolError.ResourcesAreBeingCreated
+  const isPd = h[2 * b + IS_PD] === 1
+  if (h[2 * b + GROUPS] === 0) {
+    if (isPd && h[2 * b + PREFIX_AVAILABLE] === 0) return PoolError.InsufficientCidrBlocks
     return PoolError.WarmPoolEmpty
   }
-  const group = isPd ? findMinGroup(f, b, order) : findAnyGroup(f, b, order)
+  const group = isPd ? findMinGroup(f, h, b, order) : findAnyGroup(f, h, b, order)
   if (group < 0) return PoolError.WarmPoolEmpty
-  const ip = shiftWarm(f, b, groupIndex(f, b, group))
-  f[b + WARM] = f[b + WARM]! - 1
+  const ip = shiftWarm(f, h, b, groupIndex(f, h, b, group))
+  h[2 * b + WARM] = h[2 * b + WARM]! - 1
   pushUsed(pm, id, pod, ip)
   return ip
 }
@@ -490,17 +500,18 @@ export function poolAssign(pm: PoolMemory, id: number, pod: number, order: MapOr
 /** FreeResource: 0 on success (shouldReconcile true) or a PoolError (shouldReconcile false). */
 export function poolFree(pm: PoolMemory, id: number, pod: number, ip: Ipv4, now: number): number {
   const f = pm.f
+  const h = pm.h
   const b = pm.bases[id]!
-  const at = usedAt(f, b, pod)
+  const at = usedAt(f, h, b, pod)
   if (at < 0) return PoolError.ResourceDoesntExist
   const held = f[at + 1]!
   if (held !== ip) return PoolError.IncorrectResourceOwner
   // Remove by moving the last pair into the hole.
-  const u = f[b + USED]! - 1
+  const u = h[2 * b + USED]! - 1
   const last = b + USED_AT + 2 * u
   f[at] = f[last]!
   f[at + 1] = f[last + 1]!
-  f[b + USED] = u
+  h[2 * b + USED] = u
   pushCool(pm, id, held, now)
   return 0
 }
@@ -508,22 +519,24 @@ export function poolFree(pm: PoolMemory, id: number, pod: number, ip: Ipv4, now:
 /** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
 export function poolProcessCoolDown(pm: PoolMemory, id: number, now: number): boolean {
   let f = pm.f
+  let h = pm.h
   let b = pm.bases[id]!
-  const n = f[b + COOL_END]!
-  let i = f[b + COOL_HEAD]!
+  const n = h[2 * b + COOL_END]!
+  let i = h[2 * b + COOL_HEAD]!
   // pushWarm may move the region; the queue keeps its places when it does.
-  while (i < n && now - f[b + f[b + COOL_AT]! + 2 * i + 1]! >= COOL_DOWN_MS) {
-    const ip = f[b + f[b + COOL_AT]! + 2 * i]!
-    pushWarm(pm, id, groupOf(f, b, ip), ip)
+  while (i < n && now - f[b + h[2 * b + COOL_AT]! + 2 * i + 1]! >= COOL_DOWN_MS) {
+    const ip = f[b + h[2 * b + COOL_AT]! + 2 * i]!
+    pushWarm(pm, id, groupOf(h, b, ip), ip)
     f = pm.f
+    h = pm.h
     b = pm.bases[id]!
-    f[b + WARM] = f[b + WARM]! + 1
+    h[2 * b + WARM] = h[2 * b + WARM]! + 1
     i++
   }
-  f[b + COOL_HEAD] = i
+  h[2 * b + COOL_HEAD] = i
   if (i === n) {
-    f[b + COOL_HEAD] = 0
-    f[b + COOL_END] = 0
+    h[2 * b + COOL_HEAD] = 0
+    h[2 * b + COOL_END] = 0
   }
   return i < n
 }
@@ -531,9 +544,10 @@ export function poolProcessCoolDown(pm: PoolMemory, id: number, now: number): bo
 /** Release time of the oldest cooling address, or -1 (for the scheduler that skips loops). */
 export function poolOldestCoolingAt(pm: PoolMemory, id: number): number {
   const f = pm.f
+  const h = pm.h
   const b = pm.bases[id]!
-  const head = f[b + COOL_HEAD]!
-  return head < f[b + COOL_END]! ? f[b + f[b + COOL_AT]! + 2 * head + 1]! : -1
+  const head = h[2 * b + COOL_HEAD]!
+  return head < h[2 * b + COOL_END]! ? f[b + h[2 * b + COOL_AT]! + 2 * head + 1]! : -1
 }
 
 /** ReconcilePool (§3.3); fills `out` and returns its type. */
@@ -542,47 +556,50 @@ export function poolReconcile(pm: PoolMemory, id: number, out: PoolJob, order: M
   if (out.groups.length !== 0) out.groups.length = 0
   out.count = 0
   const f = pm.f
+  const h = pm.h
   const b = pm.bases[id]!
-  const u = f[b + USED]!
-  const c = f[b + COOL_END]! - f[b + COOL_HEAD]!
-  const warm = f[b + WARM]!
-  const pendingCreate = f[b + PENDING_CREATE]!
-  const pendingDelete = f[b + PENDING_DELETE]!
-  const capacity = f[b + CAPACITY]!
+  const u = h[2 * b + USED]!
+  const c = h[2 * b + COOL_END]! - h[2 * b + COOL_HEAD]!
+  const warm = h[2 * b + WARM]!
+  const pendingCreate = h[2 * b + PENDING_CREATE]!
+  const pendingDelete = h[2 * b + PENDING_DELETE]!
+  const capacity = h[2 * b + CAPACITY]!
   const total = warm + u + c + pendingCreate + pendingDelete
-  if (f[b + RESYNC] === 1) {
+  if (h[2 * b + RESYNC] === 1) {
     out.type = pendingCreate !== 0 || pendingDelete !== 0 ? JobType.NoReconcile : JobType.ReSync
     return out.type
   }
   out.type = JobType.NoReconcile
   if (u + pendingCreate + pendingDelete + c === capacity) return out.type
 
-  const isPd = f[b + IS_PD] === 1
-  let deviation = isPd ? pdDeviation(f, b, warm, c, countFreeGroups(f, b, IPS_PER_PREFIX)) : sipDeviation(f, b, warm, c)
-  const maxDeviation = f[b + MAX_DEVIATION]!
+  const isPd = h[2 * b + IS_PD] === 1
+  let deviation = isPd
+    ? pdDeviation(h, b, warm, c, countFreeGroups(f, h, b, IPS_PER_PREFIX))
+    : sipDeviation(h, b, warm, c)
+  const maxDeviation = h[2 * b + MAX_DEVIATION]!
   if (deviation > maxDeviation) {
     const canCreateUpto = capacity - total
     if (canCreateUpto === 0) return out.type
     if (deviation > canCreateUpto) deviation = canCreateUpto
-    f[b + PENDING_CREATE] = pendingCreate + deviation
+    h[2 * b + PENDING_CREATE] = pendingCreate + deviation
     out.type = JobType.Create
     out.count = isPd ? Math.trunc(deviation / IPS_PER_PREFIX) : deviation
     return out.type
   }
   if (-deviation > maxDeviation) {
     let toDelete = -deviation
-    const n = collectFreeGroups(f, b, isPd ? IPS_PER_PREFIX : 1)
+    const n = collectFreeGroups(f, h, b, isPd ? IPS_PER_PREFIX : 1)
     order.arrange(scratch, n)
-    const g = b + f[b + GROUPS_AT]!
+    const g = b + h[2 * b + GROUPS_AT]!
     for (let i = 0; i < n && toDelete > 0; i++) {
       const group = scratch[i]!
-      const at = groupIndex(f, b, group)
+      const at = groupIndex(f, h, b, group)
       const size = f[g + 2 * at + 1]!
       out.groups.push(group)
       toDelete -= size
-      f[b + PENDING_DELETE] = f[b + PENDING_DELETE]! + size
-      f[b + WARM] = f[b + WARM]! - size
-      deleteGroupAt(f, b, at)
+      h[2 * b + PENDING_DELETE] = h[2 * b + PENDING_DELETE]! + size
+      h[2 * b + WARM] = h[2 * b + WARM]! - size
+      deleteGroupAt(f, h, b, at)
     }
     if (out.groups.length > 0) {
       out.type = JobType.Deleted
@@ -600,20 +617,21 @@ export function poolReconcile(pm: PoolMemory, id: number, out: PoolJob, order: M
  */
 export function poolCoolDownSettles(pm: PoolMemory, id: number, at: number): boolean {
   const f = pm.f
+  const h = pm.h
   const b = pm.bases[id]!
-  const end = f[b + COOL_END]!
-  const c = end - f[b + COOL_HEAD]!
-  if (c === 0 || f[b + RESYNC] === 1 || at - f[b + f[b + COOL_AT]! + 2 * end - 1]! < COOL_DOWN_MS) return false
-  const u = f[b + USED]!
-  const pending = f[b + PENDING_CREATE]! + f[b + PENDING_DELETE]!
-  const capacity = f[b + CAPACITY]!
+  const end = h[2 * b + COOL_END]!
+  const c = end - h[2 * b + COOL_HEAD]!
+  if (c === 0 || h[2 * b + RESYNC] === 1 || at - f[b + h[2 * b + COOL_AT]! + 2 * end - 1]! < COOL_DOWN_MS) return false
+  const u = h[2 * b + USED]!
+  const pending = h[2 * b + PENDING_CREATE]! + h[2 * b + PENDING_DELETE]!
+  const capacity = h[2 * b + CAPACITY]!
   if (u + pending === capacity) return true
-  const warm = f[b + WARM]! + c
+  const warm = h[2 * b + WARM]! + c
   // Each matured address joins its group's warm list; a secondary IP is a new group of one.
-  const isPd = f[b + IS_PD] === 1
-  const free = isPd ? freePrefixesAfterCoolDown(f, b) : c
-  const deviation = isPd ? pdDeviation(f, b, warm, 0, free) : sipDeviation(f, b, warm, 0)
-  const maxDeviation = f[b + MAX_DEVIATION]!
+  const isPd = h[2 * b + IS_PD] === 1
+  const free = isPd ? freePrefixesAfterCoolDown(f, h, b) : c
+  const deviation = isPd ? pdDeviation(h, b, warm, 0, free) : sipDeviation(h, b, warm, 0)
+  const maxDeviation = h[2 * b + MAX_DEVIATION]!
   if (deviation > maxDeviation) return warm + u + pending === capacity
   return -deviation <= maxDeviation || free === 0
 }
@@ -649,7 +667,7 @@ export class WarmPool {
     this.id = options.id ?? 0
     createRegion(this.memory, this.id, this.capacity, this.isPrefixPool, options.legacySecondaryIp ?? false)
     this.configObject = options.config
-    setConfig(this.memory.f, this.base, options.config)
+    setConfig(this.memory.h, this.base, options.config)
   }
 
   private get base(): number {
@@ -674,10 +692,10 @@ export class WarmPool {
   }
 
   private field(at: number): number {
-    return this.memory.f[this.base + at]!
+    return this.memory.h[2 * this.base + at]!
   }
   private setField(at: number, value: number): void {
-    this.memory.f[this.base + at] = value
+    this.memory.h[2 * this.base + at] = value
   }
 
   /** The config object, with the defaults the deviation functions wrote back (as the controller's would hold). */
@@ -686,7 +704,7 @@ export class WarmPool {
   }
   set config(config: WarmPoolConfig) {
     this.configObject = config
-    setConfig(this.f, this.base, config)
+    setConfig(this.memory.h, this.base, config)
   }
 
   get pendingCreate(): number {
@@ -823,32 +841,33 @@ export class WarmPool {
     const added = upstream.filter((ip) => !localSet.has(ip))
     const deleted = local.filter((ip) => !upstreamSet.has(ip))
     for (const ip of added) {
-      pushWarm(this.memory, this.id, groupOf(this.f, this.base, ip), ip)
+      pushWarm(this.memory, this.id, groupOf(this.memory.h, this.base, ip), ip)
       this.setField(WARM, this.field(WARM) + 1)
     }
     if (deleted.length === 0) return
     const gone = new Set(deleted)
     const f = this.f
+    const h = this.memory.h
     const b = this.base
     for (const ip of gone) {
-      const at = groupIndex(f, b, groupOf(f, b, ip))
+      const at = groupIndex(f, h, b, groupOf(h, b, ip))
       if (at < 0) continue
-      const lenAt = b + f[b + GROUPS_AT]! + 2 * at + 1
+      const lenAt = b + h[2 * b + GROUPS_AT]! + 2 * at + 1
       const len = f[lenAt]!
       if (len === 0) continue
       // A secondary IP's list holds only its own address; a prefix's list keeps its other addresses in order.
       let kept = 0
       if (this.isPrefixPool) {
-        const w = b + f[b + WARM_AT]! + at * f[b + BLOCK]!
+        const w = b + h[2 * b + WARM_AT]! + at * h[2 * b + BLOCK]!
         for (let i = 0; i < len; i++) if (f[w + i] !== ip) f[w + kept++] = f[w + i]!
       }
-      f[b + WARM] = f[b + WARM]! - (len - kept)
+      h[2 * b + WARM] = h[2 * b + WARM]! - (len - kept)
       f[lenAt] = kept
-      if (kept === 0) deleteGroupAt(f, b, at)
+      if (kept === 0) deleteGroupAt(f, h, b, at)
     }
-    compactCoolDown(f, b)
-    const c = b + f[b + COOL_AT]!
-    const end = f[b + COOL_END]!
+    compactCoolDown(f, h, b)
+    const c = b + h[2 * b + COOL_AT]!
+    const end = h[2 * b + COOL_END]!
     let w = 0
     for (let i = 0; i < 2 * end; i += 2) {
       if (gone.has(f[c + i]!)) continue
@@ -856,47 +875,49 @@ export class WarmPool {
       f[c + w + 1] = f[c + i + 1]!
       w += 2
     }
-    f[b + COOL_END] = w >> 1
+    h[2 * b + COOL_END] = w >> 1
   }
 
   /** NewResourcePool's used map, at node init: a running pod's annotated address. */
   adoptUsed(pod: number, ip: Ipv4): void {
-    const at = usedAt(this.f, this.base, pod)
+    const at = usedAt(this.f, this.memory.h, this.base, pod)
     if (at >= 0) this.f[at + 1] = ip
     else pushUsed(this.memory, this.id, pod, ip)
   }
 
   /** NewResourcePool's warm map, at node init: addresses on the ENI that no running pod uses. */
   adoptWarm(ips: readonly Ipv4[]): void {
-    for (const ip of ips) pushWarm(this.memory, this.id, groupOf(this.f, this.base, ip), ip)
+    for (const ip of ips) pushWarm(this.memory, this.id, groupOf(this.memory.h, this.base, ip), ip)
     this.setField(WARM, this.field(WARM) + ips.length)
   }
 
   /** Every address the pool tracks (used, warm, cooling): for invariant checks, not the hot path. */
   trackedAddresses(): { used: Ipv4[]; warm: Ipv4[]; cooling: Ipv4[] } {
     const f = this.f
+    const h = this.memory.h
     const b = this.base
     const used: Ipv4[] = []
-    for (let i = 0; i < f[b + USED]!; i++) used.push(f[b + USED_AT + 2 * i + 1]!)
+    for (let i = 0; i < h[2 * b + USED]!; i++) used.push(f[b + USED_AT + 2 * i + 1]!)
     const warm: Ipv4[] = []
-    const g = b + f[b + GROUPS_AT]!
-    for (let at = 0; at < f[b + GROUPS]!; at++) {
+    const g = b + h[2 * b + GROUPS_AT]!
+    for (let at = 0; at < h[2 * b + GROUPS]!; at++) {
       const len = f[g + 2 * at + 1]!
-      const w = b + f[b + WARM_AT]! + at * f[b + BLOCK]!
+      const w = b + h[2 * b + WARM_AT]! + at * h[2 * b + BLOCK]!
       for (let i = 0; i < len; i++) warm.push(this.isPrefixPool ? f[w + i]! : f[g + 2 * at]!)
     }
     const cooling: Ipv4[] = []
-    const c = b + f[b + COOL_AT]!
-    for (let i = f[b + COOL_HEAD]!; i < f[b + COOL_END]!; i++) cooling.push(f[c + 2 * i]!)
+    const c = b + h[2 * b + COOL_AT]!
+    for (let i = h[2 * b + COOL_HEAD]!; i < h[2 * b + COOL_END]!; i++) cooling.push(f[c + 2 * i]!)
     return { used, warm, cooling }
   }
 
   /** Warm groups and their warm counts (for reports of prefix occupancy). */
   warmGroups(): Array<[Ipv4, number]> {
     const f = this.f
-    const g = this.base + f[this.base + GROUPS_AT]!
+    const h = this.memory.h
+    const g = this.base + h[2 * this.base + GROUPS_AT]!
     const out: Array<[Ipv4, number]> = []
-    for (let at = 0; at < f[this.base + GROUPS]!; at++) out.push([f[g + 2 * at]!, f[g + 2 * at + 1]!])
+    for (let at = 0; at < h[2 * this.base + GROUPS]!; at++) out.push([f[g + 2 * at]!, f[g + 2 * at + 1]!])
     return out
   }
 }
