@@ -18,7 +18,17 @@ import type { PoolMemory } from "@ipamsim/core/PoolMemory"
 import type { PodEvent } from "@ipamsim/core/SimSpec"
 import { simSpec } from "@ipamsim/core/SpecBuilder"
 import { generatedTrace } from "@ipamsim/core/TraceGenerators"
-import { JobType, PoolJob, poolAssigned, poolOldestCoolingAt, WarmPool } from "@ipamsim/core/WarmPool"
+import {
+  JobType,
+  PoolJob,
+  poolAssign,
+  poolAssigned,
+  poolFree,
+  poolOldestCoolingAt,
+  poolProcessCoolDown,
+  poolReconcile,
+  WarmPool,
+} from "@ipamsim/core/WarmPool"
 import { pdDefaultConfig, sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
 import { Bench } from "tinybench"
 import { fail } from "./fail.ts"
@@ -105,15 +115,17 @@ const poolCycle = (n: number): (() => void) => {
     pool.updatePool(JobType.Create, 3, created, true, false)
     const one = [0]
     let t = 0
+    // A pod event's calls as the kernel makes them, by pool id (a job's result goes through the object).
+    const { memory, id } = pool
     for (let i = 0; i < n; i += 4) {
-      const ip = pool.assign(i)
-      if (pool.reconcile(job) === JobType.Create) {
+      const ip = poolAssign(memory, id, i, ascendingOrder)
+      if (poolReconcile(memory, id, job, ascendingOrder) === JobType.Create) {
         one[0] = next++
         pool.updatePool(JobType.Create, job.count, one, true, false)
       }
-      pool.free(i, ip, t)
+      poolFree(memory, id, i, ip, t)
       t += 31_000
-      pool.processCoolDown(t)
+      poolProcessCoolDown(memory, id, t)
     }
   }
 }

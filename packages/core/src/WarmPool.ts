@@ -516,6 +516,40 @@ export function poolFree(pm: PoolMemory, id: number, pod: number, ip: Ipv4, now:
   return 0
 }
 
+/**
+ * UpdatePool: a job's result. `resources` are the created addresses / prefixes (Create) or the groups that
+ * failed to delete (Deleted); `count` is the job's requested count. Returns shouldReconcile.
+ */
+export function poolUpdate(
+  pm: PoolMemory,
+  id: number,
+  type: JobType,
+  count: number,
+  resources: readonly Ipv4[],
+  didSucceed: boolean,
+  prefixAvailable: boolean,
+): boolean {
+  let shouldReconcile = false
+  let b = pm.bases[id]!
+  if (!didSucceed) {
+    pm.h[2 * b + RESYNC] = 1
+    shouldReconcile = true
+  }
+  const isPd = pm.h[2 * b + IS_PD] === 1
+  if (isPd) pm.h[2 * b + PREFIX_AVAILABLE] = prefixAvailable ? 1 : 0
+  for (const group of resources) {
+    // pushWarm may move the region.
+    if (isPd) for (let i = 0; i < IPS_PER_PREFIX; i++) pushWarm(pm, id, group, group + i)
+    else pushWarm(pm, id, group, group)
+    b = pm.bases[id]!
+    pm.h[2 * b + WARM] = pm.h[2 * b + WARM]! + (isPd ? IPS_PER_PREFIX : 1)
+  }
+  const scale = isPd ? IPS_PER_PREFIX : 1
+  if (type === JobType.Create) pm.h[2 * b + PENDING_CREATE] = pm.h[2 * b + PENDING_CREATE]! - count * scale
+  else if (type === JobType.Deleted) pm.h[2 * b + PENDING_DELETE] = pm.h[2 * b + PENDING_DELETE]! - count * scale
+  return shouldReconcile
+}
+
 /** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
 export function poolProcessCoolDown(pm: PoolMemory, id: number, now: number): boolean {
   let f = pm.f
@@ -767,25 +801,7 @@ export class WarmPool {
    * failed to delete (Deleted); `count` is the job's requested count. Returns shouldReconcile.
    */
   updatePool(type: JobType, count: number, resources: readonly Ipv4[], didSucceed: boolean, prefixAvailable: boolean) {
-    let shouldReconcile = false
-    if (!didSucceed) {
-      this.reSyncRequired = true
-      shouldReconcile = true
-    }
-    if (this.isPrefixPool) this.prefixAvailable = prefixAvailable
-    for (const group of resources) {
-      if (this.isPrefixPool) {
-        for (let i = 0; i < IPS_PER_PREFIX; i++) pushWarm(this.memory, this.id, group, group + i)
-        this.setField(WARM, this.field(WARM) + IPS_PER_PREFIX)
-      } else {
-        pushWarm(this.memory, this.id, group, group)
-        this.setField(WARM, this.field(WARM) + 1)
-      }
-    }
-    const scale = this.isPrefixPool ? IPS_PER_PREFIX : 1
-    if (type === JobType.Create) this.pendingCreate -= count * scale
-    else if (type === JobType.Deleted) this.pendingDelete -= count * scale
-    return shouldReconcile
+    return poolUpdate(this.memory, this.id, type, count, resources, didSucceed, prefixAvailable)
   }
 
   /** ProcessCoolDownQueue: returns matured addresses to warm; true when entries remain. */
