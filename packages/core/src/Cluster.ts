@@ -63,18 +63,30 @@ import {
 } from "./WarmPool.ts"
 import { drainingConfig, sipLegacyConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
-// Event kinds.
-// Cluster.keyState's fields, one line per provider key.
+// Cluster.keyState's fields, one line per provider key (node index × 2 + mode).
 const K_STRIDE = 8
+/**
+ * Carried by the provider's loop events; bumped for every new one, so that only the latest counts (a
+ * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
+ */
 const K_TOKEN = 0
+/** The pool's counts as last reported to the metrics. */
 const K_USED = 1
 const K_WARM = 2
 const K_COOLING = 3
 const K_PENDING = 4
+/** When its loop would run next while it is skipped (DormantLoops says whether it is). */
 const K_NEXT_LOOP_AT = 5
+/**
+ * While dormant, the loop time at which the skipped loop would return every cooling address to warm and
+ * then find nothing to do (poolCoolDownSettles), or -1: applied when the pool is next touched, at a
+ * timeline sample or at the end, at this time (see settle).
+ */
 const K_MATURE_AT = 6
+/** 1 while the provider is listed in `maturing`. */
 const K_LISTED = 7
 
+// Event kinds.
 const EV_TRACE = 1
 const EV_POD = 2
 const EV_NODE_JOIN = 3
