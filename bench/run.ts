@@ -474,8 +474,8 @@ const eventReads = async (): Promise<void> => {
     return cluster
   }
   let sinkOut = 0
-  /** From a running pod (its fields, then its node's objects), or from a node when `fromPods` is false. */
-  const objects = (cluster: Cluster, fromPods: boolean): (() => void) => {
+  /** From a running pod (its record, then its node's state), or from a node when `fromPods` is false. */
+  const kernelState = (cluster: Cluster, fromPods: boolean): (() => void) => {
     const nodes = cluster.nodes
     const pods = cluster as unknown as PodState
     const { pools: pm, keyState } = cluster as unknown as KernelState
@@ -515,7 +515,7 @@ const eventReads = async (): Promise<void> => {
   }
   /**
    * The same reads from one 512-byte block per node, and from one 32-byte record per pod when `pods` > 0.
-   * Its loop mirrors `objects`' on purpose: both do the same bookkeeping around their reads, with no call
+   * Its loop mirrors `kernelState`' on purpose: both do the same bookkeeping around their reads, with no call
    * between them that would blur the comparison.
    */
   const packed = (nodes: number, pods: number): (() => void) => {
@@ -553,12 +553,12 @@ const eventReads = async (): Promise<void> => {
   await suite("a pod delete's reads (ops = events; packed: a 512-byte block per node, 32 bytes per pod)", EVENTS, [
     ["packed node state, 1,000 nodes (baseline)", packed(1000, 0)],
     ["packed node state, 5,000 nodes", packed(5000, 0)],
-    ["the kernel's node objects, 1,000 nodes", objects(small, false)],
-    ["the kernel's node objects, 5,000 nodes", objects(large, false)],
+    ["the kernel's node state, 1,000 nodes", kernelState(small, false)],
+    ["the kernel's node state, 5,000 nodes", kernelState(large, false)],
     ["packed pod record, then its node, 1,000 nodes", packed(1000, livePods(small))],
     ["packed pod record, then its node, 5,000 nodes", packed(5000, livePods(large))],
-    ["the kernel's pod arrays, then its node's objects, 1,000 nodes", objects(small, true)],
-    ["the kernel's pod arrays, then its node's objects, 5,000 nodes", objects(large, true)],
+    ["the kernel's pod record, then its node's state, 1,000 nodes", kernelState(small, true)],
+    ["the kernel's pod record, then its node's state, 5,000 nodes", kernelState(large, true)],
   ])
   if (sinkOut === -1) console.log("")
 }
