@@ -164,6 +164,25 @@ describe("PoolMemory", () => {
     expect(pool.reconcile(job)).toBe(JobType.Deleted)
   })
 
+  it("a pool made again under its id takes its last region back: memory does not grow with remakes", () => {
+    const memory = new PoolMemory()
+    const other = bigPool(true, memory, 1)
+    for (let round = 0; round < 100; round++) {
+      const pool = bigPool(true, memory, 0)
+      // Each round fills the pool past its first region (it moves), then the node's pools are dropped.
+      pool.updatePool(JobType.Create, 0, [(300 + round) * IPS_PER_PREFIX], true, true)
+      for (let pod = 1; pod <= 16; pod++) pool.assign(pod)
+      expect(pool.usedCount).toBe(16)
+      memory.drop(0)
+    }
+    // The first round's moves allocate; the 99 remakes after it reuse the region they ended in.
+    const after = memory.used
+    bigPool(true, memory, 0)
+    expect(memory.used).toBe(after)
+    expect(after).toBeLessThan(4 * 1024)
+    expect(other.usedCount).toBe(0)
+  })
+
   it("has and drop: a dropped pool's id has no region until a pool is made under it again", () => {
     const memory = new PoolMemory()
     expect(memory.has(5)).toBe(false)

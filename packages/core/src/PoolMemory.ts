@@ -3,8 +3,10 @@
 // offsets computed from the pool's id, loads the CPU can overlap, where objects and arrays made a chain of
 // dependent loads (node, provider, pool, array, elements) that cost most of an event over 5,000 nodes
 // (docs/performance.md, "A packed kernel"). Doubles hold addresses above 2³¹ and times past 25 days as
-// they are. A pool made again under the same id, or whose region fills up, takes a new region at the end;
-// the old one is abandoned (rare: node init, ReSync, more pods than the region was sized for).
+// they are. A region that fills up moves to a new one at the end and the old one is abandoned (rare: more
+// pods, prefixes or cooling addresses than it was sized for); a pool made again under the same id (a node
+// managed again after IPAM was turned off and on) takes its id's last region back, so memory follows the
+// pools, not how often they were made.
 
 /** Regions start on a 64-byte line. */
 const LINE = 8
@@ -16,12 +18,26 @@ export class PoolMemory {
   h: Int32Array
   /** Per pool id, the start of its region in `f` (-1: none). */
   bases: Int32Array
+  /** Per pool id, its last region (kept when the pool is dropped) and that region's size in doubles. */
+  private last: Int32Array
+  private sizes: Int32Array
   private top = 0
 
   constructor(pools = 1, doubles = 1024) {
     this.f = new Float64Array(Math.max(doubles, LINE))
     this.h = new Int32Array(this.f.buffer)
     this.bases = new Int32Array(Math.max(pools, 1)).fill(-1)
+    this.last = new Int32Array(this.bases.length).fill(-1)
+    this.sizes = new Int32Array(this.bases.length)
+  }
+
+  /** A region of at least `size` doubles for a new pool `id`: the id's last one when big enough, else a fresh one. */
+  reuse(id: number, size: number): number {
+    if (id < this.bases.length && this.last[id]! >= 0 && this.sizes[id]! >= size) {
+      this.bases[id] = this.last[id]!
+      return this.last[id]!
+    }
+    return this.fresh(id, size)
   }
 
   /** A new region of `size` doubles for pool `id`; the old one (if any) stays readable until the next call. */
@@ -36,6 +52,8 @@ export class PoolMemory {
     }
     this.top = base + size
     this.bases[id] = base
+    this.last[id] = base
+    this.sizes[id] = size
     return base
   }
 
@@ -59,5 +77,11 @@ export class PoolMemory {
     const bases = new Int32Array(size).fill(-1)
     bases.set(this.bases)
     this.bases = bases
+    const last = new Int32Array(size).fill(-1)
+    last.set(this.last)
+    this.last = last
+    const sizes = new Int32Array(size)
+    sizes.set(this.sizes)
+    this.sizes = sizes
   }
 }

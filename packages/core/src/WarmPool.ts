@@ -144,7 +144,7 @@ function shape(h: Int32Array, b: number, usedCap: number, groupsCap: number, blo
 function createRegion(pm: PoolMemory, id: number, capacity: number, isPd: boolean, legacy: boolean): void {
   const usedCap = Math.max(1, Math.min(capacity, FIRST_PAIRS))
   const groupsCap = isPd ? Math.max(1, Math.min(Math.ceil(capacity / IPS_PER_PREFIX), FIRST_PREFIXES)) : usedCap
-  const b = pm.fresh(id, regionSize(isPd, usedCap, groupsCap, IPS_PER_PREFIX, usedCap))
+  const b = pm.reuse(id, regionSize(isPd, usedCap, groupsCap, IPS_PER_PREFIX, usedCap))
   const f = pm.f
   const h = pm.h
   f.fill(0, b, b + USED_AT)
