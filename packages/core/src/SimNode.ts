@@ -55,7 +55,7 @@ export const nodeTable = (nodes: number): Int32Array => new Int32Array(Math.max(
 
 export class SimNode {
   eni = -1
-  /** The two providers as fields, not an array: a pod event reaches its pool with two fewer dependent loads. */
+  /** The two providers (pod events reach their pools by key, in PoolMemory, not through these). */
   readonly sip = new ProviderState()
   readonly pd = new ProviderState()
   private readonly at: number
