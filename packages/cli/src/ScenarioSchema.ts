@@ -120,13 +120,17 @@ const NodeGroup = Schema.Struct({
   joinAt: Schema.optionalKey(described(Duration, "When the first node registers (default 0)")),
   joinEvery: Schema.optionalKey(described(Duration, "Gap between nodes of the group registering (default 0)")),
   leaveAt: Schema.optionalKey(described(Duration, "When the group's nodes leave, if ever")),
-  maxPods: Schema.optionalKey(described(PositiveInt, "kubelet --max-pods (default 110)")),
+  // kubelet's MaxPods is an int32 (KubeletConfiguration), and the kernel keeps it in an Int32Array.
+  maxPods: Schema.optionalKey(
+    described(PositiveInt.check(Schema.isLessThanOrEqualTo(2147483647)), "kubelet --max-pods (default 110)"),
+  ),
 })
 
 /** One vpc.Limits entry, as the controller's limits.go spells it. */
 const InstanceLimits = Schema.Struct({
   Interface: PositiveInt,
-  IPv4PerInterface: Schema.Int.check(Schema.isGreaterThanOrEqualTo(2)),
+  // At most 2²⁷ (EC2's largest is 50): a prefix pool's capacity, 16 per slot, must fit the kernel's int32 header.
+  IPv4PerInterface: Schema.Int.check(Schema.isGreaterThanOrEqualTo(2), Schema.isLessThanOrEqualTo(134217728)),
   IsTrunkingCompatible: Schema.Boolean,
   BranchInterface: NonNegativeInt,
   DefaultNetworkCardIndex: NonNegativeInt,

@@ -52,6 +52,26 @@ describe("scenario validation", () => {
       /^FILE:9: nodeGroups\[0\]\.count: Expected a value greater than or equal to 0/,
     ],
     [
+      "max pods past kubelet's int32",
+      base.replace("count: 2", "count: 2\n    maxPods: 2147483648"),
+      /^FILE:10: nodeGroups\[0\]\.maxPods: Expected a value less than or equal to 2147483647/,
+    ],
+    [
+      "custom instance limits past what a pool can count",
+      `${base}instanceLimits:
+  m9.huge:
+    Interface: 2
+    IPv4PerInterface: 134217729
+    IsTrunkingCompatible: false
+    BranchInterface: 0
+    DefaultNetworkCardIndex: 0
+    NetworkCards: [{ MaximumNetworkInterfaces: 2, NetworkCardIndex: 0 }]
+    Hypervisor: nitro
+    IsBareMetal: false
+`,
+      /^FILE:17: instanceLimits\.m9\.huge\.IPv4PerInterface: Expected a value less than or equal to 134217728/,
+    ],
+    [
       "fractional count",
       base.replace("count: 2", "count: 1.5"),
       /^FILE:9: nodeGroups\[0\]\.count: Expected an integer/,

@@ -298,3 +298,31 @@ describe("whole clusters", () => {
     expect(r.controller.resyncJobs).toBeGreaterThan(0)
   })
 })
+
+describe("node groups the kernel cannot hold", () => {
+  it("refuses max pods past kubelet's int32, in one line naming the group", () => {
+    const build = (maxPods: number) => () =>
+      new Cluster(simSpec({ nodeGroups: [{ name: "win", instanceType: "m5.large", maxPods }], trace: [] }))
+    expect(build(2 ** 31)).toThrow(/^node group win: maxPods 2147483648 is not a kubelet max pods \(1 to 2147483647\)$/)
+    expect(build(2 ** 31 - 1)).not.toThrow()
+  })
+})
+
+describe("instance limits the kernel cannot hold", () => {
+  it("refuses an instance type whose pool would count past int32, naming the group", () => {
+    const huge = {
+      Interface: 2,
+      IPv4PerInterface: 2 ** 28,
+      IsTrunkingCompatible: false,
+      BranchInterface: 0,
+      DefaultNetworkCardIndex: 0,
+      NetworkCards: [{ MaximumNetworkInterfaces: 2, NetworkCardIndex: 0 }],
+      Hypervisor: "nitro",
+      IsBareMetal: false,
+    } as const
+    const spec = simSpec({ nodeGroups: [{ name: "big", instanceType: "m9.huge" }], trace: [] })
+    expect(() => new Cluster({ ...spec, extraLimits: new Map([["m9.huge", huge]]) })).toThrow(
+      /^node group big: m9.huge holds more addresses than a pool can count$/,
+    )
+  })
+})

@@ -405,6 +405,12 @@ export class Cluster {
       const cap = windowsCapacity(g.instanceType, spec.extraLimits)
       const si = subnetIndex.get(g.subnet)
       if (si === undefined) throw new Error(`node group ${g.name}: unknown subnet "${g.subnet}"`)
+      // kubelet's MaxPods is an int32, and so is the node table's field.
+      if (!(g.maxPods >= 1 && g.maxPods <= 2147483647))
+        throw new Error(`node group ${g.name}: maxPods ${g.maxPods} is not a kubelet max pods (1 to 2147483647)`)
+      // A pool's capacity is an int32 in its region's header (EC2's largest is 49 × 16).
+      if ((cap.prefix ?? cap.secondaryIp) > 2147483647)
+        throw new Error(`node group ${g.name}: ${g.instanceType} holds more addresses than a pool can count`)
       const limits = limitsOf(g.instanceType, spec.extraLimits)
       for (let i = 0; i < g.count; i++) {
         const name = `${g.name}-${i}`

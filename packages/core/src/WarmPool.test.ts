@@ -1824,3 +1824,21 @@ describe("coolDownSettles: the loop that only returns cooled addresses to warm",
     expect(wholeAfterCoolDown).toBeGreaterThan(10)
   })
 })
+
+describe("targets as large as Atoi gives them", () => {
+  // A ConfigMap value parses to any int64 (clamped at the extremes): the pool must read it as is.
+  it("a warm target of 2³² or of Atoi's clamped maximum is a large target, not a wrapped one", () => {
+    for (const w of [2 ** 32, 2 ** 32 + 3, 9223372036854775807]) {
+      const sip = sipPool({ cap: 14 })
+      // Far more warm addresses wanted than the pool can hold: create up to capacity.
+      expect(activate(sip, cfg(w, 0))).toEqual(create(14))
+      const { pool: pd } = pdPool(224, [])
+      expect(activate(pd, cfg(w, 0))).toEqual(create(14))
+      // The config object holds what it was given.
+      expect(sip.config.warmIpTarget).toBe(w)
+    }
+    // Minimum targets likewise, and the warm-prefix target in prefix mode.
+    expect(activate(sipPool({ cap: 14 }), cfg(0, 2 ** 32))).toEqual(create(14))
+    expect(activate(pdPool(224, []).pool, cfg(0, 0, 2 ** 32))).toEqual(create(14))
+  })
+})

@@ -76,11 +76,11 @@ const scratch: Ipv4[] = []
 /** freePrefixesAfterCoolDown's counts (shared: the kernel is single-threaded and the function does not nest). */
 const afterCoolDown: number[] = []
 
-// A pool's region in PoolMemory. A header of 24 int32 fields (PoolMemory.h at 2 × base: counts and
-// settings are whole numbers, and as int32s the header takes 96 bytes, not 192): the first line holds
-// what every pod event reads, the rest of the second line the config (copied in, so that a reconcile
-// reads no object) and the region's capacities, beside the first two used pairs. Then four regions of
-// doubles (PoolMemory.f from base + USED_AT):
+// A pool's region in PoolMemory. A header of two lines: the first, 16 int32 fields (PoolMemory.h at
+// 2 × base), the counts and offsets every pod event reads, all bounded by the pool's capacity; the second,
+// doubles, the config (copied in, so that a reconcile reads no object; its targets can be any int64 Atoi
+// accepts, which no int32 holds) and the region's capacities. Then four regions of doubles
+// (PoolMemory.f from base + USED_AT):
 // - used: the used map, podUID → address, as (pod, address) pairs in any order (the controller only
 //   looks pods up and counts them). A node holds a few pods, so a scan finds one within a line or two,
 //   and a pod's address is beside it;
@@ -110,16 +110,18 @@ const COOL_AT = 12
 const COOL_CAP = 13
 const RESYNC = 14
 const PREFIX_AVAILABLE = 15
-const DESIRED = 16
-const WARM_IP_TARGET = 17
-const MIN_IP_TARGET = 18
-const WARM_PREFIX_TARGET = 19
-const MAX_DEVIATION = 20
-const LEGACY = 21
-const USED_CAP = 22
-const GROUPS_CAP = 23
-/** The used pairs start after the header (24 int32s: 12 doubles). */
-const USED_AT = 12
+// The second line, doubles (PoolMemory.f at base + field): the config, whose targets are whatever Atoi
+// gave (any int64), and the region's capacities.
+const DESIRED = 8
+const WARM_IP_TARGET = 9
+const MIN_IP_TARGET = 10
+const WARM_PREFIX_TARGET = 11
+const MAX_DEVIATION = 12
+const LEGACY = 13
+const USED_CAP = 14
+const GROUPS_CAP = 15
+/** The used pairs start after the header's two lines. */
+const USED_AT = 16
 
 /** First sizes of a region: enough for the pods and prefixes a busy node holds; more moves the region. */
 const FIRST_PAIRS = 16
@@ -129,10 +131,18 @@ const regionSize = (isPd: boolean, usedCap: number, groupsCap: number, block: nu
   USED_AT + 2 * usedCap + 2 * groupsCap + (isPd ? groupsCap * block : 0) + 2 * coolCap
 
 /** Lays out a region of the given shape at `b` (header fields other than the shape are left as they are). */
-function shape(h: Int32Array, b: number, usedCap: number, groupsCap: number, block: number, coolCap: number) {
+function shape(
+  f: Float64Array,
+  h: Int32Array,
+  b: number,
+  usedCap: number,
+  groupsCap: number,
+  block: number,
+  coolCap: number,
+) {
   const isPd = h[2 * b + IS_PD] === 1
-  h[2 * b + USED_CAP] = usedCap
-  h[2 * b + GROUPS_CAP] = groupsCap
+  f[b + USED_CAP] = usedCap
+  f[b + GROUPS_CAP] = groupsCap
   h[2 * b + BLOCK] = block
   h[2 * b + COOL_CAP] = coolCap
   h[2 * b + GROUPS_AT] = USED_AT + 2 * usedCap
@@ -150,8 +160,8 @@ function createRegion(pm: PoolMemory, id: number, capacity: number, isPd: boolea
   f.fill(0, b, b + USED_AT)
   h[2 * b + CAPACITY] = capacity
   h[2 * b + IS_PD] = isPd ? 1 : 0
-  h[2 * b + LEGACY] = legacy ? 1 : 0
-  shape(h, b, usedCap, groupsCap, IPS_PER_PREFIX, usedCap)
+  f[b + LEGACY] = legacy ? 1 : 0
+  shape(f, h, b, usedCap, groupsCap, IPS_PER_PREFIX, usedCap)
 }
 
 /**
@@ -165,7 +175,7 @@ function relocate(pm: PoolMemory, id: number, usedCap: number, groupsCap: number
   const f = pm.f
   const h = pm.h
   f.copyWithin(to, from, from + USED_AT)
-  shape(h, to, usedCap, groupsCap, block, coolCap)
+  shape(f, h, to, usedCap, groupsCap, block, coolCap)
   f.copyWithin(to + USED_AT, from + USED_AT, from + USED_AT + 2 * h[2 * from + USED]!)
   const groups = h[2 * from + GROUPS]!
   const gFrom = from + h[2 * from + GROUPS_AT]!
@@ -184,13 +194,14 @@ function relocate(pm: PoolMemory, id: number, usedCap: number, groupsCap: number
 }
 
 function grow(pm: PoolMemory, id: number, what: number): void {
+  const f = pm.f
   const h = pm.h
   const b = pm.bases[id]!
   relocate(
     pm,
     id,
-    what === USED_CAP ? 2 * h[2 * b + USED_CAP]! : h[2 * b + USED_CAP]!,
-    what === GROUPS_CAP ? 2 * h[2 * b + GROUPS_CAP]! : h[2 * b + GROUPS_CAP]!,
+    what === USED_CAP ? 2 * f[b + USED_CAP]! : f[b + USED_CAP]!,
+    what === GROUPS_CAP ? 2 * f[b + GROUPS_CAP]! : f[b + GROUPS_CAP]!,
     what === BLOCK ? 2 * h[2 * b + BLOCK]! : h[2 * b + BLOCK]!,
     what === COOL_CAP ? 2 * h[2 * b + COOL_CAP]! : h[2 * b + COOL_CAP]!,
   )
@@ -215,7 +226,7 @@ const groupOf = (h: Int32Array, b: number, ip: Ipv4): Ipv4 => (h[2 * b + IS_PD] 
 
 function pushUsed(pm: PoolMemory, id: number, pod: number, ip: Ipv4): void {
   let b = pm.bases[id]!
-  if (pm.h[2 * b + USED] === pm.h[2 * b + USED_CAP]) {
+  if (pm.h[2 * b + USED] === pm.f[b + USED_CAP]) {
     grow(pm, id, USED_CAP)
     b = pm.bases[id]!
   }
@@ -232,7 +243,7 @@ function pushWarm(pm: PoolMemory, id: number, group: Ipv4, ip: Ipv4): void {
   let b = pm.bases[id]!
   let at = groupIndex(pm.f, pm.h, b, group)
   if (at < 0) {
-    if (pm.h[2 * b + GROUPS] === pm.h[2 * b + GROUPS_CAP]) {
+    if (pm.h[2 * b + GROUPS] === pm.f[b + GROUPS_CAP]) {
       grow(pm, id, GROUPS_CAP)
       b = pm.bases[id]!
     }
@@ -392,19 +403,19 @@ function freePrefixesAfterCoolDown(f: Float64Array, h: Int32Array, b: number): n
 }
 
 // calculateSecondaryIPDeviation (§3.4), writing defaults back into the config (the header's copy).
-function sipDeviation(h: Int32Array, b: number, warm: number, cooling: number): number {
+function sipDeviation(f: Float64Array, h: Int32Array, b: number, warm: number, cooling: number): number {
   const pendingCreate = h[2 * b + PENDING_CREATE]!
-  if (h[2 * b + LEGACY] === 1) return h[2 * b + DESIRED]! - (warm + pendingCreate)
+  if (f[b + LEGACY] === 1) return f[b + DESIRED]! - (warm + pendingCreate)
   const assigned = h[2 * b + USED]! + warm + pendingCreate + cooling
-  if (h[2 * b + DESIRED] === 0) {
-    h[2 * b + WARM_IP_TARGET] = 0
-    h[2 * b + MIN_IP_TARGET] = 0
-    h[2 * b + WARM_PREFIX_TARGET] = 0
+  if (f[b + DESIRED] === 0) {
+    f[b + WARM_IP_TARGET] = 0
+    f[b + MIN_IP_TARGET] = 0
+    f[b + WARM_PREFIX_TARGET] = 0
   }
-  if (h[2 * b + MIN_IP_TARGET]! < 0) h[2 * b + MIN_IP_TARGET] = SIP_DEFAULT_MIN_IP_TARGET
-  if (h[2 * b + WARM_IP_TARGET]! < 0) h[2 * b + WARM_IP_TARGET] = SIP_DEFAULT_WARM_IP_TARGET
-  const warmIpTarget = h[2 * b + WARM_IP_TARGET]!
-  const minIpTarget = h[2 * b + MIN_IP_TARGET]!
+  if (f[b + MIN_IP_TARGET]! < 0) f[b + MIN_IP_TARGET] = SIP_DEFAULT_MIN_IP_TARGET
+  if (f[b + WARM_IP_TARGET]! < 0) f[b + WARM_IP_TARGET] = SIP_DEFAULT_WARM_IP_TARGET
+  const warmIpTarget = f[b + WARM_IP_TARGET]!
+  const minIpTarget = f[b + MIN_IP_TARGET]!
   const available = warm + pendingCreate
   let short = Math.max(warmIpTarget - available, 0)
   short = Math.max(short, minIpTarget - assigned)
@@ -414,41 +425,48 @@ function sipDeviation(h: Int32Array, b: number, warm: number, cooling: number): 
 }
 
 // getPDDeviation (§3.5): IPs, a multiple of 16.
-function pdDeviation(h: Int32Array, b: number, warm: number, cooling: number, freePrefixes: number): number {
+function pdDeviation(
+  f: Float64Array,
+  h: Int32Array,
+  b: number,
+  warm: number,
+  cooling: number,
+  freePrefixes: number,
+): number {
   let warmDefined = false
   let minDefined = false
   let prefixDefined = false
-  if (h[2 * b + DESIRED] === 0) {
-    h[2 * b + WARM_IP_TARGET] = 0
-    h[2 * b + MIN_IP_TARGET] = 0
-    h[2 * b + WARM_PREFIX_TARGET] = 0
+  if (f[b + DESIRED] === 0) {
+    f[b + WARM_IP_TARGET] = 0
+    f[b + MIN_IP_TARGET] = 0
+    f[b + WARM_PREFIX_TARGET] = 0
   } else {
-    warmDefined = h[2 * b + WARM_IP_TARGET]! > 0
-    minDefined = h[2 * b + MIN_IP_TARGET]! > 0
-    prefixDefined = h[2 * b + WARM_PREFIX_TARGET]! > 0
-    if (!warmDefined && (minDefined || !prefixDefined)) h[2 * b + WARM_IP_TARGET] = PD_DEFAULT_WARM_IP_TARGET
-    if (!minDefined && (warmDefined || !prefixDefined)) h[2 * b + MIN_IP_TARGET] = PD_DEFAULT_MIN_IP_TARGET
+    warmDefined = f[b + WARM_IP_TARGET]! > 0
+    minDefined = f[b + MIN_IP_TARGET]! > 0
+    prefixDefined = f[b + WARM_PREFIX_TARGET]! > 0
+    if (!warmDefined && (minDefined || !prefixDefined)) f[b + WARM_IP_TARGET] = PD_DEFAULT_WARM_IP_TARGET
+    if (!minDefined && (warmDefined || !prefixDefined)) f[b + MIN_IP_TARGET] = PD_DEFAULT_MIN_IP_TARGET
   }
   const pendingCreate = h[2 * b + PENDING_CREATE]!
   if (!warmDefined && !minDefined && prefixDefined) {
-    const dev = h[2 * b + WARM_PREFIX_TARGET]! - freePrefixes - ceilDivision(pendingCreate, IPS_PER_PREFIX)
+    const dev = f[b + WARM_PREFIX_TARGET]! - freePrefixes - ceilDivision(pendingCreate, IPS_PER_PREFIX)
     return dev * IPS_PER_PREFIX
   }
   const u = h[2 * b + USED]!
   const current = ceilDivision(u + pendingCreate + warm + cooling, IPS_PER_PREFIX)
-  const forWarm = ceilDivision(u + h[2 * b + WARM_IP_TARGET]!, IPS_PER_PREFIX)
-  const forMin = ceilDivision(h[2 * b + MIN_IP_TARGET]!, IPS_PER_PREFIX)
+  const forWarm = ceilDivision(u + f[b + WARM_IP_TARGET]!, IPS_PER_PREFIX)
+  const forMin = ceilDivision(f[b + MIN_IP_TARGET]!, IPS_PER_PREFIX)
   let dev = Math.max(forWarm, forMin) - current
   if (dev < 0 && freePrefixes === 0) dev = 0
   return dev * IPS_PER_PREFIX
 }
 
-function setConfig(h: Int32Array, b: number, config: WarmPoolConfig): void {
-  h[2 * b + DESIRED] = config.desiredSize
-  h[2 * b + WARM_IP_TARGET] = config.warmIpTarget
-  h[2 * b + MIN_IP_TARGET] = config.minIpTarget
-  h[2 * b + WARM_PREFIX_TARGET] = config.warmPrefixTarget
-  h[2 * b + MAX_DEVIATION] = config.maxDeviation
+function setConfig(f: Float64Array, b: number, config: WarmPoolConfig): void {
+  f[b + DESIRED] = config.desiredSize
+  f[b + WARM_IP_TARGET] = config.warmIpTarget
+  f[b + MIN_IP_TARGET] = config.minIpTarget
+  f[b + WARM_PREFIX_TARGET] = config.warmPrefixTarget
+  f[b + MAX_DEVIATION] = config.maxDeviation
 }
 
 // The pool's operations over its region: what the kernel calls by pool id on a pod event, without a pool
@@ -608,9 +626,9 @@ export function poolReconcile(pm: PoolMemory, id: number, out: PoolJob, order: M
 
   const isPd = h[2 * b + IS_PD] === 1
   let deviation = isPd
-    ? pdDeviation(h, b, warm, c, countFreeGroups(f, h, b, IPS_PER_PREFIX))
-    : sipDeviation(h, b, warm, c)
-  const maxDeviation = h[2 * b + MAX_DEVIATION]!
+    ? pdDeviation(f, h, b, warm, c, countFreeGroups(f, h, b, IPS_PER_PREFIX))
+    : sipDeviation(f, h, b, warm, c)
+  const maxDeviation = f[b + MAX_DEVIATION]!
   if (deviation > maxDeviation) {
     const canCreateUpto = capacity - total
     if (canCreateUpto === 0) return out.type
@@ -664,8 +682,8 @@ export function poolCoolDownSettles(pm: PoolMemory, id: number, at: number): boo
   // Each matured address joins its group's warm list; a secondary IP is a new group of one.
   const isPd = h[2 * b + IS_PD] === 1
   const free = isPd ? freePrefixesAfterCoolDown(f, h, b) : c
-  const deviation = isPd ? pdDeviation(h, b, warm, 0, free) : sipDeviation(h, b, warm, 0)
-  const maxDeviation = h[2 * b + MAX_DEVIATION]!
+  const deviation = isPd ? pdDeviation(f, h, b, warm, 0, free) : sipDeviation(f, h, b, warm, 0)
+  const maxDeviation = f[b + MAX_DEVIATION]!
   if (deviation > maxDeviation) return warm + u + pending === capacity
   return -deviation <= maxDeviation || free === 0
 }
@@ -701,7 +719,7 @@ export class WarmPool {
     this.id = options.id ?? 0
     createRegion(this.memory, this.id, this.capacity, this.isPrefixPool, options.legacySecondaryIp ?? false)
     this.configObject = options.config
-    setConfig(this.memory.h, this.base, options.config)
+    setConfig(this.memory.f, this.base, options.config)
   }
 
   private get base(): number {
@@ -717,11 +735,13 @@ export class WarmPool {
    */
   private syncConfig(): WarmPoolConfig {
     const c = this.configObject
-    c.desiredSize = this.field(DESIRED)
-    c.warmIpTarget = this.field(WARM_IP_TARGET)
-    c.minIpTarget = this.field(MIN_IP_TARGET)
-    c.warmPrefixTarget = this.field(WARM_PREFIX_TARGET)
-    c.maxDeviation = this.field(MAX_DEVIATION)
+    const f = this.memory.f
+    const b = this.base
+    c.desiredSize = f[b + DESIRED]!
+    c.warmIpTarget = f[b + WARM_IP_TARGET]!
+    c.minIpTarget = f[b + MIN_IP_TARGET]!
+    c.warmPrefixTarget = f[b + WARM_PREFIX_TARGET]!
+    c.maxDeviation = f[b + MAX_DEVIATION]!
     return c
   }
 
@@ -738,7 +758,7 @@ export class WarmPool {
   }
   set config(config: WarmPoolConfig) {
     this.configObject = config
-    setConfig(this.memory.h, this.base, config)
+    setConfig(this.memory.f, this.base, config)
   }
 
   get pendingCreate(): number {
