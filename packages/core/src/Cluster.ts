@@ -42,6 +42,7 @@ import {
 import type { PodEvent, SimSpec } from "./SimSpec.ts"
 import { SimulatedEc2 } from "./SimulatedEc2.ts"
 import { Subnet } from "./Subnet.ts"
+import { grown } from "./TypedArrays.ts"
 import {
   COOL_DOWN_MS,
   IPS_PER_PREFIX,
@@ -582,12 +583,8 @@ export class Cluster {
     while (this.podSlots <= slot) {
       const s = this.podSlots++
       if (s * P_STRIDE === this.pods.length) {
-        const pods = new Int32Array(this.pods.length * 2)
-        pods.set(this.pods)
-        this.pods = pods
-        const times = new Float64Array(this.podTimes.length * 2)
-        times.set(this.podTimes)
-        this.podTimes = times
+        this.pods = grown(this.pods, this.pods.length * 2)
+        this.podTimes = grown(this.podTimes, this.podTimes.length * 2)
       }
       this.pods[s * P_STRIDE + P_NODE] = -1
       this.pods[s * P_STRIDE + P_WANT_NODE] = -1

@@ -7,6 +7,8 @@
 // provider key, the time of its current skipped loop, so stale entries are told apart by reading one
 // typed array, not the providers' state, which at thousands of nodes is out of cache.
 
+import { grown } from "./TypedArrays.ts"
+
 export class DormantLoops {
   private time = new Float64Array(1024)
   private key = new Int32Array(1024)
@@ -94,20 +96,14 @@ export class DormantLoops {
   }
 
   private grow(): void {
-    const time = new Float64Array(this.time.length * 2)
-    time.set(this.time)
-    this.time = time
-    const key = new Int32Array(this.key.length * 2)
-    key.set(this.key)
-    this.key = key
+    this.time = grown(this.time, this.time.length * 2)
+    this.key = grown(this.key, this.key.length * 2)
   }
 
   private growCurrent(key: number): void {
     let n = this.current.length * 2
     while (n <= key) n *= 2
-    const current = new Float64Array(n).fill(-1)
-    current.set(this.current)
-    this.current = current
+    this.current = grown(this.current, n, -1)
   }
 
   private less(i: number, j: number): boolean {

@@ -6,6 +6,8 @@
 // exactly. Stale events (a pod retry after the pod was deleted, ...) are not removed: their handlers
 // compare a generation number carried in an argument.
 
+import { grown } from "./TypedArrays.ts"
+
 /** Kinds are below this; the sort key is time * KINDS + kind (exact for times up to 2^49 ms). */
 const KINDS = 16
 const STRIDE = 4
@@ -120,9 +122,7 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const h = new Float64Array(this.heap.length * 2)
-    h.set(this.heap)
-    this.heap = h
+    this.heap = grown(this.heap, this.heap.length * 2)
   }
 }
 

@@ -8,6 +8,8 @@
 // managed again after IPAM was turned off and on) takes its id's last region back, so memory follows the
 // pools, not how often they were made.
 
+import { grown } from "./TypedArrays.ts"
+
 /** Regions start on a 64-byte line. */
 const LINE = 8
 
@@ -45,10 +47,8 @@ export class PoolMemory {
     if (id >= this.bases.length) this.growIds(id + 1)
     const base = Math.ceil(this.top / LINE) * LINE
     if (base + size > this.f.length) {
-      const f = new Float64Array(Math.max(2 * this.f.length, base + size))
-      f.set(this.f)
-      this.f = f
-      this.h = new Int32Array(f.buffer)
+      this.f = grown(this.f, Math.max(2 * this.f.length, base + size))
+      this.h = new Int32Array(this.f.buffer)
     }
     this.top = base + size
     this.bases[id] = base
@@ -74,14 +74,8 @@ export class PoolMemory {
 
   private growIds(n: number): void {
     const size = Math.max(n, 2 * this.bases.length)
-    const bases = new Int32Array(size).fill(-1)
-    bases.set(this.bases)
-    this.bases = bases
-    const last = new Int32Array(size).fill(-1)
-    last.set(this.last)
-    this.last = last
-    const sizes = new Int32Array(size)
-    sizes.set(this.sizes)
-    this.sizes = sizes
+    this.bases = grown(this.bases, size, -1)
+    this.last = grown(this.last, size, -1)
+    this.sizes = grown(this.sizes, size)
   }
 }

@@ -60,7 +60,7 @@ export class SimNode {
   readonly pd = new ProviderState()
   private readonly at: number
 
-  /** `table` holds this node's counters at index × N_STRIDE (a table of its own by default). */
+  /** `table` (nodeTable) holds this node's counters at index × N_STRIDE. */
   constructor(
     readonly index: number,
     readonly name: string,
@@ -72,7 +72,7 @@ export class SimNode {
     readonly subnet: Subnet,
     readonly subnetIndex: number,
     readonly maxPods: number,
-    private readonly table: Int32Array = nodeTable(index + 1),
+    private readonly table: Int32Array,
   ) {
     this.at = index * N_STRIDE
     table.fill(0, this.at, this.at + N_STRIDE)

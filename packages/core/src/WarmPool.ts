@@ -762,7 +762,7 @@ export class WarmPool {
   }
 
   get pendingCreate(): number {
-    return this.field(PENDING_CREATE)
+    return poolPendingCreate(this.memory, this.id)
   }
   set pendingCreate(n: number) {
     this.setField(PENDING_CREATE, n)
@@ -788,13 +788,13 @@ export class WarmPool {
   }
 
   get usedCount(): number {
-    return this.field(USED)
+    return poolUsed(this.memory, this.id)
   }
   get warmCountIps(): number {
-    return this.field(WARM)
+    return poolWarm(this.memory, this.id)
   }
   get coolingCount(): number {
-    return this.field(COOL_END) - this.field(COOL_HEAD)
+    return poolCooling(this.memory, this.id)
   }
   /** Number of keys in the warm map (including emptied ones), what the controller's introspection calls warm. */
   get warmGroupKeys(): number {
