@@ -112,14 +112,19 @@ const ATTACH_WAIT_FIRST_SLEEP_MS = 250
 
 // Pod states.
 const POD_FREE = 0
-// Cluster.pods' fields.
+// Cluster.pods' records: 32 bytes per pod, four int32 fields, then two doubles (Cluster.podF at 4 × slot).
 const P_STRIDE = 8
 const P_STATE = 0
+/** The node it is bound to; while pending, the node it asks for (-1: any, -2: one that does not exist). */
 const P_NODE = 1
 const P_GEN = 2
-const P_FAILURES = 3
-const P_REQUESTS = 4
-const P_WANT_NODE = 5
+/** Bit 0: it requests an address; the rest: failures in a row (PoolAtMaxCapacity's backoff) × 2. */
+const P_FLAGS = 3
+const REQUESTS = 1
+const FAILURE = 2
+/** Its address (doubles: addresses pass 2³¹), -1 until it has one; and when it was bound. */
+const PF_IP = 2
+const PF_BOUND_AT = 3
 /** Created, waiting for the scheduler. */
 const POD_PENDING = 1
 /** Bound, requests the address resource, no address yet. */
@@ -286,12 +291,13 @@ export class Cluster {
   // Pods, struct of arrays indexed by pod id (the source's, or by name: PodEvent.podId).
   private readonly podNames = new PodNames()
   /**
-   * Pods by slot: P_STRIDE int32 each (state, node, generation, failures, whether it requests an address,
-   * wanted node), and in `podTimes` its address and bind time (doubles: addresses pass 2³¹). A pod event
-   * reads its pod on one or two cache lines instead of one per field. `podSlots` slots are in use.
+   * Pods by slot, a 32-byte record each: P_STRIDE int32 (state, node, generation, flags) whose last half is,
+   * as `podF`, two doubles (address, bind time). A pod event reads its pod on one cache line (a record of its
+   * own per field, or a second array for the doubles, cost a miss each over 5,000 nodes). `podSlots` slots
+   * are in use.
    */
   private pods = new Int32Array(P_STRIDE * 1024)
-  private podTimes = new Float64Array(2 * 1024)
+  private podF = new Float64Array(this.pods.buffer)
   private podSlots = 0
   private readonly pendingQueue: number[] = []
   private scheduleQueued = false
@@ -560,8 +566,8 @@ export class Cluster {
     this.created++
     // The webhook: only pods with the Windows nodeSelector, not hostNetwork, and only while IPAM is enabled.
     const requests = e.windowsSelector && !e.hostNetwork && this.ipamEnabled
-    this.pods[slot * P_STRIDE + P_REQUESTS] = requests ? 1 : 0
-    this.pods[slot * P_STRIDE + P_WANT_NODE] = wantNode
+    this.pods[slot * P_STRIDE + P_FLAGS] = requests ? REQUESTS : 0
+    this.pods[slot * P_STRIDE + P_NODE] = wantNode
     if (requests) this.requesting++
     else if (e.hostNetwork) this.hostNetwork++
     else this.withoutResource++
@@ -584,16 +590,15 @@ export class Cluster {
       const s = this.podSlots++
       if (s * P_STRIDE === this.pods.length) {
         this.pods = grown(this.pods, this.pods.length * 2)
-        this.podTimes = grown(this.podTimes, this.podTimes.length * 2)
+        this.podF = new Float64Array(this.pods.buffer)
       }
       this.pods[s * P_STRIDE + P_NODE] = -1
-      this.pods[s * P_STRIDE + P_WANT_NODE] = -1
-      this.podTimes[2 * s] = -1
+      this.podF[4 * s + PF_IP] = -1
     }
     this.pods[slot * P_STRIDE + P_GEN]!++
     this.pods[slot * P_STRIDE + P_NODE] = -1
-    this.podTimes[2 * slot] = -1
-    this.pods[slot * P_STRIDE + P_FAILURES] = 0
+    this.podF[4 * slot + PF_IP] = -1
+    this.pods[slot * P_STRIDE + P_FLAGS] = 0
   }
 
   private freePod(slot: number): void {
@@ -615,12 +620,12 @@ export class Cluster {
       const node = this.pods[slot * P_STRIDE + P_NODE]!
       const o = node * N_STRIDE
       this.nodeState[o + N_PODS_BOUND]!--
-      if (this.pods[slot * P_STRIDE + P_REQUESTS] === 1) this.nodeState[o + N_REQUESTED]!--
+      if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0) this.nodeState[o + N_REQUESTED]!--
       this.reindex(node)
       if (state === POD_RUNNING) this.handleDelete(node, slot)
       this.requestSchedule()
     } else if (state === POD_PENDING) {
-      if (this.pods[slot * P_STRIDE + P_REQUESTS] === 1) this.neverGotIp++
+      if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0) this.neverGotIp++
       else this.pendingWithoutRequest--
     }
     this.freePod(slot)
@@ -628,7 +633,7 @@ export class Cluster {
 
   /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
   private handleDelete(node: number, slot: number): void {
-    const ip = this.podTimes[2 * slot]!
+    const ip = this.podF[4 * slot + PF_IP]!
     const pools = this.pools
     const pdKey = node * 2 + Mode.Prefix
     const mode = pools.has(pdKey) && poolAssigned(pools, pdKey, slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
@@ -671,8 +676,8 @@ export class Cluster {
   }
 
   private pickNode(slot: number): number {
-    const requests = this.pods[slot * P_STRIDE + P_REQUESTS] === 1
-    const want = this.pods[slot * P_STRIDE + P_WANT_NODE]!
+    const requests = (this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0
+    const want = this.pods[slot * P_STRIDE + P_NODE]!
     if (want === -2) return -1
     if (want >= 0) return this.fits(want, requests) ? want : -1
     if (requests) return this.slotIndex.pickMost(this.rngSchedule)
@@ -713,10 +718,10 @@ export class Cluster {
 
   private bind(slot: number, node: number): void {
     this.pods[slot * P_STRIDE + P_NODE] = node
-    this.podTimes[2 * slot + 1] = this.now
+    this.podF[4 * slot + PF_BOUND_AT] = this.now
     this.nodeState[node * N_STRIDE + N_PODS_BOUND]!++
-    if (this.pods[slot * P_STRIDE + P_REQUESTS] === 0) this.pendingWithoutRequest--
-    if (this.pods[slot * P_STRIDE + P_REQUESTS] === 1) {
+    if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) === 0) this.pendingWithoutRequest--
+    if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0) {
       this.nodeState[node * N_STRIDE + N_REQUESTED]!++
       this.pods[slot * P_STRIDE + P_STATE] = POD_WAITING
       this.waitingCount++
@@ -752,12 +757,12 @@ export class Cluster {
     const wasDormant = this.wakeLater(node, mode)
     const r = poolAssign(this.pools, key, slot, this.mapOrder)
     if (r >= 0) {
-      this.podTimes[2 * slot] = r
+      this.podF[4 * slot + PF_IP] = r
       this.pods[slot * P_STRIDE + P_STATE] = POD_RUNNING
-      this.pods[slot * P_STRIDE + P_FAILURES] = 0
+      this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
       this.waitingCount--
       this.withIp++
-      this.waits.push(this.now - this.podTimes[2 * slot + 1]!)
+      this.waits.push(this.now - this.podF[4 * slot + PF_BOUND_AT]!)
       const type = this.reconcileAndSubmit(node, mode)
       this.touchPool(node, mode)
       this.settle(node, mode, wasDormant, type)
@@ -768,24 +773,25 @@ export class Cluster {
       case PoolError.WarmPoolEmpty:
         this.reconcileAndSubmit(node, mode)
         this.touchPool(node, mode)
-        this.pods[slot * P_STRIDE + P_FAILURES] = 0
+        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
         this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrWarmPoolEmpty")
         break
       case PoolError.ResourcesAreBeingCreated:
-        this.pods[slot * P_STRIDE + P_FAILURES] = 0
+        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
         this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrResourcesAreBeingCreated")
         break
       case PoolError.ResourceAreBeingCooledDown:
-        this.pods[slot * P_STRIDE + P_FAILURES] = 0
+        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
         this.requeuePod(slot, REQUEUE_COOLING_MS, "ErrResourceAreBeingCooledDown")
         break
       case PoolError.InsufficientCidrBlocks:
-        this.pods[slot * P_STRIDE + P_FAILURES] = 0
+        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
         this.requeuePod(slot, REQUEUE_NO_PREFIX_MS, "ErrInsufficientCidrBlocks")
         break
       case PoolError.PoolAtMaxCapacity: {
         // Returned as an error: the workqueue's per-item exponential backoff, 5 ms × 2^n up to 1000 s.
-        const n = this.pods[slot * P_STRIDE + P_FAILURES]!++
+        const n = this.pods[slot * P_STRIDE + P_FLAGS]! >> 1
+        this.pods[slot * P_STRIDE + P_FLAGS]! += FAILURE
         this.requeuePod(slot, Math.min(5 * 2 ** n, 1_000_000), "ErrPoolAtMaxCapacity")
         break
       }
@@ -882,7 +888,7 @@ export class Cluster {
     for (let slot = 0; node.podsBound > 0 && slot < this.podSlots; slot++) {
       if (this.pods[slot * P_STRIDE + P_STATE] !== POD_RUNNING || this.pods[slot * P_STRIDE + P_NODE] !== node.index)
         continue
-      const ip = this.podTimes[2 * slot]!
+      const ip = this.podF[4 * slot + PF_IP]!
       if (isPd ? presentPrefixes.has(prefixOf(ip)) : present.has(ip)) {
         usedIps.add(ip)
         pool.adoptUsed(slot, ip)
@@ -1669,7 +1675,7 @@ export class Cluster {
   podAddress(pod: string): { ip: number; boundAt: number } | undefined {
     const slot = this.podNames.get(pod)
     if (slot < 0 || slot >= this.podSlots || this.pods[slot * P_STRIDE + P_STATE] !== POD_RUNNING) return undefined
-    return { ip: this.podTimes[2 * slot]!, boundAt: this.podTimes[2 * slot + 1]! }
+    return { ip: this.podF[4 * slot + PF_IP]!, boundAt: this.podF[4 * slot + PF_BOUND_AT]! }
   }
 
   // ---------------------------------------------------------------- invariants (tests)
@@ -1732,7 +1738,10 @@ export class Cluster {
     let unscheduled = 0
     for (let slot = 0; slot < this.podSlots; slot++) {
       if (this.pods[slot * P_STRIDE + P_STATE] === POD_WAITING) stillWaiting++
-      if (this.pods[slot * P_STRIDE + P_STATE] === POD_PENDING && this.pods[slot * P_STRIDE + P_REQUESTS] === 1)
+      if (
+        this.pods[slot * P_STRIDE + P_STATE] === POD_PENDING &&
+        (this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0
+      )
         unscheduled++
     }
     const sum = (pick: (g: AddressIntegrals) => Integral): number =>
