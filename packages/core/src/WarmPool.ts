@@ -424,14 +424,20 @@ function sipDeviation(f: Float64Array, h: Int32Array, b: number, warm: number, c
   return short - over
 }
 
-// getPDDeviation (§3.5): IPs, a multiple of 16.
+/** Free prefixes now, or once every cooling address is back in warm (`afterCoolDown`). */
+const freePrefixes = (f: Float64Array, h: Int32Array, b: number, afterCoolDown: boolean): number =>
+  afterCoolDown ? freePrefixesAfterCoolDown(f, h, b) : countFreeGroups(f, h, b, IPS_PER_PREFIX)
+
+// getPDDeviation (§3.5): IPs, a multiple of 16. The free prefixes (a scan of the warm map, and of the
+// cool-down queue after cool-down) are counted only where Go's result depends on them: a prefix target
+// alone, or a surplus.
 function pdDeviation(
   f: Float64Array,
   h: Int32Array,
   b: number,
   warm: number,
   cooling: number,
-  freePrefixes: number,
+  afterCoolDown: boolean,
 ): number {
   let warmDefined = false
   let minDefined = false
@@ -449,7 +455,8 @@ function pdDeviation(
   }
   const pendingCreate = h[2 * b + PENDING_CREATE]!
   if (!warmDefined && !minDefined && prefixDefined) {
-    const dev = f[b + WARM_PREFIX_TARGET]! - freePrefixes - ceilDivision(pendingCreate, IPS_PER_PREFIX)
+    const dev =
+      f[b + WARM_PREFIX_TARGET]! - freePrefixes(f, h, b, afterCoolDown) - ceilDivision(pendingCreate, IPS_PER_PREFIX)
     return dev * IPS_PER_PREFIX
   }
   const u = h[2 * b + USED]!
@@ -457,7 +464,7 @@ function pdDeviation(
   const forWarm = ceilDivision(u + f[b + WARM_IP_TARGET]!, IPS_PER_PREFIX)
   const forMin = ceilDivision(f[b + MIN_IP_TARGET]!, IPS_PER_PREFIX)
   let dev = Math.max(forWarm, forMin) - current
-  if (dev < 0 && freePrefixes === 0) dev = 0
+  if (dev < 0 && freePrefixes(f, h, b, afterCoolDown) === 0) dev = 0
   return dev * IPS_PER_PREFIX
 }
 
@@ -625,9 +632,7 @@ export function poolReconcile(pm: PoolMemory, id: number, out: PoolJob, order: M
   if (u + pendingCreate + pendingDelete + c === capacity) return out.type
 
   const isPd = h[2 * b + IS_PD] === 1
-  let deviation = isPd
-    ? pdDeviation(f, h, b, warm, c, countFreeGroups(f, h, b, IPS_PER_PREFIX))
-    : sipDeviation(f, h, b, warm, c)
+  let deviation = isPd ? pdDeviation(f, h, b, warm, c, false) : sipDeviation(f, h, b, warm, c)
   const maxDeviation = f[b + MAX_DEVIATION]!
   if (deviation > maxDeviation) {
     const canCreateUpto = capacity - total
@@ -681,11 +686,12 @@ export function poolCoolDownSettles(pm: PoolMemory, id: number, at: number): boo
   const warm = h[2 * b + WARM]! + c
   // Each matured address joins its group's warm list; a secondary IP is a new group of one.
   const isPd = h[2 * b + IS_PD] === 1
-  const free = isPd ? freePrefixesAfterCoolDown(f, h, b) : c
-  const deviation = isPd ? pdDeviation(f, h, b, warm, 0, free) : sipDeviation(f, h, b, warm, 0)
+  const deviation = isPd ? pdDeviation(f, h, b, warm, 0, true) : sipDeviation(f, h, b, warm, 0)
   const maxDeviation = f[b + MAX_DEVIATION]!
   if (deviation > maxDeviation) return warm + u + pending === capacity
-  return -deviation <= maxDeviation || free === 0
+  if (-deviation <= maxDeviation) return true
+  // A surplus: the loop would delete free groups, if there are any.
+  return (isPd ? freePrefixesAfterCoolDown(f, h, b) : c) === 0
 }
 
 /**
