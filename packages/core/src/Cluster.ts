@@ -1156,7 +1156,7 @@ export class Cluster {
       return
     }
     if (job.kind === JOB_LOOP) {
-      this.runLoop(node, job.mode)
+      this.runLoop(job.node, job.mode)
       this.finishJob(id, false)
       return
     }
@@ -1169,12 +1169,12 @@ export class Cluster {
   }
 
   /** A loop job in a worker: ProcessDeleteQueue's cool-down processing and reconcile, then AddAfter(30 s). */
-  private runLoop(node: SimNode, mode: Mode): void {
-    const key = node.index * 2 + mode
+  private runLoop(node: number, mode: Mode): void {
+    const key = node * 2 + mode
     poolProcessCoolDown(this.pools, key, this.now)
     const type = poolReconcile(this.pools, key, this.poolJob, this.mapOrder)
-    this.applyJob(node.index, mode, type)
-    this.touchPool(node.index, mode)
+    this.applyJob(node, mode, type)
+    this.touchPool(node, mode)
     const idle = type === JobType.NoReconcile && poolCooling(this.pools, key) === 0
     if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
       // Until the pool is touched, every further loop would find it exactly like this: skip them.
@@ -1185,14 +1185,15 @@ export class Cluster {
   }
 
   private onLoop(key: number, token: number): void {
-    const node = this.nodes[key >> 1]!
     const mode = (key & 1) as Mode
-    const prov = node.provider(mode)
+    // The pool's liveness from PoolMemory and the node's status from its table: a loop reads no node or
+    // provider object.
     if (
       this.keyState[key * K_STRIDE + K_TOKEN] === token &&
-      prov.pool !== undefined &&
-      node.status !== NodeStatus.Gone
+      this.pools.has(key) &&
+      this.nodeState[(key >> 1) * N_STRIDE + N_STATUS] !== NodeStatus.Gone
     ) {
+      const node = key >> 1
       // A skipped loop's deadline (see settle): the loop runs from here on.
       this.dormant[mode].forget(key)
       const w = this.workers[mode]
@@ -1206,7 +1207,7 @@ export class Cluster {
         this.dispatching[mode] = false
         this.freeJobs.push(id)
         this.startWorkers(mode)
-      } else this.submitJob(JOB_LOOP, node.index, mode, 0)
+      } else this.submitJob(JOB_LOOP, node, mode, 0)
     }
     if (this.sentinel[mode] === key && this.sentinelToken[mode] === token) {
       this.sentinel[mode] = -1
