@@ -449,7 +449,7 @@ const eventReads = async (): Promise<void> => {
   }
   interface PodState {
     pods: Int32Array
-    podTimes: Float64Array
+    podF: Float64Array
     podSlots: number
   }
   const POD_RUNNING = 3
@@ -479,6 +479,9 @@ const eventReads = async (): Promise<void> => {
     const nodes = cluster.nodes
     const pods = cluster as unknown as PodState
     const { pools: pm, keyState } = cluster as unknown as KernelState
+    // Private fields are not checked by the compiler: say so when the kernel's layout has moved on.
+    if (!(pods.pods instanceof Int32Array && pods.podF instanceof Float64Array && pm.f instanceof Float64Array))
+      throw new Error("bench: Cluster's pod records or PoolMemory changed shape; update eventReads in bench/run.ts")
     const live: number[] = []
     for (let slot = 0; slot < pods.podSlots; slot++) if (pods.pods[slot * 8] === POD_RUNNING) live.push(slot)
     const picks = Int32Array.from({ length: 1 << 16 }, (_, i) =>
@@ -491,9 +494,9 @@ const eventReads = async (): Promise<void> => {
         const pick = picks[(i + after) & 65535]!
         let index = pick
         if (fromPods) {
-          // Cluster.pods: state, node, generation, failures, requests; podTimes: address, bind time.
+          // Cluster.pods: state, node, generation, flags; then, as podF, address and bind time.
           const p = pick * 8
-          sink += pods.pods[p]! + pods.podTimes[2 * pick]! + pods.pods[p + 2]! + pods.pods[p + 4]!
+          sink += pods.pods[p]! + pods.podF[4 * pick + 2]! + pods.pods[p + 2]! + pods.pods[p + 3]!
           index = pods.pods[p + 1]!
         }
         const node = nodes[index]!
