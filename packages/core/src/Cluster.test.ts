@@ -196,6 +196,36 @@ describe("§6.8 end states of the controller's integration tests", () => {
   })
 })
 
+describe("a pod past a full pool", () => {
+  it("backs off 5 ms × 2^n on ErrPoolAtMaxCapacity, per pod, until the run ends", () => {
+    // 30 pods bound in PD mode at 59.95 s: 16 take the first prefix's addresses, 14 wait for the next one.
+    // At 60 s PD is turned off and the 16 running pods end, so their prefix goes: the 14 waiting pods now
+    // ask the secondary-IP pool, whose capacity is 9 (m5.large). The 5 left over meet a full pool, and the
+    // workqueue retries each at 5 ms × 2^n: 16 tries in the 4 minutes left (2^16 × 5 ms > 240 s).
+    const pd = (cm: Record<string, string>) => ({
+      "enable-windows-ipam": "true",
+      "enable-windows-prefix-delegation": "true",
+      ...cm,
+    })
+    const trace = [...pods(30, 59_950, 0), ...Array.from({ length: 16 }, (_, i) => deletePod(60 * S, `p${i + 1}`))]
+    const r = new Cluster(
+      simSpec({
+        nodeGroups: [{ name: "win", instanceType: "m5.large" }],
+        trace,
+        configMap: pd({}),
+        configMapChanges: [{ atMs: 60 * S, data: pd({ "enable-windows-prefix-delegation": "false" }) }],
+        ec2: fixedEc2(100),
+        visibility: { fixed: 0 },
+        checkInvariants: true,
+        durationMs: 5 * MIN,
+      }),
+    ).run()
+    expect(r.pods.withIp).toBe(25)
+    expect(r.pods.stillWaiting).toBe(5)
+    expect(r.pods.retries.ErrPoolAtMaxCapacity).toBe(5 * 16)
+  })
+})
+
 describe("whole clusters", () => {
   const mixed = (seed: number, checkInvariants: boolean) => {
     const trace: PodEvent[] = []
