@@ -288,7 +288,7 @@ export class Cluster {
   private pdEnabled = false
   private remembered = { ipam: false, pd: false, w: 0, m: 0, wpt: 0 }
 
-  // Pods, struct of arrays indexed by pod id (the source's, or by name: PodEvent.podId).
+  // Pods, indexed by pod id (the source's, or by name: PodEvent.podId).
   private readonly podNames = new PodNames()
   /**
    * Pods by slot, a 32-byte record each: P_STRIDE int32 (state, node, generation, flags) whose last half is,
