@@ -32,6 +32,27 @@ const oneNode = (
 const pods = (n: number, from: number, every: number, prefix = "p"): PodEvent[] =>
   Array.from({ length: n }, (_, i) => createPod(from + i * every, `${prefix}${i + 1}`))
 
+const pd = (cm: Record<string, string>) => ({
+  "enable-windows-ipam": "true",
+  "enable-windows-prefix-delegation": "true",
+  ...cm,
+})
+
+/** One node in PD mode whose ConfigMap turns PD off at 60 s, EC2 answering in 100 ms, for 5 minutes. */
+const pdOffAt60s = (instanceType: string, trace: PodEvent[]) =>
+  new Cluster(
+    simSpec({
+      nodeGroups: [{ name: "win", instanceType }],
+      trace,
+      configMap: pd({}),
+      configMapChanges: [{ atMs: 60 * S, data: pd({ "enable-windows-prefix-delegation": "false" }) }],
+      ec2: fixedEc2(100),
+      visibility: { fixed: 0 },
+      checkInvariants: true,
+      durationMs: 5 * MIN,
+    }),
+  )
+
 describe("§3.7 A replayed in time (SIP defaults, m5.large, capacity 9)", () => {
   it("a pod blocked by cool-down gets its address only after the 30 s loop returns one", () => {
     const trace = [
@@ -87,11 +108,6 @@ describe("§3.7 D: only windows-minimum-ip-target set", () => {
 
 describe("§6.8 end states of the controller's integration tests", () => {
   const sip = (cm: Record<string, string>) => ({ "enable-windows-ipam": "true", ...cm })
-  const pd = (cm: Record<string, string>) => ({
-    "enable-windows-ipam": "true",
-    "enable-windows-prefix-delegation": "true",
-    ...cm,
-  })
   const endState = (cm: Record<string, string> | undefined, podCount: number) => {
     const c = oneNode("m5.xlarge", pods(podCount, 10 * S, 1 * S), cm, { durationMs: 5 * MIN })
     c.run()
@@ -154,18 +170,7 @@ describe("§6.8 end states of the controller's integration tests", () => {
       deletePod(70 * S, "p2"),
       ...pods(2, 100 * S, 1 * S, "q"),
     ]
-    const c = new Cluster(
-      simSpec({
-        nodeGroups: [{ name: "win", instanceType: "m5.xlarge" }],
-        trace,
-        configMap: pd({}),
-        configMapChanges: [{ atMs: 60 * S, data: pd({ "enable-windows-prefix-delegation": "false" }) }],
-        ec2: fixedEc2(100),
-        visibility: { fixed: 0 },
-        checkInvariants: true,
-        durationMs: 5 * MIN,
-      }),
-    )
+    const c = pdOffAt60s("m5.xlarge", trace)
     c.runUntil(59 * S)
     expect(c.holdings("win-0")).toEqual({ ips: 0, prefixes: 1 })
     c.run()
@@ -202,24 +207,8 @@ describe("a pod past a full pool", () => {
     // At 60 s PD is turned off and the 16 running pods end, so their prefix goes: the 14 waiting pods now
     // ask the secondary-IP pool, whose capacity is 9 (m5.large). The 5 left over meet a full pool, and the
     // workqueue retries each at 5 ms × 2^n: 16 tries in the 4 minutes left (2^16 × 5 ms > 240 s).
-    const pd = (cm: Record<string, string>) => ({
-      "enable-windows-ipam": "true",
-      "enable-windows-prefix-delegation": "true",
-      ...cm,
-    })
     const trace = [...pods(30, 59_950, 0), ...Array.from({ length: 16 }, (_, i) => deletePod(60 * S, `p${i + 1}`))]
-    const r = new Cluster(
-      simSpec({
-        nodeGroups: [{ name: "win", instanceType: "m5.large" }],
-        trace,
-        configMap: pd({}),
-        configMapChanges: [{ atMs: 60 * S, data: pd({ "enable-windows-prefix-delegation": "false" }) }],
-        ec2: fixedEc2(100),
-        visibility: { fixed: 0 },
-        checkInvariants: true,
-        durationMs: 5 * MIN,
-      }),
-    ).run()
+    const r = pdOffAt60s("m5.large", trace).run()
     expect(r.pods.withIp).toBe(25)
     expect(r.pods.stillWaiting).toBe(5)
     expect(r.pods.retries.ErrPoolAtMaxCapacity).toBe(5 * 16)
