@@ -122,7 +122,7 @@ const P_GEN = 2
 const P_FLAGS = 3
 const REQUESTS = 1
 const FAILURE = 2
-/** Its address (doubles: addresses pass 2³¹), -1 until it has one; and when it was bound. */
+/** Its address (doubles: addresses pass 2³¹), read only while it is running; and when it was bound. */
 const PF_IP = 2
 const PF_BOUND_AT = 3
 /** Created, waiting for the scheduler. */
@@ -593,11 +593,9 @@ export class Cluster {
         this.podF = new Float64Array(this.pods.buffer)
       }
       this.pods[s * P_STRIDE + P_NODE] = -1
-      this.podF[4 * s + PF_IP] = -1
     }
     this.pods[slot * P_STRIDE + P_GEN]!++
     this.pods[slot * P_STRIDE + P_NODE] = -1
-    this.podF[4 * slot + PF_IP] = -1
     this.pods[slot * P_STRIDE + P_FLAGS] = 0
   }
 

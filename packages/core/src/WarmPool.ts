@@ -545,7 +545,7 @@ export function poolFree(pm: PoolMemory, id: number, pod: number, ip: Ipv4, now:
  * UpdatePool: a job's result. `resources` are the created addresses / prefixes (Create) or the groups that
  * failed to delete (Deleted); `count` is the job's requested count. Returns shouldReconcile.
  */
-export function poolUpdate(
+function poolUpdate(
   pm: PoolMemory,
   id: number,
   type: JobType,
