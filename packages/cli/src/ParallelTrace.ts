@@ -7,14 +7,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads"
 import type { PodEvent } from "@ipamsim/core/SimSpec"
 import { fill, ReusedEvent } from "./ReusedEvent.ts"
-import {
-  type Batch,
-  FLAG_CREATE,
-  FLAG_HOST_NETWORK,
-  FLAG_NODE,
-  FLAG_WINDOWS,
-  type ReadWorkerData,
-} from "./TraceBatch.ts"
+import { type Batch, EventFlag, type ReadWorkerData } from "./TraceBatch.ts"
 import { type OpenTraceOptions, TraceError, type TraceReader, type TraceStats } from "./TraceReaders.ts"
 
 const ENTRY = new URL("./TraceReadWorkerEntry.mjs", import.meta.url)
@@ -88,15 +81,15 @@ export class ParallelTrace implements TraceReader {
       this.nameAt = b.ends[this.name++]!
     }
     let node: string | undefined
-    if ((flags & FLAG_NODE) !== 0) {
+    if ((flags & EventFlag.NODE) !== 0) {
       node = b.names.slice(this.nameAt, b.ends[this.name]!)
       this.nameAt = b.ends[this.name++]!
     }
     this.events++
     const t = b.t[i]!
-    const type = (flags & FLAG_CREATE) !== 0 ? "create" : "delete"
-    const windowsSelector = (flags & FLAG_WINDOWS) !== 0
-    const hostNetwork = (flags & FLAG_HOST_NETWORK) !== 0
+    const type = (flags & EventFlag.CREATE) !== 0 ? "create" : "delete"
+    const windowsSelector = (flags & EventFlag.WINDOWS) !== 0
+    const hostNetwork = (flags & EventFlag.HOST_NETWORK) !== 0
     if (this.reused !== undefined)
       return fill(this.reused, t, type, pod, b.hasIds ? b.podId[i]! : undefined, node, windowsSelector, hostNetwork)
     // The shapes the in-thread reader makes.

@@ -14,17 +14,20 @@ export interface ReadWorkerData {
 }
 
 export const BATCHES_AHEAD = 4
-export const FLAG_CREATE = 1
-export const FLAG_WINDOWS = 2
-export const FLAG_HOST_NETWORK = 4
-export const FLAG_NODE = 8
+/** An event's flags in a batch (an enum: a bundle writes the values into the code, see core's Cluster.ts). */
+export enum EventFlag {
+  CREATE = 1,
+  WINDOWS = 2,
+  HOST_NETWORK = 4,
+  NODE = 8,
+}
 
 export interface Batch {
   readonly n: number
   readonly t: Float64Array<ArrayBuffer>
   readonly podId: Int32Array<ArrayBuffer>
   readonly flags: Uint8Array<ArrayBuffer>
-  /** Pod names unless the batch has ids (then the node, when FLAG_NODE), each ending at the next offset. */
+  /** Pod names unless the batch has ids (then the node, when EventFlag.NODE), each ending at the next offset. */
   readonly names: string
   readonly ends: Int32Array<ArrayBuffer>
   readonly hasIds: boolean

@@ -3,15 +3,7 @@
 
 import { isMainThread, workerData } from "node:worker_threads"
 import type { PodEvent } from "@ipamsim/core/SimSpec"
-import {
-  BATCHES_AHEAD,
-  type Batch,
-  FLAG_CREATE,
-  FLAG_HOST_NETWORK,
-  FLAG_NODE,
-  FLAG_WINDOWS,
-  type ReadWorkerData,
-} from "./TraceBatch.ts"
+import { BATCHES_AHEAD, type Batch, EventFlag, type ReadWorkerData } from "./TraceBatch.ts"
 import { openTrace, TraceError } from "./TraceReaders.ts"
 
 if (isMainThread) throw new Error("TraceReadWorker must run in a worker thread")
@@ -85,10 +77,10 @@ while (reader !== undefined) {
         hasIds = true
       }
       flags[n] =
-        (e.type === "create" ? FLAG_CREATE : 0) |
-        (e.windowsSelector ? FLAG_WINDOWS : 0) |
-        (e.hostNetwork ? FLAG_HOST_NETWORK : 0) |
-        (e.node !== undefined ? FLAG_NODE : 0)
+        (e.type === "create" ? EventFlag.CREATE : 0) |
+        (e.windowsSelector ? EventFlag.WINDOWS : 0) |
+        (e.hostNetwork ? EventFlag.HOST_NETWORK : 0) |
+        (e.node !== undefined ? EventFlag.NODE : 0)
       // With ids, events carry no pod name (PodEvent.pod is "").
       if (e.podId === undefined) {
         names.push(e.pod)

@@ -23,30 +23,14 @@ import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
 import { PodNames } from "./PodNames.ts"
 import { PoolMemory } from "./PoolMemory.ts"
 import { Rng } from "./Rng.ts"
-import {
-  Mode,
-  N_ADVERTISED,
-  N_GROUP,
-  N_MANAGED,
-  N_MAX_PODS,
-  N_NITRO,
-  N_PODS_BOUND,
-  N_REQUESTED,
-  N_STATUS,
-  N_STRIDE,
-  NodeStatus,
-  nodeTable,
-  type ProviderState,
-  SimNode,
-} from "./SimNode.ts"
+import { Mode, N, NodeStatus, nodeTable, type ProviderState, SimNode } from "./SimNode.ts"
 import type { PodEvent, SimSpec } from "./SimSpec.ts"
 import { SimulatedEc2 } from "./SimulatedEc2.ts"
 import { Subnet } from "./Subnet.ts"
 import { grown } from "./TypedArrays.ts"
 import {
-  COOL_DOWN_MS,
-  IPS_PER_PREFIX,
   JobType,
+  Pool,
   PoolError,
   PoolJob,
   poolAssign,
@@ -64,83 +48,105 @@ import {
 } from "./WarmPool.ts"
 import { drainingConfig, sipLegacyConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
-// Cluster.keyState's fields, one line per provider key (node index × 2 + mode).
-const K_STRIDE = 8
-/**
- * Carried by the provider's loop events; bumped for every new one, so that only the latest counts (a
- * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
- */
-const K_TOKEN = 0
-/** The pool's counts as last reported to the metrics. */
-const K_USED = 1
-const K_WARM = 2
-const K_COOLING = 3
-const K_PENDING = 4
-/** When its loop would run next while it is skipped (DormantLoops says whether it is). */
-const K_NEXT_LOOP_AT = 5
-/**
- * While dormant, the loop time at which the skipped loop would return every cooling address to warm and
- * then find nothing to do (poolCoolDownSettles), or -1: applied when the pool is next touched, at a
- * timeline sample or at the end, at this time (see settle).
- */
-const K_MATURE_AT = 6
-/** 1 while the provider is listed in `maturing`. */
-const K_LISTED = 7
+// Integer constants are enums: a bundle (esbuild) writes their values into the code, where a module's
+// `const` is a slot V8 loads and checks at every use (a fifth of a pod event's instructions; see
+// docs/performance.md, "Constants as enums").
 
-// Event kinds.
-const EV_TRACE = 1
-const EV_POD = 2
-const EV_NODE_JOIN = 3
-const EV_NODE_LEAVE = 4
-const EV_NODE_INIT = 5
-const EV_JOB_STEP = 6
-const EV_LOOP = 7
-const EV_CONFIGMAP = 8
-const EV_TICK = 9
-const EV_SCHEDULE = 10
-const EV_NODE_RETRY_INIT = 11
+/** Cluster.keyState's fields, one line per provider key (node index × 2 + mode). */
+enum K {
+  STRIDE = 8,
+  /**
+   * Carried by the provider's loop events; bumped for every new one, so that only the latest counts (a
+   * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
+   */
+  TOKEN = 0,
+  /** The pool's counts as last reported to the metrics. */
+  USED = 1,
+  WARM = 2,
+  COOLING = 3,
+  PENDING = 4,
+  /** When its loop would run next while it is skipped (DormantLoops says whether it is). */
+  NEXT_LOOP_AT = 5,
+  /**
+   * While dormant, the loop time at which the skipped loop would return every cooling address to warm and
+   * then find nothing to do (poolCoolDownSettles), or -1: applied when the pool is next touched, at a
+   * timeline sample or at the end, at this time (see settle).
+   */
+  MATURE_AT = 6,
+  /** 1 while the provider is listed in `maturing`. */
+  LISTED = 7,
+}
 
-// Controller constants (§4.1).
-const LOOP_MS = 30_000
-const REQUEUE_WARM_POOL_EMPTY_MS = 600
-const REQUEUE_COOLING_MS = 20_000
-const REQUEUE_NO_PREFIX_MS = 120_000
-const REQUEUE_NODE_NOT_READY_MS = 1_000
-const INIT_RETRY_MS = 60_000
-const ATTACH_WAIT_ATTEMPTS = 7
-const ATTACH_WAIT_FIRST_SLEEP_MS = 250
+/** Event kinds. */
+enum Ev {
+  TRACE = 1,
+  POD = 2,
+  NODE_JOIN = 3,
+  NODE_LEAVE = 4,
+  NODE_INIT = 5,
+  JOB_STEP = 6,
+  LOOP = 7,
+  CONFIGMAP = 8,
+  TICK = 9,
+  SCHEDULE = 10,
+  NODE_RETRY_INIT = 11,
+}
 
-// Pod states.
-const POD_FREE = 0
-// Cluster.pods' records: 32 bytes per pod, four int32 fields, then two doubles (Cluster.podF at 4 × slot).
-const P_STRIDE = 8
-const P_STATE = 0
-/** The node it is bound to; while pending, the node it asks for (-1: any, -2: one that does not exist). */
-const P_NODE = 1
-const P_GEN = 2
-/** Bit 0: it requests an address; the rest: failures in a row (PoolAtMaxCapacity's backoff) × 2. */
-const P_FLAGS = 3
-const REQUESTS = 1
-const FAILURE = 2
+/** Controller constants (§4.1). */
+enum Controller {
+  LOOP_MS = 30_000,
+  REQUEUE_WARM_POOL_EMPTY_MS = 600,
+  REQUEUE_COOLING_MS = 20_000,
+  REQUEUE_NO_PREFIX_MS = 120_000,
+  REQUEUE_NODE_NOT_READY_MS = 1_000,
+  INIT_RETRY_MS = 60_000,
+  ATTACH_WAIT_ATTEMPTS = 7,
+  ATTACH_WAIT_FIRST_SLEEP_MS = 250,
+}
+
+/** Cluster.pods' records: 32 bytes per pod, four int32 fields, then two doubles (Cluster.podF at 4 × slot). */
+enum P {
+  STRIDE = 8,
+  STATE = 0,
+  /** The node it is bound to; while pending, the node it asks for (-1: any, -2: one that does not exist). */
+  NODE = 1,
+  GEN = 2,
+  /** Bit 0: it requests an address; the rest: failures in a row (PoolAtMaxCapacity's backoff) × 2. */
+  FLAGS = 3,
+}
+/** P.FLAGS' parts. */
+enum Flag {
+  REQUESTS = 1,
+  FAILURE = 2,
+}
 /** Its address (doubles: addresses pass 2³¹), read only while it is running; and when it was bound. */
-const PF_IP = 2
-const PF_BOUND_AT = 3
-/** Created, waiting for the scheduler. */
-const POD_PENDING = 1
-/** Bound, requests the address resource, no address yet. */
-const POD_WAITING = 2
-/** Bound with an address. */
-const POD_RUNNING = 3
-/** Bound, needs no address (hostNetwork) or never asked for one (no Windows nodeSelector / IPAM off). */
-const POD_NO_ADDRESS = 4
-/** Its node left; kept until the trace deletes it. */
-const POD_EVICTED = 5
+enum PF {
+  IP = 2,
+  BOUND_AT = 3,
+}
 
-// Job kinds.
-const JOB_CREATE = 1
-const JOB_DELETE = 2
-const JOB_RESYNC = 3
-const JOB_LOOP = 4
+/** Pod states (P.STATE). */
+enum PodState {
+  FREE = 0,
+  /** Created, waiting for the scheduler. */
+  PENDING = 1,
+  /** Bound, requests the address resource, no address yet. */
+  WAITING = 2,
+  /** Bound with an address. */
+  RUNNING = 3,
+  /** Bound, needs no address (hostNetwork) or never asked for one (no Windows nodeSelector / IPAM off). */
+  NO_ADDRESS = 4,
+  /** Its node left; kept until the trace deletes it. */
+  EVICTED = 5,
+}
+
+/** Job kinds. */
+enum JobKind {
+  CREATE = 1,
+  DELETE = 2,
+  RESYNC = 3,
+  LOOP = 4,
+}
 
 class Job {
   kind = 0
@@ -291,12 +297,12 @@ export class Cluster {
   // Pods, indexed by pod id (the source's, or by name: PodEvent.podId).
   private readonly podNames = new PodNames()
   /**
-   * Pods by slot, a 32-byte record each: P_STRIDE int32 (state, node, generation, flags) whose last half is,
+   * Pods by slot, a 32-byte record each: P.STRIDE int32 (state, node, generation, flags) whose last half is,
    * as `podF`, two doubles (address, bind time). A pod event reads its pod on one cache line (a record of its
    * own per field, or a second array for the doubles, cost a miss each over 5,000 nodes). `podSlots` slots
    * are in use.
    */
-  private pods = new Int32Array(P_STRIDE * 1024)
+  private pods = new Int32Array(P.STRIDE * 1024)
   private podF = new Float64Array(this.pods.buffer)
   private podSlots = 0
   private readonly pendingQueue: number[] = []
@@ -436,21 +442,21 @@ export class Cluster {
         )
         this.nodeByName.set(name, node.index)
         this.nodes.push(node)
-        this.events.push(g.joinAtMs + i * g.joinEveryMs, EV_NODE_JOIN, node.index, 0)
-        if (g.leaveAtMs !== undefined) this.events.push(g.leaveAtMs, EV_NODE_LEAVE, node.index, 0)
+        this.events.push(g.joinAtMs + i * g.joinEveryMs, Ev.NODE_JOIN, node.index, 0)
+        if (g.leaveAtMs !== undefined) this.events.push(g.leaveAtMs, Ev.NODE_LEAVE, node.index, 0)
       }
     })
     this.slotIndex = new FreeSlotIndex(this.nodes.length)
-    this.keyState = new Float64Array(2 * this.nodes.length * K_STRIDE)
-    for (let key = 0; key < 2 * this.nodes.length; key++) this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
+    this.keyState = new Float64Array(2 * this.nodes.length * K.STRIDE)
+    for (let key = 0; key < 2 * this.nodes.length; key++) this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
     this.applyConfigMap(spec.configMap.data)
     spec.configMap.changes.forEach((c, i) => {
-      this.events.push(c.atMs, EV_CONFIGMAP, i, 0)
+      this.events.push(c.atMs, Ev.CONFIGMAP, i, 0)
     })
     this.timeline = { t: [], subnets: {}, groups: {}, podsWaiting: [], podsPending: [] }
     for (const s of this.subnets) this.timeline.subnets[s.id] = { free: [], freeAligned: [] }
     for (const g of this.groupNames) this.timeline.groups[g] = { used: [], warm: [], cooling: [], pending: [] }
-    if (spec.timelineEveryMs > 0) this.events.push(0, EV_TICK, 0, 0)
+    if (spec.timelineEveryMs > 0) this.events.push(0, Ev.TICK, 0, 0)
     for (let i = 0; i < this.subnets.length; i++) this.touchSubnet(i)
     if (spec.durationMs !== undefined) this.stopAt = spec.durationMs
     this.pullTrace()
@@ -481,7 +487,7 @@ export class Cluster {
     }
     this.eventCount++
     if (traceFirst) {
-      q.markCurrent(t, EV_TRACE, 0, 0)
+      q.markCurrent(t, Ev.TRACE, 0, 0)
       this.now = t
       this.onTrace()
       if (this.spec.checkInvariants) this.checkInvariants()
@@ -492,34 +498,34 @@ export class Cluster {
     const a = q.a
     const b = q.b
     switch (q.eventKind) {
-      case EV_POD:
+      case Ev.POD:
         this.onPodReconcile(a, b)
         break
-      case EV_NODE_JOIN:
+      case Ev.NODE_JOIN:
         this.onNodeJoin(a)
         break
-      case EV_NODE_LEAVE:
+      case Ev.NODE_LEAVE:
         this.onNodeLeave(a)
         break
-      case EV_NODE_INIT:
+      case Ev.NODE_INIT:
         this.onNodeInit(a, b === 1)
         break
-      case EV_NODE_RETRY_INIT:
+      case Ev.NODE_RETRY_INIT:
         this.maybeManage(this.nodes[a]!)
         break
-      case EV_JOB_STEP:
+      case Ev.JOB_STEP:
         this.onJobStep(a)
         break
-      case EV_LOOP:
+      case Ev.LOOP:
         this.onLoop(a, b)
         break
-      case EV_CONFIGMAP:
+      case Ev.CONFIGMAP:
         this.onConfigMapChange(a)
         break
-      case EV_TICK:
+      case Ev.TICK:
         this.onTick()
         break
-      case EV_SCHEDULE:
+      case Ev.SCHEDULE:
         this.scheduleQueued = false
         this.schedulePending()
         break
@@ -551,7 +557,7 @@ export class Cluster {
   // ---------------------------------------------------------------- pods
 
   private onPodCreate(e: PodEvent, slot: number): void {
-    if (slot < this.podSlots && this.pods[slot * P_STRIDE + P_STATE] !== POD_FREE) {
+    if (slot < this.podSlots && this.pods[slot * P.STRIDE + P.STATE] !== PodState.FREE) {
       // A second create of a live pod: the API server would refuse it. Count it with unknown events.
       this.unknownDeletes++
       return
@@ -566,12 +572,12 @@ export class Cluster {
     this.created++
     // The webhook: only pods with the Windows nodeSelector, not hostNetwork, and only while IPAM is enabled.
     const requests = e.windowsSelector && !e.hostNetwork && this.ipamEnabled
-    this.pods[slot * P_STRIDE + P_FLAGS] = requests ? REQUESTS : 0
-    this.pods[slot * P_STRIDE + P_NODE] = wantNode
+    this.pods[slot * P.STRIDE + P.FLAGS] = requests ? Flag.REQUESTS : 0
+    this.pods[slot * P.STRIDE + P.NODE] = wantNode
     if (requests) this.requesting++
     else if (e.hostNetwork) this.hostNetwork++
     else this.withoutResource++
-    this.pods[slot * P_STRIDE + P_STATE] = POD_PENDING
+    this.pods[slot * P.STRIDE + P.STATE] = PodState.PENDING
     if (!requests) this.pendingWithoutRequest++
     // Nobody queued ahead of it: the scheduler binds it now if it fits (saves an event per pod).
     if (this.pendingQueue.length === 0) {
@@ -581,49 +587,49 @@ export class Cluster {
         return
       }
     }
-    this.pendingQueue.push(slot, this.pods[slot * P_STRIDE + P_GEN]!)
+    this.pendingQueue.push(slot, this.pods[slot * P.STRIDE + P.GEN]!)
     this.requestSchedule()
   }
 
   private allocPod(slot: number): void {
     while (this.podSlots <= slot) {
       const s = this.podSlots++
-      if (s * P_STRIDE === this.pods.length) {
+      if (s * P.STRIDE === this.pods.length) {
         this.pods = grown(this.pods, this.pods.length * 2)
         this.podF = new Float64Array(this.pods.buffer)
       }
-      this.pods[s * P_STRIDE + P_NODE] = -1
+      this.pods[s * P.STRIDE + P.NODE] = -1
     }
-    this.pods[slot * P_STRIDE + P_GEN]!++
-    this.pods[slot * P_STRIDE + P_NODE] = -1
-    this.pods[slot * P_STRIDE + P_FLAGS] = 0
+    this.pods[slot * P.STRIDE + P.GEN]!++
+    this.pods[slot * P.STRIDE + P.NODE] = -1
+    this.pods[slot * P.STRIDE + P.FLAGS] = 0
   }
 
   private freePod(slot: number): void {
-    this.pods[slot * P_STRIDE + P_STATE] = POD_FREE
-    this.pods[slot * P_STRIDE + P_GEN]!++
+    this.pods[slot * P.STRIDE + P.STATE] = PodState.FREE
+    this.pods[slot * P.STRIDE + P.GEN]!++
   }
 
   private onPodDelete(slot: number): void {
-    if (slot < 0 || slot >= this.podSlots || this.pods[slot * P_STRIDE + P_STATE] === POD_FREE) {
+    if (slot < 0 || slot >= this.podSlots || this.pods[slot * P.STRIDE + P.STATE] === PodState.FREE) {
       this.unknownDeletes++
       return
     }
-    const state = this.pods[slot * P_STRIDE + P_STATE]!
-    if (state === POD_WAITING) {
+    const state = this.pods[slot * P.STRIDE + P.STATE]!
+    if (state === PodState.WAITING) {
       this.neverGotIp++
       this.waitingCount--
     }
-    if (state === POD_WAITING || state === POD_RUNNING || state === POD_NO_ADDRESS) {
-      const node = this.pods[slot * P_STRIDE + P_NODE]!
-      const o = node * N_STRIDE
-      this.nodeState[o + N_PODS_BOUND]!--
-      if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0) this.nodeState[o + N_REQUESTED]!--
+    if (state === PodState.WAITING || state === PodState.RUNNING || state === PodState.NO_ADDRESS) {
+      const node = this.pods[slot * P.STRIDE + P.NODE]!
+      const o = node * N.STRIDE
+      this.nodeState[o + N.PODS_BOUND]!--
+      if ((this.pods[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0) this.nodeState[o + N.REQUESTED]!--
       this.reindex(node)
-      if (state === POD_RUNNING) this.handleDelete(node, slot)
+      if (state === PodState.RUNNING) this.handleDelete(node, slot)
       this.requestSchedule()
-    } else if (state === POD_PENDING) {
-      if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0) this.neverGotIp++
+    } else if (state === PodState.PENDING) {
+      if ((this.pods[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0) this.neverGotIp++
       else this.pendingWithoutRequest--
     }
     this.freePod(slot)
@@ -631,7 +637,7 @@ export class Cluster {
 
   /** HandleDelete: the PD pool frees the pod if it holds it, else the secondary-IP pool. */
   private handleDelete(node: number, slot: number): void {
-    const ip = this.podF[4 * slot + PF_IP]!
+    const ip = this.podF[4 * slot + PF.IP]!
     const pools = this.pools
     const pdKey = node * 2 + Mode.Prefix
     const mode = pools.has(pdKey) && poolAssigned(pools, pdKey, slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
@@ -649,7 +655,7 @@ export class Cluster {
     // Nothing pending: a scheduling pass would do nothing (a pod created later queues its own).
     if (this.scheduleQueued || this.pendingQueue.length === 0) return
     this.scheduleQueued = true
-    this.events.push(this.now, EV_SCHEDULE, 0, 0)
+    this.events.push(this.now, Ev.SCHEDULE, 0, 0)
   }
 
   /** kube-scheduler, simplified: bind pending pods in arrival order to the feasible node with most free address slots. */
@@ -661,7 +667,8 @@ export class Cluster {
     for (let i = 0; i < q.length; i += 2) {
       const slot = q[i]!
       const gen = q[i + 1]!
-      if (this.pods[slot * P_STRIDE + P_GEN] !== gen || this.pods[slot * P_STRIDE + P_STATE] !== POD_PENDING) continue
+      if (this.pods[slot * P.STRIDE + P.GEN] !== gen || this.pods[slot * P.STRIDE + P.STATE] !== PodState.PENDING)
+        continue
       const node = this.pickNode(slot)
       if (node < 0) {
         q[w++] = slot
@@ -674,8 +681,8 @@ export class Cluster {
   }
 
   private pickNode(slot: number): number {
-    const requests = (this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0
-    const want = this.pods[slot * P_STRIDE + P_NODE]!
+    const requests = (this.pods[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0
+    const want = this.pods[slot * P.STRIDE + P.NODE]!
     if (want === -2) return -1
     if (want >= 0) return this.fits(want, requests) ? want : -1
     if (requests) return this.slotIndex.pickMost(this.rngSchedule)
@@ -685,8 +692,8 @@ export class Cluster {
     const ns = this.nodeState
     for (let n = 0; n < this.nodes.length; n++) {
       if (!this.fits(n, requests)) continue
-      const o = n * N_STRIDE
-      const free = requests ? ns[o + N_ADVERTISED]! - ns[o + N_REQUESTED]! : ns[o + N_MAX_PODS]! - ns[o + N_PODS_BOUND]!
+      const o = n * N.STRIDE
+      const free = requests ? ns[o + N.ADVERTISED]! - ns[o + N.REQUESTED]! : ns[o + N.MAX_PODS]! - ns[o + N.PODS_BOUND]!
       if (free > bestFree) {
         best = n
         bestFree = free
@@ -701,53 +708,53 @@ export class Cluster {
 
   /** Keeps the scheduler's index of free address slots current after a node's counts or status change. */
   private reindex(n: number): void {
-    const o = n * N_STRIDE
-    this.slotIndex.set(n, this.fits(n, true) ? this.nodeState[o + N_ADVERTISED]! - this.nodeState[o + N_REQUESTED]! : 0)
+    const o = n * N.STRIDE
+    this.slotIndex.set(n, this.fits(n, true) ? this.nodeState[o + N.ADVERTISED]! - this.nodeState[o + N.REQUESTED]! : 0)
   }
 
   private fits(n: number, requests: boolean): boolean {
     const ns = this.nodeState
-    const o = n * N_STRIDE
-    const status = ns[o + N_STATUS]
+    const o = n * N.STRIDE
+    const status = ns[o + N.STATUS]
     if (status !== NodeStatus.Ready && status !== NodeStatus.Registered) return false
-    if (ns[o + N_PODS_BOUND]! >= ns[o + N_MAX_PODS]!) return false
-    return !requests || ns[o + N_REQUESTED]! < ns[o + N_ADVERTISED]!
+    if (ns[o + N.PODS_BOUND]! >= ns[o + N.MAX_PODS]!) return false
+    return !requests || ns[o + N.REQUESTED]! < ns[o + N.ADVERTISED]!
   }
 
   private bind(slot: number, node: number): void {
-    this.pods[slot * P_STRIDE + P_NODE] = node
-    this.podF[4 * slot + PF_BOUND_AT] = this.now
-    this.nodeState[node * N_STRIDE + N_PODS_BOUND]!++
-    if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) === 0) this.pendingWithoutRequest--
-    if ((this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0) {
-      this.nodeState[node * N_STRIDE + N_REQUESTED]!++
-      this.pods[slot * P_STRIDE + P_STATE] = POD_WAITING
+    this.pods[slot * P.STRIDE + P.NODE] = node
+    this.podF[4 * slot + PF.BOUND_AT] = this.now
+    this.nodeState[node * N.STRIDE + N.PODS_BOUND]!++
+    if ((this.pods[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) === 0) this.pendingWithoutRequest--
+    if ((this.pods[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0) {
+      this.nodeState[node * N.STRIDE + N.REQUESTED]!++
+      this.pods[slot * P.STRIDE + P.STATE] = PodState.WAITING
       this.waitingCount++
       // The pod controller sees the binding at once.
-      this.onPodReconcile(slot, this.pods[slot * P_STRIDE + P_GEN]!)
+      this.onPodReconcile(slot, this.pods[slot * P.STRIDE + P.GEN]!)
     } else {
-      this.pods[slot * P_STRIDE + P_STATE] = POD_NO_ADDRESS
+      this.pods[slot * P.STRIDE + P.STATE] = PodState.NO_ADDRESS
     }
     this.reindex(node)
   }
 
   private requeuePod(slot: number, delayMs: number, reason: string): void {
     this.retries[reason] = (this.retries[reason] ?? 0) + 1
-    this.events.push(this.now + delayMs, EV_POD, slot, this.pods[slot * P_STRIDE + P_GEN]!)
+    this.events.push(this.now + delayMs, Ev.POD, slot, this.pods[slot * P.STRIDE + P.GEN]!)
   }
 
   /** The pod controller's Reconcile and HandleCreate (§4.4, §3.1). */
   private onPodReconcile(slot: number, gen: number): void {
-    if (this.pods[slot * P_STRIDE + P_GEN] !== gen || this.pods[slot * P_STRIDE + P_STATE] !== POD_WAITING) return
-    const node = this.pods[slot * P_STRIDE + P_NODE]!
-    const o = node * N_STRIDE
-    if (this.nodeState[o + N_MANAGED] === 0) return
-    if (this.nodeState[o + N_STATUS] !== NodeStatus.Ready) {
-      this.requeuePod(slot, REQUEUE_NODE_NOT_READY_MS, "NodeNotReady")
+    if (this.pods[slot * P.STRIDE + P.GEN] !== gen || this.pods[slot * P.STRIDE + P.STATE] !== PodState.WAITING) return
+    const node = this.pods[slot * P.STRIDE + P.NODE]!
+    const o = node * N.STRIDE
+    if (this.nodeState[o + N.MANAGED] === 0) return
+    if (this.nodeState[o + N.STATUS] !== NodeStatus.Ready) {
+      this.requeuePod(slot, Controller.REQUEUE_NODE_NOT_READY_MS, "NodeNotReady")
       return
     }
     const mode =
-      this.pdEnabled && this.nodeState[o + N_NITRO] === 1 && this.spec.controller.prefixDelegationFlag
+      this.pdEnabled && this.nodeState[o + N.NITRO] === 1 && this.spec.controller.prefixDelegationFlag
         ? Mode.Prefix
         : Mode.SecondaryIp
     const key = node * 2 + mode
@@ -755,12 +762,12 @@ export class Cluster {
     const wasDormant = this.wakeLater(node, mode)
     const r = poolAssign(this.pools, key, slot, this.mapOrder)
     if (r >= 0) {
-      this.podF[4 * slot + PF_IP] = r
-      this.pods[slot * P_STRIDE + P_STATE] = POD_RUNNING
-      this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
+      this.podF[4 * slot + PF.IP] = r
+      this.pods[slot * P.STRIDE + P.STATE] = PodState.RUNNING
+      this.pods[slot * P.STRIDE + P.FLAGS]! &= Flag.REQUESTS
       this.waitingCount--
       this.withIp++
-      this.waits.push(this.now - this.podF[4 * slot + PF_BOUND_AT]!)
+      this.waits.push(this.now - this.podF[4 * slot + PF.BOUND_AT]!)
       const type = this.reconcileAndSubmit(node, mode)
       this.touchPool(node, mode)
       this.settle(node, mode, wasDormant, type)
@@ -771,25 +778,25 @@ export class Cluster {
       case PoolError.WarmPoolEmpty:
         this.reconcileAndSubmit(node, mode)
         this.touchPool(node, mode)
-        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
-        this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrWarmPoolEmpty")
+        this.pods[slot * P.STRIDE + P.FLAGS]! &= Flag.REQUESTS
+        this.requeuePod(slot, Controller.REQUEUE_WARM_POOL_EMPTY_MS, "ErrWarmPoolEmpty")
         break
       case PoolError.ResourcesAreBeingCreated:
-        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
-        this.requeuePod(slot, REQUEUE_WARM_POOL_EMPTY_MS, "ErrResourcesAreBeingCreated")
+        this.pods[slot * P.STRIDE + P.FLAGS]! &= Flag.REQUESTS
+        this.requeuePod(slot, Controller.REQUEUE_WARM_POOL_EMPTY_MS, "ErrResourcesAreBeingCreated")
         break
       case PoolError.ResourceAreBeingCooledDown:
-        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
-        this.requeuePod(slot, REQUEUE_COOLING_MS, "ErrResourceAreBeingCooledDown")
+        this.pods[slot * P.STRIDE + P.FLAGS]! &= Flag.REQUESTS
+        this.requeuePod(slot, Controller.REQUEUE_COOLING_MS, "ErrResourceAreBeingCooledDown")
         break
       case PoolError.InsufficientCidrBlocks:
-        this.pods[slot * P_STRIDE + P_FLAGS]! &= REQUESTS
-        this.requeuePod(slot, REQUEUE_NO_PREFIX_MS, "ErrInsufficientCidrBlocks")
+        this.pods[slot * P.STRIDE + P.FLAGS]! &= Flag.REQUESTS
+        this.requeuePod(slot, Controller.REQUEUE_NO_PREFIX_MS, "ErrInsufficientCidrBlocks")
         break
       case PoolError.PoolAtMaxCapacity: {
         // Returned as an error: the workqueue's per-item exponential backoff, 5 ms × 2^n up to 1000 s.
-        const n = this.pods[slot * P_STRIDE + P_FLAGS]! >> 1
-        this.pods[slot * P_STRIDE + P_FLAGS]! += FAILURE
+        const n = this.pods[slot * P.STRIDE + P.FLAGS]! >> 1
+        this.pods[slot * P.STRIDE + P.FLAGS]! += Flag.FAILURE
         this.requeuePod(slot, Math.min(5 * 2 ** n, 1_000_000), "ErrPoolAtMaxCapacity")
         break
       }
@@ -835,7 +842,7 @@ export class Cluster {
       t = this.calls.call(Ec2Action.DescribeInstances, t)
       ok &&= this.calls.code === Ec2Code.Ok
     }
-    this.events.push(t, EV_NODE_INIT, node.index, ok ? 1 : 0)
+    this.events.push(t, Ev.NODE_INIT, node.index, ok ? 1 : 0)
   }
 
   private onNodeInit(index: number, ok: boolean): void {
@@ -845,7 +852,7 @@ export class Cluster {
       // Init failed: the node leaves the manager and is retried on a later node event.
       this.nodeInitFailures++
       node.managed = false
-      this.events.push(this.now + INIT_RETRY_MS, EV_NODE_RETRY_INIT, index, 0)
+      this.events.push(this.now + Controller.INIT_RETRY_MS, Ev.NODE_RETRY_INIT, index, 0)
       return
     }
     this.initProvider(node, Mode.SecondaryIp)
@@ -884,9 +891,12 @@ export class Cluster {
     const usedIps = new Set<Ipv4>()
     // A node with no pod bound has no running pod to adopt: skip the scan of every pod.
     for (let slot = 0; node.podsBound > 0 && slot < this.podSlots; slot++) {
-      if (this.pods[slot * P_STRIDE + P_STATE] !== POD_RUNNING || this.pods[slot * P_STRIDE + P_NODE] !== node.index)
+      if (
+        this.pods[slot * P.STRIDE + P.STATE] !== PodState.RUNNING ||
+        this.pods[slot * P.STRIDE + P.NODE] !== node.index
+      )
         continue
-      const ip = this.podF[4 * slot + PF_IP]!
+      const ip = this.podF[4 * slot + PF.IP]!
       if (isPd ? presentPrefixes.has(prefixOf(ip)) : present.has(ip)) {
         usedIps.add(ip)
         pool.adoptUsed(slot, ip)
@@ -894,20 +904,20 @@ export class Cluster {
     }
     const warm: Ipv4[] = []
     if (isPd) {
-      for (const p of prefixes) for (let i = 0; i < IPS_PER_PREFIX; i++) if (!usedIps.has(p + i)) warm.push(p + i)
+      for (const p of prefixes) for (let i = 0; i < Pool.IPS_PER_PREFIX; i++) if (!usedIps.has(p + i)) warm.push(p + i)
     } else {
       for (const ip of ips) if (!usedIps.has(ip)) warm.push(ip)
     }
     pool.adoptWarm(warm)
     prov.pool = pool
     prov.eniRemaining = this.ec2.remainingSlots(node.eni)
-    const k = (node.index * 2 + mode) * K_STRIDE
-    this.keyState[k + K_TOKEN]!++
-    this.keyState[k + K_MATURE_AT] = -1
+    const k = (node.index * 2 + mode) * K.STRIDE
+    this.keyState[k + K.TOKEN]!++
+    this.keyState[k + K.MATURE_AT] = -1
     this.reconcileAndSubmit(node.index, mode)
     if (!prov.loopActive) {
       prov.loopActive = true
-      this.submitJob(JOB_LOOP, node.index, mode, 0)
+      this.submitJob(JobKind.LOOP, node.index, mode, 0)
     }
   }
 
@@ -973,15 +983,15 @@ export class Cluster {
     node.managed = false
     node.advertised = 0
     for (let slot = 0; slot < this.podSlots; slot++) {
-      if (this.pods[slot * P_STRIDE + P_NODE] !== index) continue
-      const s = this.pods[slot * P_STRIDE + P_STATE]!
-      if (s === POD_WAITING) {
+      if (this.pods[slot * P.STRIDE + P.NODE] !== index) continue
+      const s = this.pods[slot * P.STRIDE + P.STATE]!
+      if (s === PodState.WAITING) {
         this.neverGotIp++
         this.waitingCount--
       }
-      if (s === POD_WAITING || s === POD_RUNNING || s === POD_NO_ADDRESS) {
-        this.pods[slot * P_STRIDE + P_STATE] = POD_EVICTED
-        this.pods[slot * P_STRIDE + P_NODE] = -1
+      if (s === PodState.WAITING || s === PodState.RUNNING || s === PodState.NO_ADDRESS) {
+        this.pods[slot * P.STRIDE + P.STATE] = PodState.EVICTED
+        this.pods[slot * P.STRIDE + P.NODE] = -1
         this.evicted++
       }
     }
@@ -999,14 +1009,14 @@ export class Cluster {
       const prov = node.provider(mode)
       // A maturation that happened before the pools are forgotten counts in the metrics until now.
       const key = node.index * 2 + mode
-      if (this.dormant[mode].has(key) && this.keyState[key * K_STRIDE + K_MATURE_AT]! >= 0)
+      if (this.dormant[mode].has(key) && this.keyState[key * K.STRIDE + K.MATURE_AT]! >= 0)
         this.matureIfPassed(node.index, mode)
       prov.pool = undefined
       this.pools.drop(key)
       prov.loopActive = false
       this.dormant[mode].forget(key)
-      this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
-      this.keyState[key * K_STRIDE + K_TOKEN]!++
+      this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
+      this.keyState[key * K.STRIDE + K.TOKEN]!++
     }
   }
 
@@ -1069,14 +1079,14 @@ export class Cluster {
   /** Submits the job a pool returned (NoReconcile jobs are no-ops in the worker and are not queued). */
   private applyJob(node: number, mode: Mode, type: JobType): void {
     const j = this.poolJob
-    if (type === JobType.Create) this.submitJob(JOB_CREATE, node, mode, j.count)
+    if (type === JobType.Create) this.submitJob(JobKind.CREATE, node, mode, j.count)
     else if (type === JobType.Deleted) {
-      const id = this.submitJob(JOB_DELETE, node, mode, j.count)
+      const id = this.submitJob(JobKind.DELETE, node, mode, j.count)
       const job = this.jobs[id]!
       for (const g of j.groups) job.groups.push(g)
     } else if (type === JobType.ReSync) {
       this.resyncJobs++
-      this.submitJob(JOB_RESYNC, node, mode, 0)
+      this.submitJob(JobKind.RESYNC, node, mode, 0)
     }
   }
 
@@ -1126,7 +1136,7 @@ export class Cluster {
       w[i] = id
       const job = this.jobs[id]!
       job.worker = i
-      if (job.kind !== JOB_LOOP) {
+      if (job.kind !== JobKind.LOOP) {
         // Loop jobs take no time in the worker; the statistics are about EC2 jobs.
         const wait = this.now - job.submittedAt
         this.workerJobs[mode]!++
@@ -1142,7 +1152,10 @@ export class Cluster {
     if (busy && !this.contended[mode]) {
       this.contended[mode] = true
       this.ensureSentinel(mode)
-    } else if (!busy) this.contended[mode] = false
+    } else if (!busy && this.contended[mode]) {
+      this.contended[mode] = false
+      this.dormant[mode].unorder()
+    }
   }
 
   private startJob(id: number): void {
@@ -1153,7 +1166,7 @@ export class Cluster {
       this.finishJob(id, false)
       return
     }
-    if (job.kind === JOB_LOOP) {
+    if (job.kind === JobKind.LOOP) {
       this.runLoop(job.node, job.mode)
       this.finishJob(id, false)
       return
@@ -1176,9 +1189,9 @@ export class Cluster {
     const idle = type === JobType.NoReconcile && poolCooling(this.pools, key) === 0
     if (idle && !this.spec.wakeIdleLoops && !this.contended[mode]) {
       // Until the pool is touched, every further loop would find it exactly like this: skip them.
-      this.skipLoop(mode, key, this.now + LOOP_MS)
+      this.skipLoop(mode, key, this.now + Controller.LOOP_MS)
     } else {
-      this.events.push(this.now + LOOP_MS, EV_LOOP, key, ++this.keyState[key * K_STRIDE + K_TOKEN]!)
+      this.events.push(this.now + Controller.LOOP_MS, Ev.LOOP, key, ++this.keyState[key * K.STRIDE + K.TOKEN]!)
     }
   }
 
@@ -1187,9 +1200,9 @@ export class Cluster {
     // The pool's liveness from PoolMemory and the node's status from its table: a loop reads no node or
     // provider object.
     if (
-      this.keyState[key * K_STRIDE + K_TOKEN] === token &&
+      this.keyState[key * K.STRIDE + K.TOKEN] === token &&
       this.pools.has(key) &&
-      this.nodeState[(key >> 1) * N_STRIDE + N_STATUS] !== NodeStatus.Gone
+      this.nodeState[(key >> 1) * N.STRIDE + N.STATUS] !== NodeStatus.Gone
     ) {
       const node = key >> 1
       // A skipped loop's deadline (see settle): the loop runs from here on.
@@ -1205,7 +1218,7 @@ export class Cluster {
         this.dispatching[mode] = false
         this.freeJobs.push(id)
         this.startWorkers(mode)
-      } else this.submitJob(JOB_LOOP, node, mode, 0)
+      } else this.submitJob(JobKind.LOOP, node, mode, 0)
     }
     if (this.sentinel[mode] === key && this.sentinelToken[mode] === token) {
       this.sentinel[mode] = -1
@@ -1216,8 +1229,8 @@ export class Cluster {
   /** The next time a skipped loop at `t` would run: itself, or 30 s steps later if it ran before this event. */
   private loopTimeFrom(t: number, key: number, token: number): number {
     let next = t
-    if (next < this.now) next += Math.ceil((this.now - next) / LOOP_MS) * LOOP_MS
-    if (next === this.now && this.events.beforeCurrent(EV_LOOP, key, token)) next += LOOP_MS
+    if (next < this.now) next += Math.ceil((this.now - next) / Controller.LOOP_MS) * Controller.LOOP_MS
+    if (next === this.now && this.events.beforeCurrent(Ev.LOOP, key, token)) next += Controller.LOOP_MS
     return next
   }
 
@@ -1232,26 +1245,23 @@ export class Cluster {
     const heap = this.dormant[mode]
     if (!heap.has(key)) return false
     const ks = this.keyState
-    const k = key * K_STRIDE
-    if (ks[k + K_MATURE_AT]! >= 0) this.matureIfPassed(node, mode)
+    const k = key * K.STRIDE
+    if (ks[k + K.MATURE_AT]! >= 0) this.matureIfPassed(node, mode)
     heap.forget(key)
-    ks[k + K_NEXT_LOOP_AT] = this.loopTimeFrom(ks[k + K_NEXT_LOOP_AT]!, key, ks[k + K_TOKEN]! + 1)
+    ks[k + K.NEXT_LOOP_AT] = this.loopTimeFrom(ks[k + K.NEXT_LOOP_AT]!, key, ks[k + K.TOKEN]! + 1)
     return true
   }
 
   /** The provider's loop is skipped until `at` (see DormantLoops). */
   private skipLoop(mode: Mode, key: number, at: number): void {
-    this.keyState[key * K_STRIDE + K_NEXT_LOOP_AT] = at
-    const heap = this.dormant[mode]
-    heap.push(at, key)
-    // Stale entries (loops woken since) are dropped once they outnumber the live ones three to one.
-    if (heap.size > 4 * this.nodes.length + 4096) heap.compact()
+    this.keyState[key * K.STRIDE + K.NEXT_LOOP_AT] = at
+    this.dormant[mode].push(at, key)
   }
 
   private pushLoop(node: number, mode: Mode): void {
     const key = node * 2 + mode
-    const k = key * K_STRIDE
-    this.events.push(this.keyState[k + K_NEXT_LOOP_AT]!, EV_LOOP, key, ++this.keyState[k + K_TOKEN]!)
+    const k = key * K.STRIDE
+    this.events.push(this.keyState[k + K.NEXT_LOOP_AT]!, Ev.LOOP, key, ++this.keyState[k + K.TOKEN]!)
   }
 
   /**
@@ -1263,32 +1273,32 @@ export class Cluster {
   private settle(node: number, mode: Mode, wasDormant: boolean, type: JobType): void {
     if (!wasDormant) return
     const key = node * 2 + mode
-    const next = this.keyState[key * K_STRIDE + K_NEXT_LOOP_AT]!
+    const next = this.keyState[key * K.STRIDE + K.NEXT_LOOP_AT]!
     const oldest = poolOldestCoolingAt(this.pools, key)
     if (
       type !== JobType.NoReconcile ||
       this.contended[mode] ||
       this.spec.wakeIdleLoops ||
-      (oldest >= 0 && next - oldest >= COOL_DOWN_MS)
+      (oldest >= 0 && next - oldest >= Pool.COOL_DOWN_MS)
     ) {
       this.pushLoop(node, mode)
       return
     }
     this.skipLoop(mode, key, next)
     if (oldest >= 0) {
-      const deadline = next + Math.ceil((oldest + COOL_DOWN_MS - next) / LOOP_MS) * LOOP_MS
-      const token = ++this.keyState[key * K_STRIDE + K_TOKEN]!
+      const deadline = next + Math.ceil((oldest + Pool.COOL_DOWN_MS - next) / Controller.LOOP_MS) * Controller.LOOP_MS
+      const token = ++this.keyState[key * K.STRIDE + K.TOKEN]!
       if (poolCoolDownSettles(this.pools, key, deadline)) {
         // That loop would only return the cooled addresses to warm: it is applied when the pool is next
         // touched, at its own time (the metrics' integrals take the change from then on).
-        this.keyState[key * K_STRIDE + K_MATURE_AT] = deadline
-        if (this.keyState[key * K_STRIDE + K_LISTED] === 0) {
-          this.keyState[key * K_STRIDE + K_LISTED] = 1
+        this.keyState[key * K.STRIDE + K.MATURE_AT] = deadline
+        if (this.keyState[key * K.STRIDE + K.LISTED] === 0) {
+          this.keyState[key * K.STRIDE + K.LISTED] = 1
           if (this.maturingCount === this.maturing.length) this.maturing.push(key)
           else this.maturing[this.maturingCount] = key
           this.maturingCount++
         }
-      } else this.events.push(deadline, EV_LOOP, key, token)
+      } else this.events.push(deadline, Ev.LOOP, key, token)
     }
   }
 
@@ -1298,11 +1308,11 @@ export class Cluster {
    */
   private matureIfPassed(node: number, mode: Mode): void {
     const key = node * 2 + mode
-    const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
-    this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
+    const at = this.keyState[key * K.STRIDE + K.MATURE_AT]!
+    this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
     if (
       at < this.now ||
-      (at === this.now && this.events.beforeCurrent(EV_LOOP, key, this.keyState[key * K_STRIDE + K_TOKEN]!))
+      (at === this.now && this.events.beforeCurrent(Ev.LOOP, key, this.keyState[key * K.STRIDE + K.TOKEN]!))
     )
       this.mature(node, mode, at)
   }
@@ -1313,14 +1323,14 @@ export class Cluster {
     let w = 0
     for (let i = 0; i < this.maturingCount; i++) {
       const key = m[i]!
-      const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
+      const at = this.keyState[key * K.STRIDE + K.MATURE_AT]!
       if (at > this.now) {
         m[w++] = key
         continue
       }
-      this.keyState[key * K_STRIDE + K_LISTED] = 0
+      this.keyState[key * K.STRIDE + K.LISTED] = 0
       if (at < 0) continue
-      this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
+      this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
       // Integrals take each change from its own time on, so the order of the providers does not matter.
       this.mature(key >> 1, (key & 1) as Mode, at)
     }
@@ -1332,9 +1342,9 @@ export class Cluster {
     const key = node * 2 + mode
     const k = poolCooling(this.pools, key)
     poolProcessCoolDown(this.pools, key, at)
-    this.keyState[key * K_STRIDE + K_WARM]! += k
-    this.keyState[key * K_STRIDE + K_COOLING]! -= k
-    const g = this.groupIntegrals[this.nodeState[node * N_STRIDE + N_GROUP]!]!
+    this.keyState[key * K.STRIDE + K.WARM]! += k
+    this.keyState[key * K.STRIDE + K.COOLING]! -= k
+    const g = this.groupIntegrals[this.nodeState[node * N.STRIDE + N.GROUP]!]!
     g.warm.addFrom(k, at)
     g.cooling.addFrom(-k, at)
   }
@@ -1346,17 +1356,18 @@ export class Cluster {
   private ensureSentinel(mode: Mode): void {
     if (this.sentinel[mode] !== -1) return
     const heap = this.dormant[mode]
+    heap.order()
     while (heap.size > 0) {
       const key = heap.minKey()
       const t = heap.minTime()
       const current = heap.minIsCurrent()
       heap.pop()
       if (!current) continue
-      const next = this.loopTimeFrom(t, key, this.keyState[key * K_STRIDE + K_TOKEN]! + 1)
+      const next = this.loopTimeFrom(t, key, this.keyState[key * K.STRIDE + K.TOKEN]! + 1)
       // A pending maturation whose loop ran while the workers were free happened then.
-      const at = this.keyState[key * K_STRIDE + K_MATURE_AT]!
+      const at = this.keyState[key * K.STRIDE + K.MATURE_AT]!
       if (at >= 0 && at < next) {
-        this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
+        this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
         this.mature(key >> 1, mode, at)
       }
       if (next !== t) {
@@ -1366,9 +1377,9 @@ export class Cluster {
       }
       // It runs for real from here on (a pending maturation's loop is this one or a later one).
       heap.forget(key)
-      this.keyState[key * K_STRIDE + K_MATURE_AT] = -1
-      const token = ++this.keyState[key * K_STRIDE + K_TOKEN]!
-      this.events.push(t, EV_LOOP, key, token)
+      this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
+      const token = ++this.keyState[key * K.STRIDE + K.TOKEN]!
+      this.events.push(t, Ev.LOOP, key, token)
       this.sentinel[mode] = key
       this.sentinelToken[mode] = token
       return
@@ -1386,13 +1397,13 @@ export class Cluster {
     }
     const isPd = job.mode === Mode.Prefix
     switch (job.kind) {
-      case JOB_CREATE:
+      case JobKind.CREATE:
         this.stepCreate(id, job, node, prov, isPd)
         return
-      case JOB_DELETE:
+      case JobKind.DELETE:
         this.stepDelete(id, job, node, prov, isPd)
         return
-      case JOB_RESYNC:
+      case JobKind.RESYNC:
         this.stepResync(id, job, node, prov, isPd)
         return
     }
@@ -1453,15 +1464,15 @@ export class Cluster {
           return
         }
         job.polls++
-        if (job.polls >= ATTACH_WAIT_ATTEMPTS) {
+        if (job.polls >= Controller.ATTACH_WAIT_ATTEMPTS) {
           job.created.length = 0
           job.code = Ec2Code.RequestTimeout
           this.completeCreate(id, job, node, prov, isPd)
           return
         }
-        const sleep = ATTACH_WAIT_FIRST_SLEEP_MS * 2 ** (job.polls - 1)
+        const sleep = Controller.ATTACH_WAIT_FIRST_SLEEP_MS * 2 ** (job.polls - 1)
         job.stage = 2
-        this.events.push(this.now + Math.round(sleep * (1 + 0.1 * this.rngJitter.float())), EV_JOB_STEP, id, 0)
+        this.events.push(this.now + Math.round(sleep * (1 + 0.1 * this.rngJitter.float())), Ev.JOB_STEP, id, 0)
         return
       }
     }
@@ -1502,7 +1513,7 @@ export class Cluster {
     const t = this.calls.call(action, this.now)
     job.code = this.calls.code
     job.stage = nextStage
-    this.events.push(t, EV_JOB_STEP, id, 0)
+    this.events.push(t, Ev.JOB_STEP, id, 0)
   }
 
   private stepDelete(id: number, job: Job, node: SimNode, prov: ProviderState, isPd: boolean): void {
@@ -1579,18 +1590,18 @@ export class Cluster {
     const cooling = live ? poolCooling(pools, key) : 0
     const pending = live ? poolPendingCreate(pools, key) : 0
     const ks = this.keyState
-    const k = key * K_STRIDE
-    const du = used - ks[k + K_USED]!
-    const dw = warm - ks[k + K_WARM]!
-    const dc = cooling - ks[k + K_COOLING]!
-    const dp = pending - ks[k + K_PENDING]!
+    const k = key * K.STRIDE
+    const du = used - ks[k + K.USED]!
+    const dw = warm - ks[k + K.WARM]!
+    const dc = cooling - ks[k + K.COOLING]!
+    const dp = pending - ks[k + K.PENDING]!
     if (du === 0 && dw === 0 && dc === 0 && dp === 0) return
-    ks[k + K_USED] = used
-    ks[k + K_WARM] = warm
-    ks[k + K_COOLING] = cooling
-    ks[k + K_PENDING] = pending
+    ks[k + K.USED] = used
+    ks[k + K.WARM] = warm
+    ks[k + K.COOLING] = cooling
+    ks[k + K.PENDING] = pending
     // The cluster's integrals are the groups' sums (exact: integer values and times), taken at the end.
-    this.groupIntegrals[this.nodeState[node * N_STRIDE + N_GROUP]!]!.add(du, dw, dc, dp, this.now)
+    this.groupIntegrals[this.nodeState[node * N.STRIDE + N.GROUP]!]!.add(du, dw, dc, dp, this.now)
   }
 
   private touchSubnet(index: number): void {
@@ -1622,7 +1633,7 @@ export class Cluster {
     tl.podsPending.push(this.pendingCount())
     // Sample up to the stop time (unknown until the trace ends when the scenario gives no duration).
     const next = this.now + this.spec.timelineEveryMs
-    if (this.traceAt !== Number.POSITIVE_INFINITY || next <= this.stopAt) this.events.push(next, EV_TICK, 0, 0)
+    if (this.traceAt !== Number.POSITIVE_INFINITY || next <= this.stopAt) this.events.push(next, Ev.TICK, 0, 0)
   }
 
   private pendingCount(): number {
@@ -1630,7 +1641,8 @@ export class Cluster {
     const q = this.pendingQueue
     for (let i = 0; i < q.length; i += 2) {
       const slot = q[i]!
-      if (this.pods[slot * P_STRIDE + P_GEN] === q[i + 1] && this.pods[slot * P_STRIDE + P_STATE] === POD_PENDING) n++
+      if (this.pods[slot * P.STRIDE + P.GEN] === q[i + 1] && this.pods[slot * P.STRIDE + P.STATE] === PodState.PENDING)
+        n++
     }
     return n
   }
@@ -1673,8 +1685,8 @@ export class Cluster {
   /** The address and bind time of a running pod, by name (traces whose events carry no podId), or undefined. */
   podAddress(pod: string): { ip: number; boundAt: number } | undefined {
     const slot = this.podNames.get(pod)
-    if (slot < 0 || slot >= this.podSlots || this.pods[slot * P_STRIDE + P_STATE] !== POD_RUNNING) return undefined
-    return { ip: this.podF[4 * slot + PF_IP]!, boundAt: this.podF[4 * slot + PF_BOUND_AT]! }
+    if (slot < 0 || slot >= this.podSlots || this.pods[slot * P.STRIDE + P.STATE] !== PodState.RUNNING) return undefined
+    return { ip: this.podF[4 * slot + PF.IP]!, boundAt: this.podF[4 * slot + PF.BOUND_AT]! }
   }
 
   // ---------------------------------------------------------------- invariants (tests)
@@ -1719,7 +1731,8 @@ export class Cluster {
       }
     }
     for (const s of this.subnets) {
-      const accounted = s.free + s.allocatedIps + s.allocatedPrefixes * IPS_PER_PREFIX + s.usedByOthers + s.awsReserved
+      const accounted =
+        s.free + s.allocatedIps + s.allocatedPrefixes * Pool.IPS_PER_PREFIX + s.usedByOthers + s.awsReserved
       const reservedFree = s.free - s.freeOutsideReservations
       if (accounted !== s.size && accounted - reservedFree !== s.size)
         throw new Error(`t=${this.now}: subnet ${s.id} accounting ${accounted} ≠ size ${s.size}`)
@@ -1736,10 +1749,10 @@ export class Cluster {
     let stillWaiting = 0
     let unscheduled = 0
     for (let slot = 0; slot < this.podSlots; slot++) {
-      if (this.pods[slot * P_STRIDE + P_STATE] === POD_WAITING) stillWaiting++
+      if (this.pods[slot * P.STRIDE + P.STATE] === PodState.WAITING) stillWaiting++
       if (
-        this.pods[slot * P_STRIDE + P_STATE] === POD_PENDING &&
-        (this.pods[slot * P_STRIDE + P_FLAGS]! & REQUESTS) !== 0
+        this.pods[slot * P.STRIDE + P.STATE] === PodState.PENDING &&
+        (this.pods[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0
       )
         unscheduled++
     }
@@ -1862,10 +1875,10 @@ export class Cluster {
     }
   }
 
-  /** A node's count (K_USED…K_PENDING) as last reported, both providers. */
+  /** A node's count (K.USED…K.PENDING) as last reported, both providers. */
   private lastCount(n: SimNode, field: number): number {
-    const k = n.index * 2 * K_STRIDE + field
-    return this.keyState[k]! + this.keyState[k + K_STRIDE]!
+    const k = n.index * 2 * K.STRIDE + field
+    return this.keyState[k]! + this.keyState[k + K.STRIDE]!
   }
 
   private nodeSummary(n: SimNode): NodeSummary {
@@ -1877,10 +1890,10 @@ export class Cluster {
       mode: pdActive ? "prefix" : "secondary-ip",
       capacity: pdActive ? n.capacityPrefix! : n.capacitySecondaryIp,
       final: {
-        used: this.lastCount(n, K_USED),
-        warm: this.lastCount(n, K_WARM),
-        cooling: this.lastCount(n, K_COOLING),
-        pending: this.lastCount(n, K_PENDING),
+        used: this.lastCount(n, K.USED),
+        warm: this.lastCount(n, K.WARM),
+        cooling: this.lastCount(n, K.COOLING),
+        pending: this.lastCount(n, K.PENDING),
       },
     }
   }

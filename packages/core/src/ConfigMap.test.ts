@@ -10,7 +10,7 @@ import {
   parseWinIpTargetConfigs,
 } from "./ConfigMap.ts"
 import { ascendingOrder } from "./MapOrder.ts"
-import { IPS_PER_PREFIX, JobType, PoolJob, WarmPool } from "./WarmPool.ts"
+import { JobType, Pool, PoolJob, WarmPool } from "./WarmPool.ts"
 import { pdDefaultConfig, sipDefaultConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 const IPAM = { "enable-windows-ipam": "true" }
@@ -292,7 +292,7 @@ class Node {
         const created: number[] = []
         for (let k = 0; k < this.job.count; k++) {
           created.push(this.next)
-          this.next += this.pool.isPrefixPool ? IPS_PER_PREFIX : 1
+          this.next += this.pool.isPrefixPool ? Pool.IPS_PER_PREFIX : 1
         }
         this.pool.updatePool(JobType.Create, this.job.count, created, true, this.pool.isPrefixPool)
       } else if (type === JobType.Deleted) {

@@ -3,15 +3,7 @@
 // cases recorded from the controller's own pkg/pool code.
 
 import { ascendingOrder } from "./MapOrder.ts"
-import {
-  assignShouldReconcile,
-  IPS_PER_PREFIX,
-  JobType,
-  PoolError,
-  PoolJob,
-  poolErrorName,
-  WarmPool,
-} from "./WarmPool.ts"
+import { assignShouldReconcile, JobType, Pool, PoolError, PoolJob, poolErrorName, WarmPool } from "./WarmPool.ts"
 import { drainingConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 export interface ConformanceAnswer {
@@ -163,9 +155,9 @@ export class ConformanceSession {
   }
 
   private allocate(prefix: boolean): number {
-    if (prefix) this.nextAddress = Math.ceil(this.nextAddress / IPS_PER_PREFIX) * IPS_PER_PREFIX
+    if (prefix) this.nextAddress = Math.ceil(this.nextAddress / Pool.IPS_PER_PREFIX) * Pool.IPS_PER_PREFIX
     const address = this.nextAddress
-    this.nextAddress += prefix ? IPS_PER_PREFIX : 1
+    this.nextAddress += prefix ? Pool.IPS_PER_PREFIX : 1
     this.ec2.add(address)
     return address
   }

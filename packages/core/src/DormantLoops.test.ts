@@ -6,8 +6,9 @@ type Entry = [time: number, key: number]
 const byTimeThenKey = (a: Entry, b: Entry): number => a[0] - b[0] || a[1] - b[1]
 
 describe("DormantLoops", () => {
-  it("pops entries in (time, key) order, tells each provider's current loop from stale ones, and which are skipped", () => {
-    // The reference: every entry pushed and not yet popped or compacted away, and each key's current time.
+  it("while ordered, pops the current loops in (time, key) order and tells them from stale entries; knows which loops are skipped", () => {
+    // The reference: each key's current time, and while ordered the entries the heap may hold (it may
+    // drop stale ones at any time, so only current ones must come out, in order, each once).
     const op = fc.oneof(
       // Few instants and keys, so that ties, repeated pushes of a key and stale entries are common; keys
       // past the initial 1,024 make the index grow.
@@ -19,30 +20,47 @@ describe("DormantLoops", () => {
       fc.record({ op: fc.constant("forget" as const), key: fc.integer({ min: 0, max: 30 }) }),
       fc.constant({ op: "pop" as const }),
       fc.constant({ op: "compact" as const }),
+      fc.constant({ op: "order" as const }),
+      fc.constant({ op: "unorder" as const }),
     )
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
         const heap = new DormantLoops()
         let entries: Entry[] = []
         const current = new Map<number, number>()
+        const isCurrent = ([t, k]: Entry): boolean => current.get(k) === t
         for (const o of ops) {
           if (o.op === "push") {
             heap.push(o.time, o.key)
-            entries.push([o.time, o.key])
+            if (heap.isOrdered) entries.push([o.time, o.key])
             current.set(o.key, o.time)
           } else if (o.op === "forget") {
             heap.forget(o.key)
             current.delete(o.key)
           } else if (o.op === "compact") {
             heap.compact()
-            entries = entries.filter(([t, k]) => current.get(k) === t)
-          } else if (entries.length > 0) {
-            entries.sort(byTimeThenKey)
-            const [t, k] = entries.shift()!
-            expect([heap.minTime(), heap.minKey(), heap.minIsCurrent()]).toEqual([t, k, current.get(k) === t])
+            entries = entries.filter(isCurrent)
+          } else if (o.op === "order") {
+            if (!heap.isOrdered) entries = [...current].map(([k, t]): Entry => [t, k])
+            heap.order()
+          } else if (o.op === "unorder") {
+            heap.unorder()
+            if (!heap.isOrdered) entries = []
+          } else if (heap.size > 0) {
+            expect(heap.isOrdered).toBe(true)
+            const t = heap.minTime()
+            const k = heap.minKey()
+            expect(heap.minIsCurrent()).toBe(current.get(k) === t)
+            const live = entries.filter(isCurrent).sort(byTimeThenKey)
+            if (heap.minIsCurrent()) expect([t, k]).toEqual(live[0])
+            else if (live.length > 0) expect(byTimeThenKey([t, k], live[0]!)).toBeLessThanOrEqual(0)
+            const at = entries.findIndex(([et, ek]) => et === t && ek === k)
+            expect(at).toBeGreaterThanOrEqual(0)
+            entries.splice(at, 1)
             heap.pop()
           }
-          expect(heap.size).toBe(entries.length)
+          if (!heap.isOrdered) expect(heap.size).toBe(0)
+          expect(heap.size).toBeGreaterThanOrEqual(entries.filter(isCurrent).length)
           for (const key of [0, 7, 30, 1024, 2999]) expect(heap.has(key)).toBe(current.has(key))
         }
       }),
@@ -50,7 +68,7 @@ describe("DormantLoops", () => {
     )
   })
 
-  it("compacts down to the current loops, and drains them in order", () => {
+  it("keeps no heap until ordered, then builds it from the current loops and drains them in order", () => {
     const heap = new DormantLoops()
     // 3,000 keys, each pushed three times (only the last is current), times falling with the key.
     for (let round = 0; round < 3; round++)
@@ -59,7 +77,8 @@ describe("DormantLoops", () => {
         heap.push(1_000_000 - key * 10 + round, key)
       }
     for (let key = 0; key < 3000; key += 2) heap.forget(key)
-    heap.compact()
+    expect(heap.size).toBe(0)
+    heap.order()
     expect(heap.size).toBe(1500)
     const keys: number[] = []
     while (heap.size > 0) {
@@ -68,5 +87,21 @@ describe("DormantLoops", () => {
       heap.pop()
     }
     expect(keys).toEqual(Array.from({ length: 1500 }, (_, i) => 2999 - 2 * i))
+  })
+
+  it("stops keeping the heap only once the pushes since it was built outnumber the providers", () => {
+    const heap = new DormantLoops()
+    for (let key = 0; key < 100; key++) heap.push(key * 30_000, key)
+    heap.order()
+    heap.push(5, 3)
+    heap.unorder()
+    // One push since the build: dropping the heap now would make the next order() rebuild it for nothing.
+    expect(heap.isOrdered).toBe(true)
+    // The index covers 1,024 keys: as many pushes pay for a rebuild.
+    for (let i = 0; i < 1024; i++) heap.push(i, i % 100)
+    heap.unorder()
+    expect(heap.isOrdered).toBe(false)
+    expect(heap.size).toBe(0)
+    expect(heap.has(99)).toBe(true)
   })
 })

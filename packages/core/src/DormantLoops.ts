@@ -6,6 +6,11 @@
 // An entry is not taken out when its pool wakes (that costs more than it saves); the heap keeps, per
 // provider key, the time of its current skipped loop, so stale entries are told apart by reading one
 // typed array, not the providers' state, which at thousands of nodes is out of cache.
+//
+// The order is only needed while the mode's workers are contended (the cluster then puts the earliest
+// skipped loop back on the event list), which is rare: a week of trace L was contended once, while its
+// pod events skipped a loop 9.6 million times. So the heap is kept only while ordered (`order` builds it
+// from the current loops, `unorder` stops keeping it); otherwise a skipped loop is one write.
 
 import { grown } from "./TypedArrays.ts"
 
@@ -15,7 +20,12 @@ export class DormantLoops {
   private n = 0
   /** Per provider key: the time of its current skipped loop, or -1 when it has none. */
   private current = new Float64Array(1024).fill(-1)
+  /** Whether the heap is kept (between `order` and `unorder`); when not, it is empty. */
+  private ordered = false
+  /** Entries pushed since the heap was last built: `unorder` drops it only when they paid for the build. */
+  private pushed = 0
 
+  /** Entries in the heap, stale ones included (0 while not ordered). */
   get size(): number {
     return this.n
   }
@@ -40,11 +50,37 @@ export class DormantLoops {
   push(time: number, key: number): void {
     if (key >= this.current.length) this.growCurrent(key)
     this.current[key] = time
-    if (this.n === this.time.length) this.grow()
-    const i = this.n++
-    this.time[i] = time
-    this.key[i] = key
-    this.siftUp(i)
+    if (!this.ordered) return
+    this.pushed++
+    this.add(time, key)
+    // Stale entries (loops woken since) are dropped once they outnumber the providers two to one.
+    if (this.n > 2 * this.current.length + 4096) this.compact()
+  }
+
+  /** Keeps the heap from now on, built from the current skipped loops (the min* and pop calls need it). */
+  order(): void {
+    if (this.ordered) return
+    this.ordered = true
+    this.pushed = 0
+    this.n = 0
+    const c = this.current
+    for (let key = 0; key < c.length; key++) if (c[key]! >= 0) this.add(c[key]!, key)
+  }
+
+  /**
+   * Stops keeping the heap, unless it was built so recently that building it again at the next `order`
+   * would cost more than keeping it (fewer pushes since than providers): the builds then cost at most
+   * what the pushes they spared would have.
+   */
+  unorder(): void {
+    if (!this.ordered || this.pushed < this.current.length) return
+    this.ordered = false
+    this.n = 0
+  }
+
+  /** Whether the heap is kept. */
+  get isOrdered(): boolean {
+    return this.ordered
   }
 
   /** The provider's loop is no longer skipped (its pool woke, or was dropped): its entries go stale. */
@@ -67,6 +103,14 @@ export class DormantLoops {
     }
     this.n = w
     for (let i = 1; i < w; i++) this.siftUp(i)
+  }
+
+  private add(time: number, key: number): void {
+    if (this.n === this.time.length) this.grow()
+    const i = this.n++
+    this.time[i] = time
+    this.key[i] = key
+    this.siftUp(i)
   }
 
   pop(): void {

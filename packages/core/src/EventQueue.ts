@@ -8,9 +8,12 @@
 
 import { grown } from "./TypedArrays.ts"
 
-/** Kinds are below this; the sort key is time * KINDS + kind (exact for times up to 2^49 ms). */
-const KINDS = 16
-const STRIDE = 4
+// An enum: a bundle writes the values into the code (see Cluster.ts).
+enum Q {
+  /** Kinds are below this; the sort key is time * KINDS + kind (exact for times up to 2^49 ms). */
+  KINDS = 16,
+  STRIDE = 4,
+}
 
 export class EventQueue {
   private heap: Float64Array
@@ -24,7 +27,7 @@ export class EventQueue {
   b = 0
 
   constructor(initialCapacity = 1024) {
-    this.heap = new Float64Array(initialCapacity * STRIDE)
+    this.heap = new Float64Array(initialCapacity * Q.STRIDE)
   }
 
   get size(): number {
@@ -33,7 +36,7 @@ export class EventQueue {
 
   /** Time of the next event, or +Infinity. */
   peekTime(): number {
-    return this.n > 0 ? Math.floor(this.heap[0]! / KINDS) : Number.POSITIVE_INFINITY
+    return this.n > 0 ? Math.floor(this.heap[0]! / Q.KINDS) : Number.POSITIVE_INFINITY
   }
 
   /** Makes (time, kind, a, b) the current event without the list: for events kept outside it (the trace). */
@@ -50,8 +53,8 @@ export class EventQueue {
   }
 
   push(time: number, kind: number, a: number, b: number): void {
-    if ((this.n + 1) * STRIDE > this.heap.length) this.grow()
-    this.rise(this.n++, time * KINDS + kind, a, b, this.nextSeq++)
+    if ((this.n + 1) * Q.STRIDE > this.heap.length) this.grow()
+    this.rise(this.n++, time * Q.KINDS + kind, a, b, this.nextSeq++)
   }
 
   /** Removes the earliest event into `at`, `eventKind`, `a`, `b`; false when empty. */
@@ -59,8 +62,8 @@ export class EventQueue {
     if (this.n === 0) return false
     const h = this.heap
     const key0 = h[0]!
-    this.at = Math.floor(key0 / KINDS)
-    this.eventKind = key0 - this.at * KINDS
+    this.at = Math.floor(key0 / Q.KINDS)
+    this.eventKind = key0 - this.at * Q.KINDS
     this.a = h[1]!
     this.b = h[2]!
     const last = --this.n
@@ -73,17 +76,19 @@ export class EventQueue {
       let c = 2 * i + 1
       if (c >= last) break
       if (c + 1 < last) {
-        const ck = h[c * STRIDE]!
-        const rk = h[(c + 1) * STRIDE]!
+        const ck = h[c * Q.STRIDE]!
+        const rk = h[(c + 1) * Q.STRIDE]!
         // Which child is earlier is a coin toss: chosen by arithmetic, not a branch the CPU must guess.
         if (rk !== ck) c += +(rk < ck)
-        else if (tieBefore(h[(c + 1) * STRIDE + 1]!, h[(c + 1) * STRIDE + 2]!, h[(c + 1) * STRIDE + 3]!, h, c * STRIDE))
+        else if (
+          tieBefore(h[(c + 1) * Q.STRIDE + 1]!, h[(c + 1) * Q.STRIDE + 2]!, h[(c + 1) * Q.STRIDE + 3]!, h, c * Q.STRIDE)
+        )
           c++
       }
-      this.move(c * STRIDE, i * STRIDE)
+      this.move(c * Q.STRIDE, i * Q.STRIDE)
       i = c
     }
-    const lo = last * STRIDE
+    const lo = last * Q.STRIDE
     this.rise(i, h[lo]!, h[lo + 1]!, h[lo + 2]!, h[lo + 3]!)
     return true
   }
@@ -94,14 +99,14 @@ export class EventQueue {
     let i = from
     while (i > 0) {
       const p = (i - 1) >> 1
-      const o = p * STRIDE
+      const o = p * Q.STRIDE
       // Keys (time and kind) differ far more often than not: the rest is read only on a tie.
       const pk = h[o]!
       if (key > pk || (key === pk && !tieBefore(a, b, seq, h, o))) break
-      this.move(o, i * STRIDE)
+      this.move(o, i * Q.STRIDE)
       i = p
     }
-    this.write(i * STRIDE, key, a, b, seq)
+    this.write(i * Q.STRIDE, key, a, b, seq)
   }
 
   /** Copies the event at offset `from` to offset `to` (element by element: copyWithin is a slow call). */

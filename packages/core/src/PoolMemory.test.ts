@@ -2,22 +2,13 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ascendingOrder } from "./MapOrder.ts"
 import { PoolMemory } from "./PoolMemory.ts"
-import {
-  IPS_PER_PREFIX,
-  JobType,
-  PoolJob,
-  poolCooling,
-  poolPendingCreate,
-  poolUsed,
-  poolWarm,
-  WarmPool,
-} from "./WarmPool.ts"
+import { JobType, Pool, PoolJob, poolCooling, poolPendingCreate, poolUsed, poolWarm, WarmPool } from "./WarmPool.ts"
 import { pdDefaultConfig, sipDefaultConfig } from "./WarmPoolConfig.ts"
 
 /** A pool with room for many pods and groups, so that its first region (16 pods, 4 prefixes) overflows. */
 const bigPool = (isPd: boolean, memory?: PoolMemory, id?: number) =>
   new WarmPool({
-    capacity: isPd ? 12 * IPS_PER_PREFIX : 40,
+    capacity: isPd ? 12 * Pool.IPS_PER_PREFIX : 40,
     isPrefixPool: isPd,
     // Targets high enough that a few creates bring many addresses, so that pods pile up past the region.
     config: isPd
@@ -61,7 +52,7 @@ class Driver {
 
   apply(op: Op): void {
     const p = this.pool
-    const step = p.isPrefixPool ? IPS_PER_PREFIX : 1
+    const step = p.isPrefixPool ? Pool.IPS_PER_PREFIX : 1
     switch (op.kind) {
       case "create": {
         // What a Create job of the pool's current reconcile would bring back.
@@ -114,10 +105,10 @@ describe("PoolMemory", () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(fc.tuple(fc.boolean(), opArb), { maxLength: 300 }), (isPd, ops) => {
         const shared = new PoolMemory()
-        const a = new Driver(bigPool(isPd, shared, 3), 1000 * IPS_PER_PREFIX)
-        const b = new Driver(bigPool(isPd, shared, 0), 5000 * IPS_PER_PREFIX)
-        const aAlone = new Driver(bigPool(isPd), 1000 * IPS_PER_PREFIX)
-        const bAlone = new Driver(bigPool(isPd), 5000 * IPS_PER_PREFIX)
+        const a = new Driver(bigPool(isPd, shared, 3), 1000 * Pool.IPS_PER_PREFIX)
+        const b = new Driver(bigPool(isPd, shared, 0), 5000 * Pool.IPS_PER_PREFIX)
+        const aAlone = new Driver(bigPool(isPd), 1000 * Pool.IPS_PER_PREFIX)
+        const bAlone = new Driver(bigPool(isPd), 5000 * Pool.IPS_PER_PREFIX)
         const first = shared.used
         for (const [toA, op] of ops) {
           if (toA) {
@@ -143,7 +134,7 @@ describe("PoolMemory", () => {
     const job = new PoolJob()
     const first = pool.memory.used
     // Twelve prefixes (more than the first region's four), then 150 pods (more than its 16 pairs).
-    const prefixes = Array.from({ length: 12 }, (_, i) => (200 + i) * IPS_PER_PREFIX)
+    const prefixes = Array.from({ length: 12 }, (_, i) => (200 + i) * Pool.IPS_PER_PREFIX)
     pool.updatePool(JobType.Create, 0, prefixes, true, true)
     const held = new Map<number, number>()
     for (let pod = 1; pod <= 150; pod++) held.set(pod, pool.assign(pod))
@@ -156,9 +147,9 @@ describe("PoolMemory", () => {
     expect(pool.processCoolDown(1050 + 30_000)).toBe(true)
     expect(pool.coolingCount).toBe(50)
     expect(pool.usedCount).toBe(50)
-    expect(pool.warmCountIps).toBe(12 * IPS_PER_PREFIX - 50 - 50)
+    expect(pool.warmCountIps).toBe(12 * Pool.IPS_PER_PREFIX - 50 - 50)
     const { used, warm, cooling } = pool.trackedAddresses()
-    expect(new Set([...used, ...warm, ...cooling]).size).toBe(12 * IPS_PER_PREFIX)
+    expect(new Set([...used, ...warm, ...cooling]).size).toBe(12 * Pool.IPS_PER_PREFIX)
     expect(pool.warmGroups().map(([g]) => g)).toEqual(prefixes)
     // Far more warm than the targets want: whole free prefixes go.
     expect(pool.reconcile(job)).toBe(JobType.Deleted)
@@ -170,7 +161,7 @@ describe("PoolMemory", () => {
     for (let round = 0; round < 100; round++) {
       const pool = bigPool(true, memory, 0)
       // Each round fills the pool past its first region (it moves), then the node's pools are dropped.
-      pool.updatePool(JobType.Create, 0, [(300 + round) * IPS_PER_PREFIX], true, true)
+      pool.updatePool(JobType.Create, 0, [(300 + round) * Pool.IPS_PER_PREFIX], true, true)
       for (let pod = 1; pod <= 16; pod++) pool.assign(pod)
       expect(pool.usedCount).toBe(16)
       memory.drop(0)

@@ -6,20 +6,22 @@ import type { VpcLimits } from "./InstanceLimits.ts"
 import type { Subnet } from "./Subnet.ts"
 import type { WarmPool } from "./WarmPool.ts"
 
-export const Mode = { SecondaryIp: 0, Prefix: 1 } as const
-export type Mode = (typeof Mode)[keyof typeof Mode]
+// Enums rather than consts: a bundle writes their values into the code (see Cluster.ts).
+export enum Mode {
+  SecondaryIp = 0,
+  Prefix = 1,
+}
 
-export const NodeStatus = {
+export enum NodeStatus {
   /** Not registered yet. */
-  Absent: 0,
+  Absent = 0,
   /** Registered; the controller's Init job is running (or the node is unmanaged). */
-  Registered: 1,
+  Registered = 1,
   /** In the node manager and initialised: pods are served. */
-  Ready: 2,
+  Ready = 2,
   /** Left the cluster; instance terminated. */
-  Gone: 3,
-} as const
-export type NodeStatus = (typeof NodeStatus)[keyof typeof NodeStatus]
+  Gone = 3,
+}
 
 export class ProviderState {
   pool: WarmPool | undefined = undefined
@@ -36,22 +38,24 @@ export class ProviderState {
 }
 
 /**
- * The cluster's nodes' counters, N_STRIDE int32 per node at node index × N_STRIDE: what a pod event reads
+ * The cluster's nodes' counters, N.STRIDE int32 per node at node index × N.STRIDE: what a pod event reads
  * of its node (and the scheduler of every node), two nodes to a cache line, reached by index with no node
  * object on the way. SimNode reads and writes its own through accessors.
  */
-export const N_STRIDE = 8
-export const N_STATUS = 0
-export const N_MANAGED = 1
-export const N_ADVERTISED = 2
-export const N_PODS_BOUND = 3
-export const N_REQUESTED = 4
-export const N_MAX_PODS = 5
-export const N_GROUP = 6
-/** 1 when the instance can hold prefixes (Nitro). */
-export const N_NITRO = 7
+export enum N {
+  STRIDE = 8,
+  STATUS = 0,
+  MANAGED = 1,
+  ADVERTISED = 2,
+  PODS_BOUND = 3,
+  REQUESTED = 4,
+  MAX_PODS = 5,
+  GROUP = 6,
+  /** 1 when the instance can hold prefixes (Nitro). */
+  NITRO = 7,
+}
 
-export const nodeTable = (nodes: number): Int32Array => new Int32Array(Math.max(nodes, 1) * N_STRIDE)
+export const nodeTable = (nodes: number): Int32Array => new Int32Array(Math.max(nodes, 1) * N.STRIDE)
 
 export class SimNode {
   eni = -1
@@ -60,7 +64,7 @@ export class SimNode {
   readonly pd = new ProviderState()
   private readonly at: number
 
-  /** `table` (nodeTable) holds this node's counters at index × N_STRIDE. */
+  /** `table` (nodeTable) holds this node's counters at index × N.STRIDE. */
   constructor(
     readonly index: number,
     readonly name: string,
@@ -74,47 +78,47 @@ export class SimNode {
     readonly maxPods: number,
     private readonly table: Int32Array,
   ) {
-    this.at = index * N_STRIDE
-    table.fill(0, this.at, this.at + N_STRIDE)
-    table[this.at + N_STATUS] = NodeStatus.Absent
-    table[this.at + N_MAX_PODS] = maxPods
-    table[this.at + N_GROUP] = group
-    table[this.at + N_NITRO] = capacityPrefix !== undefined ? 1 : 0
+    this.at = index * N.STRIDE
+    table.fill(0, this.at, this.at + N.STRIDE)
+    table[this.at + N.STATUS] = NodeStatus.Absent
+    table[this.at + N.MAX_PODS] = maxPods
+    table[this.at + N.GROUP] = group
+    table[this.at + N.NITRO] = capacityPrefix !== undefined ? 1 : 0
   }
 
   get status(): NodeStatus {
-    return this.table[this.at + N_STATUS] as NodeStatus
+    return this.table[this.at + N.STATUS] as NodeStatus
   }
   set status(s: NodeStatus) {
-    this.table[this.at + N_STATUS] = s
+    this.table[this.at + N.STATUS] = s
   }
   /** In the controller's node manager (Windows, IPAM enabled when it was seen). */
   get managed(): boolean {
-    return this.table[this.at + N_MANAGED] === 1
+    return this.table[this.at + N.MANAGED] === 1
   }
   set managed(on: boolean) {
-    this.table[this.at + N_MANAGED] = on ? 1 : 0
+    this.table[this.at + N.MANAGED] = on ? 1 : 0
   }
   /** vpc.amazonaws.com/PrivateIPv4Address in node status; 0 until the controller advertises it. */
   get advertised(): number {
-    return this.table[this.at + N_ADVERTISED]!
+    return this.table[this.at + N.ADVERTISED]!
   }
   set advertised(n: number) {
-    this.table[this.at + N_ADVERTISED] = n
+    this.table[this.at + N.ADVERTISED] = n
   }
   /** Pods bound to the node and not terminated (kubelet max pods). */
   get podsBound(): number {
-    return this.table[this.at + N_PODS_BOUND]!
+    return this.table[this.at + N.PODS_BOUND]!
   }
   set podsBound(n: number) {
-    this.table[this.at + N_PODS_BOUND] = n
+    this.table[this.at + N.PODS_BOUND] = n
   }
   /** Sum of the extended-resource requests of those pods. */
   get requested(): number {
-    return this.table[this.at + N_REQUESTED]!
+    return this.table[this.at + N.REQUESTED]!
   }
   set requested(n: number) {
-    this.table[this.at + N_REQUESTED] = n
+    this.table[this.at + N.REQUESTED] = n
   }
 
   provider(mode: Mode): ProviderState {

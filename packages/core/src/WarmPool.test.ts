@@ -6,22 +6,14 @@ import { describe, expect, it } from "vitest"
 import { type ConfigMapData, getWinWarmPoolConfig } from "./ConfigMap.ts"
 import { ascendingOrder, type MapOrder, randomOrder } from "./MapOrder.ts"
 import { Rng } from "./Rng.ts"
-import {
-  assignShouldReconcile,
-  COOL_DOWN_MS,
-  IPS_PER_PREFIX,
-  JobType,
-  PoolError,
-  PoolJob,
-  WarmPool,
-} from "./WarmPool.ts"
+import { assignShouldReconcile, JobType, Pool, PoolError, PoolJob, WarmPool } from "./WarmPool.ts"
 import { drainingConfig, pdDefaultConfig, sipDefaultConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names of the Go fixtures: SIP "res-k" is the address 100 + k; PD "grp-k" is the prefix 16 × (100 + k).
 const res = (k: number): number => 100 + k
 const grp = (k: number): number => 16 * (100 + k)
-const prefixOf = (ip: number): number => ip - (ip % IPS_PER_PREFIX)
+const prefixOf = (ip: number): number => ip - (ip % Pool.IPS_PER_PREFIX)
 
 const cfg = (w: number, m: number, wpt = 0, extra: Partial<WarmPoolConfig> = {}): WarmPoolConfig => ({
   desiredSize: 1,
@@ -130,13 +122,13 @@ interface PdGroup {
 const pdPool = (cap: number, groups: PdGroup[], order: MapOrder = ascendingOrder) => {
   const pool = new WarmPool({ capacity: cap, isPrefixPool: true, config: cfg(0, 0), order })
   const used = new Map<number, number>()
-  const partial = groups.filter((g) => g.warm !== IPS_PER_PREFIX || (g.used ?? 0) > 0)
+  const partial = groups.filter((g) => g.warm !== Pool.IPS_PER_PREFIX || (g.used ?? 0) > 0)
   const full = groups.filter((g) => !partial.includes(g))
   if (partial.length > 0) {
     pool.updatePool(JobType.Create, 0, sorted(partial.map((g) => g.base)), true, true)
     const podsOf = new Map<number, number[]>()
     const addr = new Map<number, number>()
-    for (let pod = 1; pod <= partial.length * IPS_PER_PREFIX; pod++) {
+    for (let pod = 1; pod <= partial.length * Pool.IPS_PER_PREFIX; pod++) {
       const ip = pool.assign(pod)
       expect(ip).toBeGreaterThanOrEqual(0)
       addr.set(pod, ip)
@@ -157,7 +149,7 @@ const pdPool = (cap: number, groups: PdGroup[], order: MapOrder = ascendingOrder
     expect(pool.updatePool(JobType.Create, 0, [], false, true)).toBe(true)
     pool.reSync([])
     for (const pod of toWarm) expect(pool.free(pod, addr.get(pod)!, 0)).toBe(0)
-    expect(pool.processCoolDown(COOL_DOWN_MS)).toBe(false)
+    expect(pool.processCoolDown(Pool.COOL_DOWN_MS)).toBe(false)
   }
   if (full.length > 0)
     pool.updatePool(
@@ -503,7 +495,7 @@ describe("§6.4 provider job → UpdatePool (pending counters, prefixAvailable)"
   ])("$name", ({ wpt, resources, ok, prefixAvailable, returns, warm }) => {
     const pool = new WarmPool({ capacity: 224, isPrefixPool: true, config: cfg(0, 0), order: ascendingOrder })
     expect(activate(pool, cfg(0, 0, wpt))).toEqual(create(wpt))
-    expect(pool.pendingCreate).toBe(wpt * IPS_PER_PREFIX)
+    expect(pool.pendingCreate).toBe(wpt * Pool.IPS_PER_PREFIX)
     expect(pool.updatePool(JobType.Create, wpt, resources, ok, prefixAvailable)).toBe(returns)
     // the requested count is subtracted, even on partial success (§3.6 step 4)
     expect(pool.pendingCreate).toBe(0)
@@ -641,7 +633,7 @@ describe("§6.1 TestPool_ProcessCoolDownQueue*", () => {
     const { pool, used } = pdPool(224, [{ base: grp(1), warm: 14, used: 2 }])
     const [first, second] = [...used.entries()]
     expect(pool.free(first![0], first![1], 0)).toBe(0)
-    expect(pool.processCoolDown(COOL_DOWN_MS)).toBe(false)
+    expect(pool.processCoolDown(Pool.COOL_DOWN_MS)).toBe(false)
     // 14 older warm addresses are handed out before the returned one
     const got: number[] = []
     for (let pod = 100; pod < 115; pod++) got.push(pool.assign(pod))
@@ -954,7 +946,7 @@ describe("§6.1 TestPool_SetToDraining_* / SetToActive_*", () => {
     expect(drain(pool)).toEqual(deleted([grp(3), grp(4)]))
     expect(pool.pendingDelete).toBe(32)
     // grp-1 is all warm again after cool-down and goes at the next reconcile
-    expect(pool.processCoolDown(COOL_DOWN_MS)).toBe(false)
+    expect(pool.processCoolDown(Pool.COOL_DOWN_MS)).toBe(false)
     expect(reconcile(pool)).toEqual(deleted([grp(1)]))
   })
 })
@@ -1326,7 +1318,7 @@ class Sim {
       const made: number[] = []
       for (let i = 0; i < job.count; i++) {
         made.push(this.next)
-        this.next += pd ? IPS_PER_PREFIX : 1
+        this.next += pd ? Pool.IPS_PER_PREFIX : 1
       }
       this.created.push(...made)
       expect(this.pool.updatePool(JobType.Create, job.count, made, true, pd)).toBe(false)
@@ -1378,7 +1370,7 @@ class Sim {
     return this.pool
       .warmGroups()
       .sort((a, b) => a[0] - b[0])
-      .map(([, warm]) => IPS_PER_PREFIX - warm)
+      .map(([, warm]) => Pool.IPS_PER_PREFIX - warm)
   }
 }
 
@@ -1467,7 +1459,7 @@ describe("§3.7 worked examples", () => {
     expect(s.state).toEqual([5, 3, 0, 0])
     for (let pod = 1; pod <= 5; pod++) expect(s.free(pod, 0)).toEqual(NONE)
     expect(s.state).toEqual([0, 3, 5, 0])
-    const { more, job } = s.tick(COOL_DOWN_MS)
+    const { more, job } = s.tick(Pool.COOL_DOWN_MS)
     expect(more).toBe(false)
     expect(job.type).toBe(JobType.Deleted)
     expect(job.count).toBe(5)
@@ -1490,7 +1482,7 @@ describe("§3.7 worked examples", () => {
     }
     expect(s.state).toEqual([6, 0, 0, 0])
     for (let retry = 0; retry < 5; retry++) expect(s.bind(7)).toEqual({ ip: PoolError.WarmPoolEmpty, job: NONE })
-    expect(s.tick(COOL_DOWN_MS)).toEqual({ more: false, job: NONE })
+    expect(s.tick(Pool.COOL_DOWN_MS)).toEqual({ more: false, job: NONE })
     expect(s.bind(7)).toEqual({ ip: PoolError.WarmPoolEmpty, job: NONE })
   })
 
@@ -1516,7 +1508,7 @@ describe("§3.7 worked examples", () => {
     expect(s.free(17, 0)).toEqual(NONE)
     expect(s.free(18, 0)).toEqual(NONE)
     // prefix B is free again, but need = ceil(17/16) = 2 = current → kept
-    expect(s.tick(COOL_DOWN_MS)).toEqual({ more: false, job: NONE })
+    expect(s.tick(Pool.COOL_DOWN_MS)).toEqual({ more: false, job: NONE })
     expect(s.pool.warmGroups().sort((x, y) => x[0] - y[0])).toEqual([
       [a, 0],
       [b, 16],
@@ -1558,7 +1550,7 @@ describe("§3.7 worked examples", () => {
     // delete 8 pods of A and the one in B
     for (const pod of [1, 2, 3, 4, 5, 6, 7, 8, 17]) expect(s.free(pod, 0)).toEqual(NONE)
     // after cool-down free = {B, C}: dev = 1 − 2 = −1 → one of them goes (random)
-    const { job } = s.tick(COOL_DOWN_MS)
+    const { job } = s.tick(Pool.COOL_DOWN_MS)
     expect(job.type).toBe(JobType.Deleted)
     expect(job.count).toBe(1)
     expect([b, c]).toContain(job.groups[0])
@@ -1664,7 +1656,7 @@ describe("§3.7 H docs/windows/prefix_delegation_config_options.md (cap 224)", (
     }
     expect(s.pool.warmGroupKeys).toBe(prefixes)
     expect(s.podsPerPrefix).toEqual(perPrefix)
-    expect(s.pool.warmGroups().filter(([, n]) => n === IPS_PER_PREFIX)).toHaveLength(unusedPrefixes)
+    expect(s.pool.warmGroups().filter(([, n]) => n === Pool.IPS_PER_PREFIX)).toHaveLength(unusedPrefixes)
     expect(s.pool.warmCountIps).toBe(unusedIps)
   })
 })
@@ -1745,7 +1737,8 @@ const poolAfter = (isPd: boolean, legacy: boolean, ops: readonly PoolOp[]): { po
       const type = pool.reconcile(job)
       const made: number[] = []
       if (type === JobType.Create && o.ok)
-        for (let i = 0; i < job.count; i++, next += IPS_PER_PREFIX) made.push(isPd ? next : next / IPS_PER_PREFIX)
+        for (let i = 0; i < job.count; i++, next += Pool.IPS_PER_PREFIX)
+          made.push(isPd ? next : next / Pool.IPS_PER_PREFIX)
       if (type === JobType.Create || type === JobType.Deleted)
         pool.updatePool(type, job.count, type === JobType.Deleted && !o.ok ? [...job.groups] : made, o.ok, true)
     } else if (o.op === "config") pool.setToActive(cfg(o.w, o.m, o.wpt, { maxDeviation: o.dev }), job)
@@ -1813,7 +1806,12 @@ describe("coolDownSettles: the loop that only returns cooled addresses to warm",
           // A pool waiting for a ReSync is never predicted (its reconcile depends on the pending jobs).
           expect(predicted).toBe(actual && !resync)
           if (predicted) settles++
-          if (isPd && remains === false && hadCooling && run.pool.warmGroups().some(([, n]) => n === IPS_PER_PREFIX))
+          if (
+            isPd &&
+            remains === false &&
+            hadCooling &&
+            run.pool.warmGroups().some(([, n]) => n === Pool.IPS_PER_PREFIX)
+          )
             wholeAfterCoolDown++
         },
       ),
