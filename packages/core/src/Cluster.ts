@@ -33,16 +33,17 @@ import {
   Pool,
   PoolError,
   PoolJob,
-  poolAssign,
   poolAssigned,
+  poolAssignUnheld,
   poolCoolDownSettles,
   poolCooling,
-  poolFree,
+  poolFreeAt,
   poolOldestCoolingAt,
   poolPendingCreate,
   poolProcessCoolDown,
   poolReconcile,
   poolUsed,
+  poolUsedAt,
   poolWarm,
   WarmPool,
 } from "./WarmPool.ts"
@@ -639,12 +640,16 @@ export class Cluster {
   private handleDelete(node: number, slot: number): void {
     const ip = this.podF[4 * slot + PF.IP]!
     const pools = this.pools
+    // The pod's used pair, found once (the check of the PD pool and its free would each scan for it); the
+    // place survives the region moving when wakeLater matures cooled addresses.
     const pdKey = node * 2 + Mode.Prefix
-    const mode = pools.has(pdKey) && poolAssigned(pools, pdKey, slot) >= 0 ? Mode.Prefix : Mode.SecondaryIp
+    let at = pools.has(pdKey) ? poolUsedAt(pools, pdKey, slot) : -1
+    const mode = at >= 0 ? Mode.Prefix : Mode.SecondaryIp
     const key = node * 2 + mode
     if (!pools.has(key)) return
+    if (mode === Mode.SecondaryIp) at = poolUsedAt(pools, key, slot)
     const wasDormant = this.wakeLater(node, mode)
-    if (poolFree(pools, key, slot, ip, this.now) === 0) {
+    if (poolFreeAt(pools, key, at, ip, this.now) === 0) {
       const type = this.reconcileAndSubmit(node, mode)
       this.touchPool(node, mode)
       this.settle(node, mode, wasDormant, type)
@@ -760,7 +765,8 @@ export class Cluster {
     const key = node * 2 + mode
     if (!this.pools.has(key)) return
     const wasDormant = this.wakeLater(node, mode)
-    const r = poolAssign(this.pools, key, slot, this.mapOrder)
+    // A waiting pod holds no address (checkInvariants): AssignResource's first check cannot fail.
+    const r = poolAssignUnheld(this.pools, key, slot, this.mapOrder)
     if (r >= 0) {
       this.podF[4 * slot + PF.IP] = r
       this.pods[slot * P.STRIDE + P.STATE] = PodState.RUNNING
@@ -1729,6 +1735,14 @@ export class Cluster {
           }
         }
       }
+    }
+    // What poolAssignUnheld relies on: a pod waiting for an address holds none in its node's pools.
+    for (let slot = 0; slot < this.podSlots; slot++) {
+      if (this.pods[slot * P.STRIDE + P.STATE] !== PodState.WAITING) continue
+      const key = this.pods[slot * P.STRIDE + P.NODE]! * 2
+      for (let m = 0; m < 2; m++)
+        if (this.pools.has(key + m) && poolAssigned(this.pools, key + m, slot) >= 0)
+          throw new Error(`t=${this.now}: pod slot ${slot} waits for an address but holds one`)
     }
     for (const s of this.subnets) {
       const accounted =

@@ -32,7 +32,9 @@ describe("DormantLoops", () => {
         for (const o of ops) {
           if (o.op === "push") {
             heap.push(o.time, o.key)
+            // A push may drop a heap no longer needed.
             if (heap.isOrdered) entries.push([o.time, o.key])
+            else entries = []
             current.set(o.key, o.time)
           } else if (o.op === "forget") {
             heap.forget(o.key)
@@ -89,7 +91,7 @@ describe("DormantLoops", () => {
     expect(keys).toEqual(Array.from({ length: 1500 }, (_, i) => 2999 - 2 * i))
   })
 
-  it("stops keeping the heap only once the pushes since it was built outnumber the providers", () => {
+  it("drops the heap once the order is no longer needed and the pushes since it was built outnumber the providers", () => {
     const heap = new DormantLoops()
     for (let key = 0; key < 100; key++) heap.push(key * 30_000, key)
     heap.order()
@@ -97,11 +99,16 @@ describe("DormantLoops", () => {
     heap.unorder()
     // One push since the build: dropping the heap now would make the next order() rebuild it for nothing.
     expect(heap.isOrdered).toBe(true)
-    // The index covers 1,024 keys: as many pushes pay for a rebuild.
-    for (let i = 0; i < 1024; i++) heap.push(i, i % 100)
-    heap.unorder()
+    // The index covers 1,024 keys: as many pushes since the build pay for it, and the heap goes at the last.
+    for (let i = 1; i < 1023; i++) heap.push(i, i % 100)
+    expect(heap.isOrdered).toBe(true)
+    heap.push(7, 7)
     expect(heap.isOrdered).toBe(false)
     expect(heap.size).toBe(0)
     expect(heap.has(99)).toBe(true)
+    // While the order is needed, it is kept however many pushes come.
+    heap.order()
+    for (let i = 0; i < 3000; i++) heap.push(i, i % 100)
+    expect(heap.isOrdered).toBe(true)
   })
 })

@@ -20,9 +20,11 @@ export class DormantLoops {
   private n = 0
   /** Per provider key: the time of its current skipped loop, or -1 when it has none. */
   private current = new Float64Array(1024).fill(-1)
-  /** Whether the heap is kept (between `order` and `unorder`); when not, it is empty. */
+  /** Whether the heap is kept; when not, it is empty. */
   private ordered = false
-  /** Entries pushed since the heap was last built: `unorder` drops it only when they paid for the build. */
+  /** Whether the cluster needs the order (between `order` and `unorder`). */
+  private wanted = false
+  /** Entries pushed since the heap was last built: it is dropped only once they paid for the build. */
   private pushed = 0
 
   /** Entries in the heap, stale ones included (0 while not ordered). */
@@ -51,7 +53,10 @@ export class DormantLoops {
     if (key >= this.current.length) this.growCurrent(key)
     this.current[key] = time
     if (!this.ordered) return
-    this.pushed++
+    if (++this.pushed >= this.current.length && !this.wanted) {
+      this.drop()
+      return
+    }
     this.add(time, key)
     // Stale entries (loops woken since) are dropped once they outnumber the providers two to one.
     if (this.n > 2 * this.current.length + 4096) this.compact()
@@ -59,6 +64,7 @@ export class DormantLoops {
 
   /** Keeps the heap from now on, built from the current skipped loops (the min* and pop calls need it). */
   order(): void {
+    this.wanted = true
     if (this.ordered) return
     this.ordered = true
     this.pushed = 0
@@ -68,12 +74,16 @@ export class DormantLoops {
   }
 
   /**
-   * Stops keeping the heap, unless it was built so recently that building it again at the next `order`
-   * would cost more than keeping it (fewer pushes since than providers): the builds then cost at most
-   * what the pushes they spared would have.
+   * The order is no longer needed. The heap is dropped once as many entries were pushed since it was built
+   * as there are providers (now, or at a later push): a build then costs at most what the pushes it spared
+   * would have, however often the workers become contended and free again.
    */
   unorder(): void {
-    if (!this.ordered || this.pushed < this.current.length) return
+    this.wanted = false
+    if (this.ordered && this.pushed >= this.current.length) this.drop()
+  }
+
+  private drop(): void {
     this.ordered = false
     this.n = 0
   }

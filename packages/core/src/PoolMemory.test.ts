@@ -2,7 +2,21 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ascendingOrder } from "./MapOrder.ts"
 import { PoolMemory } from "./PoolMemory.ts"
-import { JobType, Pool, PoolJob, poolCooling, poolPendingCreate, poolUsed, poolWarm, WarmPool } from "./WarmPool.ts"
+import {
+  JobType,
+  Pool,
+  PoolJob,
+  poolAssigned,
+  poolAssignUnheld,
+  poolCooling,
+  poolFreeAt,
+  poolPendingCreate,
+  poolProcessCoolDown,
+  poolUsed,
+  poolUsedAt,
+  poolWarm,
+  WarmPool,
+} from "./WarmPool.ts"
 import { pdDefaultConfig, sipDefaultConfig } from "./WarmPoolConfig.ts"
 
 /** A pool with room for many pods and groups, so that its first region (16 pods, 4 prefixes) overflows. */
@@ -184,5 +198,48 @@ describe("PoolMemory", () => {
     const again = bigPool(false, memory, 5)
     expect(memory.has(5)).toBe(true)
     expect(again.usedCount).toBe(0)
+  })
+
+  it("the kernel's assign and free by id answer as the pool's own, and a pod's place survives its region moving", () => {
+    const step = fc.oneof(
+      { arbitrary: fc.integer({ min: 1, max: 120 }).map((pod) => ({ assign: pod })), weight: 3 },
+      {
+        arbitrary: fc
+          .tuple(fc.integer({ min: 1, max: 120 }), fc.nat(40_000))
+          .map(([pod, after]) => ({ free: pod, after })),
+        weight: 2,
+      },
+    )
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(step, { maxLength: 200 }), (isPd, steps) => {
+        const reference = bigPool(isPd)
+        const kernel = bigPool(isPd, new PoolMemory(), 2)
+        const groups = Array.from({ length: isPd ? 8 : 40 }, (_, i) =>
+          isPd ? (400 + i) * Pool.IPS_PER_PREFIX : 9000 + i,
+        )
+        for (const p of [reference, kernel]) p.updatePool(JobType.Create, 0, groups, true, true)
+        const { memory: m, id } = kernel
+        let now = 0
+        for (const s of steps) {
+          if ("assign" in s) {
+            // The kernel only assigns to pods that hold nothing (its waiting pods).
+            if (reference.assigned(s.assign) >= 0) continue
+            expect(poolAssignUnheld(m, id, s.assign, ascendingOrder)).toBe(reference.assign(s.assign))
+          } else {
+            const ip = reference.assigned(s.free)
+            const place = poolUsedAt(m, id, s.free)
+            // Cooled addresses return to warm between finding the pod and freeing it (the kernel wakes the
+            // pool's skipped loop there), which may move the region.
+            now += s.after
+            poolProcessCoolDown(m, id, now)
+            reference.processCoolDown(now)
+            expect(poolFreeAt(m, id, place, ip, now)).toBe(reference.free(s.free, ip, now))
+            expect(poolAssigned(m, id, s.free)).toBe(-1)
+          }
+          expect(kernel.trackedAddresses()).toEqual(reference.trackedAddresses())
+        }
+      }),
+      { numRuns: 200 },
+    )
   })
 })

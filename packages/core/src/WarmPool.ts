@@ -515,10 +515,19 @@ export function poolAssigned(pm: PoolMemory, id: number, pod: number): Ipv4 {
 
 /** AssignResource: an address (≥ 0) or a PoolError, checks in the controller's order (§3.1). */
 export function poolAssign(pm: PoolMemory, id: number, pod: number, order: MapOrder): number {
+  if (usedAt(pm.f, pm.h, pm.bases[id]!, pod) >= 0) return PoolError.ResourceAlreadyAssigned
+  return poolAssignUnheld(pm, id, pod, order)
+}
+
+/**
+ * AssignResource for a pod that holds no address in the pool, as the caller knows: its first check
+ * (ErrResourceAlreadyAssigned, a map lookup in Go, here a scan of every used pair) cannot fail. The
+ * kernel's waiting pods hold none (Cluster.checkInvariants verifies it).
+ */
+export function poolAssignUnheld(pm: PoolMemory, id: number, pod: number, order: MapOrder): number {
   const f = pm.f
   const h = pm.h
   const b = pm.bases[id]!
-  if (usedAt(f, h, b, pod) >= 0) return PoolError.ResourceAlreadyAssigned
   const u = h[2 * b + Hdr.USED]!
   const c = h[2 * b + Hdr.COOL_END]! - h[2 * b + Hdr.COOL_HEAD]!
   const capacity = h[2 * b + Hdr.CAPACITY]!
@@ -541,11 +550,26 @@ export function poolAssign(pm: PoolMemory, id: number, pod: number, order: MapOr
 
 /** FreeResource: 0 on success (shouldReconcile true) or a PoolError (shouldReconcile false). */
 export function poolFree(pm: PoolMemory, id: number, pod: number, ip: Ipv4, now: number): number {
+  return poolFreeAt(pm, id, poolUsedAt(pm, id, pod), ip, now)
+}
+
+/**
+ * Where a pod's used pair is in the pool's region (for poolFreeAt), or -1 when it holds no address there.
+ * The place stays valid while no pod is assigned or freed, even if the region moves meanwhile.
+ */
+export function poolUsedAt(pm: PoolMemory, id: number, pod: number): number {
+  const b = pm.bases[id]!
+  const at = usedAt(pm.f, pm.h, b, pod)
+  return at < 0 ? -1 : at - b
+}
+
+/** FreeResource of the pod whose used pair is at `place` (poolUsedAt; -1: it holds none). */
+export function poolFreeAt(pm: PoolMemory, id: number, place: number, ip: Ipv4, now: number): number {
+  if (place < 0) return PoolError.ResourceDoesntExist
   const f = pm.f
   const h = pm.h
   const b = pm.bases[id]!
-  const at = usedAt(f, h, b, pod)
-  if (at < 0) return PoolError.ResourceDoesntExist
+  const at = b + place
   const held = f[at + 1]!
   if (held !== ip) return PoolError.IncorrectResourceOwner
   // Remove by moving the last pair into the hole.
