@@ -21,12 +21,15 @@ export interface CsvFastColumns {
   readonly hostNetwork: number | undefined
 }
 
-const COMMA = 44
-const QUOTE = 34
-const SPACE = 32
-const ZERO = 48
-/** Longest whole-ms time read here: 15 digits are always a safe integer. */
-const MAX_DIGITS = 15
+/** Bytes and limits (an enum: a bundle writes the values into the code, see core's Cluster.ts). */
+enum B {
+  COMMA = 44,
+  QUOTE = 34,
+  SPACE = 32,
+  ZERO = 48,
+  /** Longest whole-ms time read here: 15 digits are always a safe integer. */
+  MAX_DIGITS = 15,
+}
 
 /** Whether buf[s, s+len) equals the lower-case ASCII word, ignoring case. */
 const wordIs = (buf: Buffer, s: number, e: number, word: string): boolean => {
@@ -74,11 +77,11 @@ export class CsvFastRow {
     starts[0] = start
     for (let i = start; i < end; i++) {
       const c = buf[i]!
-      if (c === COMMA) {
+      if (c === B.COMMA) {
         ends[field] = i
         if (++field === cols.count) return false
         starts[field] = i + 1
-      } else if (c === QUOTE || c < SPACE || c > 126) return false
+      } else if (c === B.QUOTE || c < B.SPACE || c > 126) return false
     }
     ends[field] = end
     if (field !== cols.count - 1) return false
@@ -86,21 +89,21 @@ export class CsvFastRow {
     for (let f = 0; f < cols.count; f++) {
       const s = starts[f]!
       const e = ends[f]!
-      if (e > s && (buf[s] === SPACE || buf[e - 1] === SPACE)) return false
+      if (e > s && (buf[s] === B.SPACE || buf[e - 1] === B.SPACE)) return false
     }
 
     // Time: whole ms.
     const ts = starts[cols.time]!
     const te = ends[cols.time]!
-    if (te === ts || te - ts > MAX_DIGITS) return false
+    if (te === ts || te - ts > B.MAX_DIGITS) return false
     let t = 0
     for (let i = ts; i < te; i++) {
-      const d = buf[i]! - ZERO
+      const d = buf[i]! - B.ZERO
       if (d < 0 || d > 9) return false
       t = t * 10 + d
     }
     this.t = t
-    this.timeText = buf[ts] === ZERO && te - ts > 1 ? buf.toString("latin1", ts, te) : undefined
+    this.timeText = buf[ts] === B.ZERO && te - ts > 1 ? buf.toString("latin1", ts, te) : undefined
 
     const es = starts[cols.event]!
     const ee = ends[cols.event]!

@@ -4,12 +4,15 @@
 // Memory follows the number of live pods, not the trace's length. Deletes shift the entries after them
 // back (linear probing without tombstones), so the table never needs rebuilding except to grow.
 
-const EMPTY = -1
+/** An empty slot (an enum: a bundle writes the value into the code, see core's Cluster.ts). */
+enum Slot {
+  EMPTY = -1,
+}
 
 export class PodIdTable {
   private mask = 1023
-  /** Hash slots, two ints each so that a probe reads one cache line: a pod id (or EMPTY), its hash. */
-  private slots: Int32Array = new Int32Array(2048).fill(EMPTY)
+  /** Hash slots, two ints each so that a probe reads one cache line: a pod id (or Slot.EMPTY), its hash. */
+  private slots: Int32Array = new Int32Array(2048).fill(Slot.EMPTY)
   /** Live pods, one slot each: kept under a quarter of the slots so probes stay short. */
   private live = 0
   /** Per id, side by side: its name's place in the arena and length (-1: a free id). */
@@ -61,7 +64,7 @@ export class PodIdTable {
     let i = h & this.mask
     for (;;) {
       const id = slots[2 * i]!
-      if (id === EMPTY) return -1 - i
+      if (id === Slot.EMPTY) return -1 - i
       if (slots[2 * i + 1] === h && this.keys[2 * id + 1] === n) {
         const at = this.keys[2 * id]!
         let k = 0
@@ -95,7 +98,7 @@ export class PodIdTable {
     let j = at
     for (;;) {
       j = (j + 1) & mask
-      if (slots[2 * j] === EMPTY) break
+      if (slots[2 * j] === Slot.EMPTY) break
       const home = slots[2 * j + 1]! & mask
       // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
       const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j
@@ -104,21 +107,21 @@ export class PodIdTable {
       slots[2 * hole + 1] = slots[2 * j + 1]!
       hole = j
     }
-    slots[2 * hole] = EMPTY
+    slots[2 * hole] = Slot.EMPTY
   }
 
   /** Doubles the slots, so that live pods fill at most an eighth of them after. */
   private grow(): void {
     const before = this.slots.length / 2
     const size = 2 * before
-    const slots: Int32Array = new Int32Array(2 * size).fill(EMPTY)
+    const slots: Int32Array = new Int32Array(2 * size).fill(Slot.EMPTY)
     const mask = size - 1
     for (let j = 0; j < before; j++) {
       const id = this.slots[2 * j]!
       if (id < 0) continue
       const h = this.slots[2 * j + 1]!
       let i = h & mask
-      while (slots[2 * i] !== EMPTY) i = (i + 1) & mask
+      while (slots[2 * i] !== Slot.EMPTY) i = (i + 1) & mask
       slots[2 * i] = id
       slots[2 * i + 1] = h
     }
