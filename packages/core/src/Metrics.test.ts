@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Integral, Waits } from "./Metrics.ts"
+import { AddressIntegrals, Integral, Quantity, Waits } from "./Metrics.ts"
 
 /** The plain definition: every wait in a sorted array, nearest-rank percentiles. */
 const reference = (values: readonly number[], fractions: readonly number[]): number[] => {
@@ -59,6 +59,51 @@ describe("Integral.addFrom", () => {
         const end = t + tail
         expect(withLate.total(end)).toBe(onTime.total(end))
         expect(withLate.value).toBe(onTime.value)
+      }),
+    )
+  })
+})
+
+describe("AddressIntegrals", () => {
+  it("its four quantities, side by side in one typed array, add up exactly as four Integrals", () => {
+    // Steps in time order: deltas to all four at once (add), or one late change (addFrom, maybe before
+    // the last change).
+    const step = fc.oneof(
+      fc.record({ gap: fc.nat(5_000), d: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 4, maxLength: 4 }) }),
+      fc.record({
+        gap: fc.nat(5_000),
+        q: fc.integer({ min: 0, max: 3 }),
+        delta: fc.integer({ min: -20, max: 20 }),
+        back: fc.nat(8_000),
+      }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), fc.nat(10_000), (steps, tail) => {
+        const packed = new AddressIntegrals()
+        const plain = [new Integral(), new Integral(), new Integral(), new Integral()]
+        let t = 0
+        for (const s of steps) {
+          t += s.gap
+          if ("d" in s) {
+            packed.add(s.d[0]!, s.d[1]!, s.d[2]!, s.d[3]!, t)
+            s.d.forEach((d, q) => {
+              if (d !== 0) plain[q]!.set(plain[q]!.value + d, t)
+            })
+          } else {
+            const at = Math.max(0, t - s.back)
+            packed.addFrom(s.q as Quantity, s.delta, at)
+            plain[s.q]!.addFrom(s.delta, at)
+          }
+        }
+        const views = [packed.used, packed.warm, packed.cooling, packed.pending]
+        expect(Quantity.PENDING).toBe(3)
+        views.forEach((v, q) => {
+          expect([v.value, v.max, v.total(t + tail)]).toEqual([
+            plain[q]!.value,
+            plain[q]!.max,
+            plain[q]!.total(t + tail),
+          ])
+        })
       }),
     )
   })

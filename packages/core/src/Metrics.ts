@@ -35,19 +35,78 @@ export class Integral {
   }
 }
 
-/** used / warm / cooling / pending addresses of one node, node group or the whole cluster. */
-export class AddressIntegrals {
-  readonly used = new Integral()
-  readonly warm = new Integral()
-  readonly cooling = new Integral()
-  readonly pending = new Integral()
+/** AddressIntegrals' quantities, and each one's fields in its typed array. */
+export enum Quantity {
+  USED = 0,
+  WARM = 1,
+  COOLING = 2,
+  PENDING = 3,
+}
+enum At {
+  STRIDE = 4,
+  VALUE = 0,
+  LAST = 1,
+  ACC = 2,
+  MAX = 3,
+}
 
-  /** Adds deltas (a node's change, propagated to its group and the cluster). */
+/** One quantity of an AddressIntegrals, read as an Integral is (for reports; the kernel writes through `add`). */
+export class IntegralView {
+  constructor(
+    private readonly s: Float64Array,
+    private readonly o: number,
+  ) {}
+  get value(): number {
+    return this.s[this.o + At.VALUE]!
+  }
+  get max(): number {
+    return this.s[this.o + At.MAX]!
+  }
+  total(now: number): number {
+    return this.s[this.o + At.ACC]! + this.s[this.o + At.VALUE]! * (now - this.s[this.o + At.LAST]!)
+  }
+}
+
+/**
+ * used / warm / cooling / pending addresses of one node group: four Integrals side by side in one typed
+ * array, which a pod event updates in place (object fields holding doubles are boxes V8 reaches through a
+ * pointer each).
+ */
+export class AddressIntegrals {
+  private readonly s = new Float64Array(4 * At.STRIDE)
+  readonly used = new IntegralView(this.s, Quantity.USED * At.STRIDE)
+  readonly warm = new IntegralView(this.s, Quantity.WARM * At.STRIDE)
+  readonly cooling = new IntegralView(this.s, Quantity.COOLING * At.STRIDE)
+  readonly pending = new IntegralView(this.s, Quantity.PENDING * At.STRIDE)
+
+  /** Adds deltas (a pool's change, propagated to its group). */
   add(dUsed: number, dWarm: number, dCooling: number, dPending: number, now: number): void {
-    if (dUsed !== 0) this.used.set(this.used.value + dUsed, now)
-    if (dWarm !== 0) this.warm.set(this.warm.value + dWarm, now)
-    if (dCooling !== 0) this.cooling.set(this.cooling.value + dCooling, now)
-    if (dPending !== 0) this.pending.set(this.pending.value + dPending, now)
+    if (dUsed !== 0) this.change(Quantity.USED * At.STRIDE, dUsed, now)
+    if (dWarm !== 0) this.change(Quantity.WARM * At.STRIDE, dWarm, now)
+    if (dCooling !== 0) this.change(Quantity.COOLING * At.STRIDE, dCooling, now)
+    if (dPending !== 0) this.change(Quantity.PENDING * At.STRIDE, dPending, now)
+  }
+
+  /** Integral.addFrom for one quantity: `delta` from time `at` on, which may be before its last change. */
+  addFrom(q: Quantity, delta: number, at: number): void {
+    const s = this.s
+    const o = q * At.STRIDE
+    if (at >= s[o + At.LAST]!) this.change(o, delta, at)
+    else {
+      s[o + At.ACC] = s[o + At.ACC]! + delta * (s[o + At.LAST]! - at)
+      s[o + At.VALUE] = s[o + At.VALUE]! + delta
+      if (s[o + At.VALUE]! > s[o + At.MAX]!) s[o + At.MAX] = s[o + At.VALUE]!
+    }
+  }
+
+  /** Integral.set of the quantity at `o` to its value plus `delta`, at `now`. */
+  private change(o: number, delta: number, now: number): void {
+    const s = this.s
+    const value = s[o + At.VALUE]! + delta
+    s[o + At.ACC] = s[o + At.ACC]! + s[o + At.VALUE]! * (now - s[o + At.LAST]!)
+    s[o + At.LAST] = now
+    s[o + At.VALUE] = value
+    if (value > s[o + At.MAX]!) s[o + At.MAX] = value
   }
 }
 
