@@ -9,8 +9,9 @@
 //
 // The order is only needed while the mode's workers are contended (the cluster then puts the earliest
 // skipped loop back on the event list), which is rare: a week of trace L was contended once, while its
-// pod events skipped a loop 9.6 million times. So the heap is kept only while ordered (`order` builds it
-// from the current loops, `unorder` stops keeping it); otherwise a skipped loop is one write.
+// pod events skipped a loop 9.6 million times. So the heap is kept only while ordered: `order` builds it
+// from the current loops, and after `unorder` it goes once it has paid for its build; otherwise a skipped
+// loop is one write.
 
 import { grown } from "./TypedArrays.ts"
 
