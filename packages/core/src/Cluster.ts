@@ -19,7 +19,7 @@ import { limitsOf, windowsCapacity } from "./InstanceLimits.ts"
 import { type Ipv4, parseCidr, prefixOf } from "./Ipv4.ts"
 import { compileLatency } from "./Latency.ts"
 import { type MapOrder, randomOrder } from "./MapOrder.ts"
-import { AddressIntegrals, Integral, type IntegralView, Quantity, SubnetTracker, Waits } from "./Metrics.ts"
+import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
 import { PodNames } from "./PodNames.ts"
 import { PoolMemory } from "./PoolMemory.ts"
 import { Rng } from "./Rng.ts"
@@ -1351,8 +1351,8 @@ export class Cluster {
     this.keyState[key * K.STRIDE + K.WARM]! += k
     this.keyState[key * K.STRIDE + K.COOLING]! -= k
     const g = this.groupIntegrals[this.nodeState[node * N.STRIDE + N.GROUP]!]!
-    g.addFrom(Quantity.WARM, k, at)
-    g.addFrom(Quantity.COOLING, -k, at)
+    g.warm.addFrom(k, at)
+    g.cooling.addFrom(-k, at)
   }
 
   /**
@@ -1770,7 +1770,7 @@ export class Cluster {
       )
         unscheduled++
     }
-    const sum = (pick: (g: AddressIntegrals) => IntegralView): number =>
+    const sum = (pick: (g: AddressIntegrals) => Integral): number =>
       this.groupIntegrals.reduce((acc, g) => acc + pick(g).total(now), 0)
     const usedS = sum((g) => g.used)
     const allocS = this.allocated.total(now)

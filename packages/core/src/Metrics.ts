@@ -2,18 +2,36 @@
 // value × duration, updated when the value changes (no sampling). Percentiles are exact, from counts of
 // every distinct wait.
 
-/** A piecewise-constant quantity and its running time integral (value·ms). */
+/** An Integral's fields in its typed array (an enum: a bundle writes the values into the code). */
+enum At {
+  SIZE = 4,
+  VALUE = 0,
+  LAST = 1,
+  ACC = 2,
+  MAX = 3,
+}
+
+/**
+ * A piecewise-constant quantity and its running time integral (value·ms). Its four numbers are in a small
+ * typed array, which a pod event updates in place: object fields holding doubles are boxes V8 reaches
+ * through a pointer each.
+ */
 export class Integral {
-  value = 0
-  private last = 0
-  private acc = 0
-  max = 0
+  private readonly s = new Float64Array(At.SIZE)
+
+  get value(): number {
+    return this.s[At.VALUE]!
+  }
+  get max(): number {
+    return this.s[At.MAX]!
+  }
 
   set(value: number, now: number): void {
-    this.acc += this.value * (now - this.last)
-    this.last = now
-    this.value = value
-    if (value > this.max) this.max = value
+    const s = this.s
+    s[At.ACC] = s[At.ACC]! + s[At.VALUE]! * (now - s[At.LAST]!)
+    s[At.LAST] = now
+    s[At.VALUE] = value
+    if (value > s[At.MAX]!) s[At.MAX] = value
   }
 
   /**
@@ -21,92 +39,34 @@ export class Integral {
    * Cluster's skipped loops). Exact: values and times are integers. `max` only sees values as they are set.
    */
   addFrom(delta: number, at: number): void {
-    if (at >= this.last) this.set(this.value + delta, at)
+    const s = this.s
+    if (at >= s[At.LAST]!) this.set(s[At.VALUE]! + delta, at)
     else {
-      this.acc += delta * (this.last - at)
-      this.value += delta
-      if (this.value > this.max) this.max = this.value
+      s[At.ACC] = s[At.ACC]! + delta * (s[At.LAST]! - at)
+      s[At.VALUE] = s[At.VALUE]! + delta
+      if (s[At.VALUE]! > s[At.MAX]!) s[At.MAX] = s[At.VALUE]!
     }
   }
 
   /** Integral up to `now`, in value·ms. */
   total(now: number): number {
-    return this.acc + this.value * (now - this.last)
+    return this.s[At.ACC]! + this.s[At.VALUE]! * (now - this.s[At.LAST]!)
   }
 }
 
-/** AddressIntegrals' quantities, and each one's fields in its typed array. */
-export enum Quantity {
-  USED = 0,
-  WARM = 1,
-  COOLING = 2,
-  PENDING = 3,
-}
-enum At {
-  STRIDE = 4,
-  VALUE = 0,
-  LAST = 1,
-  ACC = 2,
-  MAX = 3,
-}
-
-/** One quantity of an AddressIntegrals, read as an Integral is (for reports; the kernel writes through `add`). */
-export class IntegralView {
-  constructor(
-    private readonly s: Float64Array,
-    private readonly o: number,
-  ) {}
-  get value(): number {
-    return this.s[this.o + At.VALUE]!
-  }
-  get max(): number {
-    return this.s[this.o + At.MAX]!
-  }
-  total(now: number): number {
-    return this.s[this.o + At.ACC]! + this.s[this.o + At.VALUE]! * (now - this.s[this.o + At.LAST]!)
-  }
-}
-
-/**
- * used / warm / cooling / pending addresses of one node group: four Integrals side by side in one typed
- * array, which a pod event updates in place (object fields holding doubles are boxes V8 reaches through a
- * pointer each).
- */
+/** used / warm / cooling / pending addresses of one node group. */
 export class AddressIntegrals {
-  private readonly s = new Float64Array(4 * At.STRIDE)
-  readonly used = new IntegralView(this.s, Quantity.USED * At.STRIDE)
-  readonly warm = new IntegralView(this.s, Quantity.WARM * At.STRIDE)
-  readonly cooling = new IntegralView(this.s, Quantity.COOLING * At.STRIDE)
-  readonly pending = new IntegralView(this.s, Quantity.PENDING * At.STRIDE)
+  readonly used = new Integral()
+  readonly warm = new Integral()
+  readonly cooling = new Integral()
+  readonly pending = new Integral()
 
   /** Adds deltas (a pool's change, propagated to its group). */
   add(dUsed: number, dWarm: number, dCooling: number, dPending: number, now: number): void {
-    if (dUsed !== 0) this.change(Quantity.USED * At.STRIDE, dUsed, now)
-    if (dWarm !== 0) this.change(Quantity.WARM * At.STRIDE, dWarm, now)
-    if (dCooling !== 0) this.change(Quantity.COOLING * At.STRIDE, dCooling, now)
-    if (dPending !== 0) this.change(Quantity.PENDING * At.STRIDE, dPending, now)
-  }
-
-  /** Integral.addFrom for one quantity: `delta` from time `at` on, which may be before its last change. */
-  addFrom(q: Quantity, delta: number, at: number): void {
-    const s = this.s
-    const o = q * At.STRIDE
-    if (at >= s[o + At.LAST]!) this.change(o, delta, at)
-    else {
-      s[o + At.ACC] = s[o + At.ACC]! + delta * (s[o + At.LAST]! - at)
-      s[o + At.VALUE] = s[o + At.VALUE]! + delta
-      if (s[o + At.VALUE]! > s[o + At.MAX]!) s[o + At.MAX] = s[o + At.VALUE]!
-    }
-  }
-
-  /** Integral.set of the quantity at `o` to its value plus `delta`, at `now`. */
-  private change(o: number, delta: number, now: number): void {
-    const s = this.s
-    const value = s[o + At.VALUE]! + delta
-    s[o + At.ACC] = s[o + At.ACC]! + s[o + At.VALUE]! * (now - s[o + At.LAST]!)
-    s[o + At.LAST] = now
-    s[o + At.VALUE] = value
-    if (value > s[o + At.MAX]!) s[o + At.MAX] = value
+    if (dUsed !== 0) this.used.set(this.used.value + dUsed, now)
+    if (dWarm !== 0) this.warm.set(this.warm.value + dWarm, now)
+    if (dCooling !== 0) this.cooling.set(this.cooling.value + dCooling, now)
+    if (dPending !== 0) this.pending.set(this.pending.value + dPending, now)
   }
 }
 
