@@ -10,9 +10,9 @@
 // integral's update. Left out: EC2 jobs and their events, Go's map order, configs, the scheduler's queue,
 // retries, subnets, timelines: the floor is lower than any faithful kernel's.
 
-import { FreeSlotIndex } from "@ipamsim/core/FreeSlotIndex"
-import { Rng } from "@ipamsim/core/Rng"
-import type { PodEvent } from "@ipamsim/core/SimSpec"
+import { Rng } from "@ipamsim/core/kernel/Rng"
+import { FreeSlotIndex } from "@ipamsim/core/kubernetes/FreeSlotIndex"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 
 const STRIDE = 512 // Int32 per node
 const USED = 16 // (pod, address) pairs from here, 64 of them

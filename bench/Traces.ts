@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { TRACE_CSV_HEADER, traceLine, writeTraceFile } from "@ipamsim/cli/TraceCommand"
-import { generatedTrace } from "@ipamsim/core/TraceGenerators"
+import { generatedTrace } from "@ipamsim/core/workload/TraceGenerators"
 
 export interface TraceSize {
   readonly name: "S" | "M" | "L"

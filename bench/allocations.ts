@@ -5,7 +5,7 @@
 //   node --import tsx bench/allocations.ts <scenario> [top=15]
 // Figures include the cluster's build (nodes, pools, subnets), which a longer trace amortises.
 
-import { sampleAllocations } from "@ipamsim/core/AllocationSampler"
+import { sampleAllocations } from "@ipamsim/core/kernel/AllocationSampler"
 import { fail } from "./fail.ts"
 import { loadInMemory, runInMemory } from "./inMemory.ts"
 

@@ -2,7 +2,7 @@
 // no file reading is timed (bench/runKernel.ts, and the steady-state rows of bench/run.ts).
 import { buildSimSpec, type LoadedScenario, loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
-import type { PodEvent } from "@ipamsim/core/SimSpec"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 
 /** A scenario file and all of its trace's events. */
 export const loadInMemory = (file: string): { loaded: LoadedScenario; events: PodEvent[] } => {

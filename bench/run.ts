@@ -12,12 +12,12 @@ import { runInNewContext } from "node:vm"
 import { Worker } from "node:worker_threads"
 import { loadScenario } from "@ipamsim/cli/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
-import { EventQueue } from "@ipamsim/core/EventQueue"
-import { ascendingOrder } from "@ipamsim/core/MapOrder"
-import type { PoolMemory } from "@ipamsim/core/PoolMemory"
-import type { PodEvent } from "@ipamsim/core/SimSpec"
-import { simSpec } from "@ipamsim/core/SpecBuilder"
-import { generatedTrace } from "@ipamsim/core/TraceGenerators"
+import { ascendingOrder } from "@ipamsim/core/go/MapOrder"
+import { EventQueue } from "@ipamsim/core/kernel/EventQueue"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
+import { simSpec } from "@ipamsim/core/spec/SpecBuilder"
+import { pdDefaultConfig, sipDefaultConfig } from "@ipamsim/core/vpc-resource-controller/WarmPoolConfig"
+import type { PoolMemory } from "@ipamsim/core/vpc-resource-controller/warm-pool/PoolMemory"
 import {
   JobType,
   PoolJob,
@@ -28,8 +28,8 @@ import {
   poolProcessCoolDown,
   poolReconcile,
   WarmPool,
-} from "@ipamsim/core/WarmPool"
-import { pdDefaultConfig, sipDefaultConfig } from "@ipamsim/core/WarmPoolConfig"
+} from "@ipamsim/core/vpc-resource-controller/warm-pool/WarmPool"
+import { generatedTrace } from "@ipamsim/core/workload/TraceGenerators"
 import { Bench } from "tinybench"
 import { fail } from "./fail.ts"
 import { loadInMemory, runInMemory } from "./inMemory.ts"

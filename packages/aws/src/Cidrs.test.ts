@@ -1,4 +1,4 @@
-import { formatCidr, parseIpv4 } from "@ipamsim/core/Ipv4"
+import { formatCidr, parseIpv4 } from "@ipamsim/core/ec2/Ipv4"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { addressesToCidrs } from "./Cidrs.ts"

@@ -2,7 +2,7 @@
 // the largest aligned block that fits, the rest stay /32. Keeps imported `usedByOthers.ranges` short
 // (a Linux node's /28 prefixes, a load balancer's run of addresses) without ever covering a free address.
 
-import type { Cidr, Ipv4 } from "@ipamsim/core/Ipv4"
+import type { Cidr, Ipv4 } from "@ipamsim/core/ec2/Ipv4"
 
 export const addressesToCidrs = (addresses: Iterable<Ipv4>): Cidr[] => {
   const sorted = [...new Set(addresses)].sort((a, b) => a - b)

@@ -16,8 +16,8 @@ import type {
   NetworkInterface,
 } from "@aws-sdk/client-ec2"
 import { DescribeInstancesCommand, DescribeNetworkInterfacesCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2"
-import { type VpcLimits, vpcLimits } from "@ipamsim/core/InstanceLimits"
-import { type Cidr, type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/Ipv4"
+import { type VpcLimits, vpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
+import { type Cidr, type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/ec2/Ipv4"
 import { type AwsContext, awsCall, ImportError } from "./AwsErrors.ts"
 import { fetchInstanceLimits } from "./InstanceTypeLimits.ts"
 import type { AwsConnection } from "./ReadOnlyEc2Client.ts"

@@ -8,7 +8,7 @@ import {
   type EC2Client,
   type InstanceTypeInfo,
 } from "@aws-sdk/client-ec2"
-import type { VpcLimits } from "@ipamsim/core/InstanceLimits"
+import type { VpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
 
 /** The controller's vpc.Limits entry for a type, from its DescribeInstanceTypes record. */
 export const vpcLimitsFromInstanceType = (info: InstanceTypeInfo): VpcLimits => {

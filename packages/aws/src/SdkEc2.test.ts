@@ -7,7 +7,7 @@ import {
   EC2ServiceException,
   UnassignPrivateIpAddressesCommand,
 } from "@aws-sdk/client-ec2"
-import { parseCidr, parseIpv4 } from "@ipamsim/core/Ipv4"
+import { parseCidr, parseIpv4 } from "@ipamsim/core/ec2/Ipv4"
 import { describe, expect, it } from "vitest"
 import { goSdkV1ErrorString, goSdkV2ErrorString } from "./Ec2Errors.ts"
 import { simulatedEc2Client } from "./SdkEc2.ts"

@@ -25,8 +25,8 @@ import {
   type UnassignPrivateIpAddressesCommandInput,
   type UnassignPrivateIpAddressesCommandOutput,
 } from "@aws-sdk/client-ec2"
-import { Ec2Code, ec2CodeName } from "@ipamsim/core/Ec2"
-import { formatIpv4, type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/Ipv4"
+import { Ec2Code, ec2CodeName } from "@ipamsim/core/ec2/Ec2"
+import { formatIpv4, type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/ec2/Ipv4"
 import { ec2Error } from "./Ec2Errors.ts"
 import type { SimAccount, SimEni, SimInstance, SimSubnet } from "./SimAccount.ts"
 

@@ -2,12 +2,12 @@
 // mapped to the kernel's numeric ENIs and Subnet objects. The kernel never sees this class; it exists so
 // that SDK-shaped code (SdkEc2) and tests can talk about resources by their EC2 ids.
 
-import { Ec2Code } from "@ipamsim/core/Ec2"
-import { limitsOf, type VpcLimits } from "@ipamsim/core/InstanceLimits"
-import { parseCidr } from "@ipamsim/core/Ipv4"
-import { Rng } from "@ipamsim/core/Rng"
-import { SimulatedEc2 } from "@ipamsim/core/SimulatedEc2"
-import { Subnet } from "@ipamsim/core/Subnet"
+import { Ec2Code } from "@ipamsim/core/ec2/Ec2"
+import { limitsOf, type VpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
+import { parseCidr } from "@ipamsim/core/ec2/Ipv4"
+import { SimulatedEc2 } from "@ipamsim/core/ec2/SimulatedEc2"
+import { Subnet } from "@ipamsim/core/ec2/Subnet"
+import { Rng } from "@ipamsim/core/kernel/Rng"
 
 export interface SimSubnet {
   readonly subnetId: string

@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline"
-import { ConformanceSession, ProtocolError } from "@ipamsim/core/ConformanceSession"
+import { ConformanceSession, ProtocolError } from "@ipamsim/core/vpc-resource-controller/ConformanceSession"
 
 /** Reads protocol ops from `input` and writes one answer line per op; throws ProtocolError-derived messages. */
 export const runConformance = (input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> =>

@@ -24,7 +24,7 @@ import {
 } from "@aws-sdk/client-ec2"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cluster } from "@ipamsim/core/Cluster"
-import { type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/Ipv4"
+import { type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/ec2/Ipv4"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"

@@ -8,7 +8,7 @@ import { AssignPrivateIpAddressesCommand, DescribeSubnetsCommand } from "@aws-sd
 import { simulatedEc2Client } from "@ipamsim/aws/SdkEc2"
 import { SimAccount } from "@ipamsim/aws/SimAccount"
 import { Cluster } from "@ipamsim/core/Cluster"
-import { type Ipv4, parseCidr } from "@ipamsim/core/Ipv4"
+import { type Ipv4, parseCidr } from "@ipamsim/core/ec2/Ipv4"
 import { afterAll, describe, expect, it } from "vitest"
 import { runImport } from "./ImportCommand.ts"
 import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"

@@ -5,7 +5,7 @@
 // few batches ahead, so memory does not follow the trace's length.
 
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads"
-import type { PodEvent } from "@ipamsim/core/SimSpec"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { fill, ReusedEvent } from "./ReusedEvent.ts"
 import { type Batch, EventFlag, type ReadWorkerData } from "./TraceBatch.ts"
 import { type OpenTraceOptions, TraceError, type TraceReader, type TraceStats } from "./TraceReaders.ts"

@@ -1,4 +1,4 @@
-import { PodNames } from "@ipamsim/core/PodNames"
+import { PodNames } from "@ipamsim/core/kubernetes/PodNames"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { hashOf, PodIdTable } from "./PodIdTable.ts"

@@ -2,7 +2,7 @@
 // before asking for the next (OpenTraceOptions.reuseEvents): no object per trace event. Every field is
 // always present, so the object keeps one shape.
 
-import type { PodEvent } from "@ipamsim/core/SimSpec"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 
 export class ReusedEvent implements PodEvent {
   t = 0

@@ -4,17 +4,22 @@
 
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
-import { type ConfigMapData, Keys } from "@ipamsim/core/ConfigMap"
-import { DEFAULT_DRAIN_MS, DEFAULT_MAX_PODS, DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/Defaults"
-import { EC2_ACTIONS } from "@ipamsim/core/Ec2"
-import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/Ec2Calls"
-import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/core/InstanceLimits"
-import { parseCidr } from "@ipamsim/core/Ipv4"
-import { checkLatency, type LatencySpec } from "@ipamsim/core/Latency"
-import { Rng } from "@ipamsim/core/Rng"
-import type { ConfigMapChange, NodeGroupSpec, SimSpec, SubnetSpec, TraceSource } from "@ipamsim/core/SimSpec"
-import { Subnet } from "@ipamsim/core/Subnet"
-import { type GeneratorSpec, generatorSource, mergeSources } from "@ipamsim/core/TraceGenerators"
+import { EC2_ACTIONS } from "@ipamsim/core/ec2/Ec2"
+import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/ec2/Ec2Calls"
+import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
+import { parseCidr } from "@ipamsim/core/ec2/Ipv4"
+import { checkLatency, type LatencySpec } from "@ipamsim/core/ec2/Latency"
+import { Subnet } from "@ipamsim/core/ec2/Subnet"
+import { Rng } from "@ipamsim/core/kernel/Rng"
+import {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_MAX_PODS,
+  DEFAULT_VISIBILITY,
+  defaultEc2CallsSpec,
+} from "@ipamsim/core/spec/Defaults"
+import type { ConfigMapChange, NodeGroupSpec, SimSpec, SubnetSpec, TraceSource } from "@ipamsim/core/spec/SimSpec"
+import { type ConfigMapData, Keys } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
+import { type GeneratorSpec, generatorSource, mergeSources } from "@ipamsim/core/workload/TraceGenerators"
 import { Schema } from "effect"
 import { LineCounter, parseDocument } from "yaml"
 import { parseDuration } from "./Duration.ts"

@@ -5,9 +5,9 @@
 
 import { closeSync, openSync, unlinkSync, writeSync } from "node:fs"
 import { extname } from "node:path"
-import type { LatencySpec } from "@ipamsim/core/Latency"
-import type { PodEvent } from "@ipamsim/core/SimSpec"
-import { type GeneratorSpec, generatorSource, limitSource } from "@ipamsim/core/TraceGenerators"
+import type { LatencySpec } from "@ipamsim/core/ec2/Latency"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
+import { type GeneratorSpec, generatorSource, limitSource } from "@ipamsim/core/workload/TraceGenerators"
 import { Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { formatDuration, parseDuration } from "./Duration.ts"

@@ -2,7 +2,7 @@
 // simulating thread in batches (typed arrays plus one string of names), at most a few batches ahead.
 
 import { isMainThread, workerData } from "node:worker_threads"
-import type { PodEvent } from "@ipamsim/core/SimSpec"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { BATCHES_AHEAD, type Batch, EventFlag, type ReadWorkerData } from "./TraceBatch.ts"
 import { openTrace, TraceError } from "./TraceReaders.ts"
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
-import type { PodEvent } from "@ipamsim/core/SimSpec"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { afterAll, describe, expect, it } from "vitest"
 import {
   type OpenTraceOptions,

@@ -45,8 +45,8 @@
 
 import { statSync } from "node:fs"
 import { extname } from "node:path"
-import type { PodEvent, TraceSource } from "@ipamsim/core/SimSpec"
-import { TimeHeap } from "@ipamsim/core/TraceGenerators"
+import type { PodEvent, TraceSource } from "@ipamsim/core/spec/SimSpec"
+import { TimeHeap } from "@ipamsim/core/workload/TraceGenerators"
 import { ByteLines } from "./ByteLines.ts"
 import { CsvFastRow, windowsValue } from "./CsvFastRow.ts"
 import { ParallelTrace } from "./ParallelTrace.ts"

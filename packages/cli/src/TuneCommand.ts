@@ -2,7 +2,7 @@
 // user's constraints and objective, recommends one, and checks what switching to it would do (docs/tuning.md).
 
 import { availableParallelism } from "node:os"
-import { isWindowsIpamEnabled } from "@ipamsim/core/ConfigMap"
+import { isWindowsIpamEnabled } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
 import { Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { setAutoFreeze } from "immer"

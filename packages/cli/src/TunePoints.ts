@@ -8,14 +8,14 @@ import {
   getWinWarmPoolConfig,
   isWindowsPrefixDelegationEnabled,
   Keys,
-} from "@ipamsim/core/ConfigMap"
+} from "@ipamsim/core/vpc-resource-controller/ConfigMap"
 import {
   PD_DEFAULT_MIN_IP_TARGET,
   PD_DEFAULT_WARM_IP_TARGET,
   SIP_DEFAULT_MIN_IP_TARGET,
   SIP_DEFAULT_WARM_IP_TARGET,
   type WarmPoolConfig,
-} from "@ipamsim/core/WarmPoolConfig"
+} from "@ipamsim/core/vpc-resource-controller/WarmPoolConfig"
 import type { TuneMode, TunePlan } from "./TuneSpec.ts"
 
 export interface Targets {

@@ -3,7 +3,7 @@
 // [atMs, atMs + windowMs]: addresses claimed and released per node, pods that waited, EC2 calls.
 
 import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
-import type { PodEvent, SimSpec, TraceSource } from "@ipamsim/core/SimSpec"
+import type { PodEvent, SimSpec, TraceSource } from "@ipamsim/core/spec/SimSpec"
 
 /** What one run shows in the window. */
 export interface WindowObservation {

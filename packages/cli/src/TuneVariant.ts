@@ -1,7 +1,7 @@
 // One setting of a sweep as a variant of the decoded scenario, built with immer so the base scenario (shared
 // by every run of a worker) is never touched. Only the ConfigMap differs between variants.
 
-import { Keys } from "@ipamsim/core/ConfigMap"
+import { Keys } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
 import { produce } from "immer"
 import { parseDuration } from "./Duration.ts"
 import type { Scenario } from "./ScenarioSchema.ts"

@@ -8,11 +8,11 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Cluster } from "./Cluster.ts"
-import { getWinWarmPoolConfig } from "./ConfigMap.ts"
-import type { Ec2ActionName } from "./Ec2.ts"
-import type { FaultSpec } from "./Ec2Calls.ts"
-import type { ConfigMapChange, PodEvent, SimSpec } from "./SimSpec.ts"
-import { createPod, deletePod, simSpec } from "./SpecBuilder.ts"
+import type { Ec2ActionName } from "./ec2/Ec2.ts"
+import type { FaultSpec } from "./ec2/Ec2Calls.ts"
+import type { ConfigMapChange, PodEvent, SimSpec } from "./spec/SimSpec.ts"
+import { createPod, deletePod, simSpec } from "./spec/SpecBuilder.ts"
+import { getWinWarmPoolConfig } from "./vpc-resource-controller/ConfigMap.ts"
 
 const S = 1000
 

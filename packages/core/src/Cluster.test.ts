@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from "vitest"
 import { Cluster } from "./Cluster.ts"
-import type { PodEvent } from "./SimSpec.ts"
-import { createPod, deletePod, fixedEc2, simSpec } from "./SpecBuilder.ts"
+import type { PodEvent } from "./spec/SimSpec.ts"
+import { createPod, deletePod, fixedEc2, simSpec } from "./spec/SpecBuilder.ts"
 
 const S = 1000
 const MIN = 60 * S

@@ -3,31 +3,32 @@
 // §2.6 (mode switches), §3 (pool), §4 (timing), §5 (EC2). Plain synchronous code over mutable state; an
 // event is (time, kind, a, b) in EventQueue, dispatched in `step`.
 
+import { Ec2Action, Ec2Code } from "./ec2/Ec2.ts"
+import { Ec2Calls } from "./ec2/Ec2Calls.ts"
+import { limitsOf, windowsCapacity } from "./ec2/InstanceLimits.ts"
+import { type Ipv4, parseCidr, prefixOf } from "./ec2/Ipv4.ts"
+import { compileLatency } from "./ec2/Latency.ts"
+import { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
+import { Subnet } from "./ec2/Subnet.ts"
+import { type MapOrder, randomOrder } from "./go/MapOrder.ts"
+import { EventQueue } from "./kernel/EventQueue.ts"
+import { Rng } from "./kernel/Rng.ts"
+import { grown } from "./kernel/TypedArrays.ts"
+import { FreeSlotIndex } from "./kubernetes/FreeSlotIndex.ts"
+import { PodNames } from "./kubernetes/PodNames.ts"
+import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./metrics/Metrics.ts"
+import { Mode, N, NodeStatus, nodeTable, type ProviderState, SimNode } from "./SimNode.ts"
+import type { PodEvent, SimSpec } from "./spec/SimSpec.ts"
 import {
   type ConfigMapData,
   getWinWarmPoolConfig,
   isWindowsIpamEnabled,
   isWindowsPrefixDelegationEnabled,
   parseWinIpTargetConfigs,
-} from "./ConfigMap.ts"
-import { DormantLoops } from "./DormantLoops.ts"
-import { Ec2Action, Ec2Code } from "./Ec2.ts"
-import { Ec2Calls } from "./Ec2Calls.ts"
-import { EventQueue } from "./EventQueue.ts"
-import { FreeSlotIndex } from "./FreeSlotIndex.ts"
-import { limitsOf, windowsCapacity } from "./InstanceLimits.ts"
-import { type Ipv4, parseCidr, prefixOf } from "./Ipv4.ts"
-import { compileLatency } from "./Latency.ts"
-import { type MapOrder, randomOrder } from "./MapOrder.ts"
-import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./Metrics.ts"
-import { PodNames } from "./PodNames.ts"
-import { PoolMemory } from "./PoolMemory.ts"
-import { Rng } from "./Rng.ts"
-import { Mode, N, NodeStatus, nodeTable, type ProviderState, SimNode } from "./SimNode.ts"
-import type { PodEvent, SimSpec } from "./SimSpec.ts"
-import { SimulatedEc2 } from "./SimulatedEc2.ts"
-import { Subnet } from "./Subnet.ts"
-import { grown } from "./TypedArrays.ts"
+} from "./vpc-resource-controller/ConfigMap.ts"
+import { DormantLoops } from "./vpc-resource-controller/DormantLoops.ts"
+import { drainingConfig, sipLegacyConfig, type WarmPoolConfig } from "./vpc-resource-controller/WarmPoolConfig.ts"
+import { PoolMemory } from "./vpc-resource-controller/warm-pool/PoolMemory.ts"
 import {
   JobType,
   Pool,
@@ -46,8 +47,7 @@ import {
   poolUsedAt,
   poolWarm,
   WarmPool,
-} from "./WarmPool.ts"
-import { drainingConfig, sipLegacyConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
+} from "./vpc-resource-controller/warm-pool/WarmPool.ts"
 
 // Integer constants are enums: a bundle (esbuild) writes their values into the code, where a module's
 // `const` is a slot V8 loads and checks at every use (a fifth of a pod event's instructions; see

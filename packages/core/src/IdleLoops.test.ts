@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from "vitest"
 import { Cluster } from "./Cluster.ts"
-import { Rng } from "./Rng.ts"
-import type { PodEvent } from "./SimSpec.ts"
-import { createPod, deletePod, simSpec } from "./SpecBuilder.ts"
+import { Rng } from "./kernel/Rng.ts"
+import type { PodEvent } from "./spec/SimSpec.ts"
+import { createPod, deletePod, simSpec } from "./spec/SpecBuilder.ts"
 
 const TYPES = ["t3.medium", "m5.large", "c5.xlarge", "m4.large"]
 

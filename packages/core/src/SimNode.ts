@@ -2,9 +2,9 @@
 // provider (secondary-IP and prefix), the controller's ResourceProviderAndPool: the pool, the ENI
 // manager's own count of free ENI slots, and isPrevPDEnabled.
 
-import type { VpcLimits } from "./InstanceLimits.ts"
-import type { Subnet } from "./Subnet.ts"
-import type { WarmPool } from "./WarmPool.ts"
+import type { VpcLimits } from "./ec2/InstanceLimits.ts"
+import type { Subnet } from "./ec2/Subnet.ts"
+import type { WarmPool } from "./vpc-resource-controller/warm-pool/WarmPool.ts"
 
 // Enums rather than consts: a bundle writes their values into the code (see Cluster.ts).
 export enum Mode {

@@ -1,8 +1,8 @@
 // A pod churn trace as compact data: when each pod is created and how long it lives. It prints as one short line
 // per run, so the counterexample fast-check reports after shrinking can be read at a glance.
 
-import type { PodEvent } from "@ipamsim/core/SimSpec"
-import { createPod, deletePod } from "@ipamsim/core/SpecBuilder"
+import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
+import { createPod, deletePod } from "@ipamsim/core/spec/SpecBuilder"
 import fc from "fast-check"
 
 export interface PodLife {

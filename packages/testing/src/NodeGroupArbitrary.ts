@@ -1,7 +1,7 @@
 // Arbitraries for Windows node groups: instance types drawn from a list, node counts, and how fast nodes join.
 
-import { limitsOf } from "@ipamsim/core/InstanceLimits"
-import type { SpecInput } from "@ipamsim/core/SpecBuilder"
+import { limitsOf } from "@ipamsim/core/ec2/InstanceLimits"
+import type { SpecInput } from "@ipamsim/core/spec/SpecBuilder"
 import fc from "fast-check"
 import { integerIn, maxOf, type Range } from "./Range.ts"
 

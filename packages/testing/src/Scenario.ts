@@ -1,9 +1,9 @@
 // A capacity scenario: the cluster (node groups in one subnet, a ConfigMap), the pod churn, and the seed of
 // everything random inside the simulation. `scenarios` combines the arbitraries of this package into one.
 
-import type { Ec2CallsSpec } from "@ipamsim/core/Ec2Calls"
-import type { SubnetSpec } from "@ipamsim/core/SimSpec"
-import type { SpecInput } from "@ipamsim/core/SpecBuilder"
+import type { Ec2CallsSpec } from "@ipamsim/core/ec2/Ec2Calls"
+import type { SubnetSpec } from "@ipamsim/core/spec/SimSpec"
+import type { SpecInput } from "@ipamsim/core/spec/SpecBuilder"
 import fc from "fast-check"
 import { Churn } from "./Churn.ts"
 import { type NodeGroupInput, type NodeGroupsArbitrary, nodeCount } from "./NodeGroupArbitrary.ts"

@@ -1,8 +1,8 @@
 // Runs one scenario to the end and returns the simulator's report.
 
 import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
-import type { SimSpec } from "@ipamsim/core/SimSpec"
-import { type SpecInput, simSpec } from "@ipamsim/core/SpecBuilder"
+import type { SimSpec } from "@ipamsim/core/spec/SimSpec"
+import { type SpecInput, simSpec } from "@ipamsim/core/spec/SpecBuilder"
 import { type CapacityScenario, toSpecInput } from "./Scenario.ts"
 
 /**

@@ -1,8 +1,8 @@
 // Arbitraries for the subnet the nodes live in: its size (CIDR prefix length) and addresses used by others
 // (Linux nodes, load balancers, Lambda ENIs) that Windows pods cannot have.
 
-import type { SubnetSpec } from "@ipamsim/core/SimSpec"
-import { AWS_RESERVED_PER_SUBNET } from "@ipamsim/core/Subnet"
+import { AWS_RESERVED_PER_SUBNET } from "@ipamsim/core/ec2/Subnet"
+import type { SubnetSpec } from "@ipamsim/core/spec/SimSpec"
 import fc from "fast-check"
 import { integerIn, type Range } from "./Range.ts"
 

@@ -1,6 +1,6 @@
 // Node groups, subnets and ConfigMaps: ranges respected, names, and the strings a ConfigMap holds.
 
-import { parseCidr } from "@ipamsim/core/Ipv4"
+import { parseCidr } from "@ipamsim/core/ec2/Ipv4"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { configMap } from "../src/ConfigMapArbitrary.ts"

@@ -1,6 +1,6 @@
 // expectCapacity: passes quietly, or fails with one line per broken expectation and a summary of the run.
 
-import { createPod } from "@ipamsim/core/SpecBuilder"
+import { createPod } from "@ipamsim/core/spec/SpecBuilder"
 import { describe, expect, it } from "vitest"
 import { CapacityAssertionError, expectCapacity } from "../src/ExpectCapacity.ts"
 import { simulate } from "../src/Simulate.ts"

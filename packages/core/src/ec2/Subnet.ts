@@ -4,8 +4,8 @@
 // subnets until no /28 is left even though many addresses are free (InsufficientCidrBlocks).
 // Every operation is O(1) and allocation-free after construction (typed arrays, swap-remove sets).
 
+import type { Rng } from "../kernel/Rng.ts"
 import { type Cidr, formatCidr, formatIpv4, type Ipv4 } from "./Ipv4.ts"
-import type { Rng } from "./Rng.ts"
 
 /** Addresses per prefix-delegation block. */
 const BLOCK = 16

@@ -8,7 +8,7 @@
 // managed again after IPAM was turned off and on) takes its id's last region back, so memory follows the
 // pools, not how often they were made.
 
-import { grown } from "./TypedArrays.ts"
+import { grown } from "../../kernel/TypedArrays.ts"
 
 /** Regions start on a 64-byte line. */
 const LINE = 8

@@ -1,6 +1,7 @@
 // The amazon-vpc-cni ConfigMap as the controller reads it: §2.1–§2.5, §6.2, §6.3 (pkg/config/loader_test.go,
 // pkg/pool/utils_test.go) and the §2.4 decision tables, the latter checked at pool level through WarmPool.
 import { describe, expect, it } from "vitest"
+import { ascendingOrder } from "../go/MapOrder.ts"
 import {
   type ConfigMapData,
   getWinWarmPoolConfig,
@@ -9,9 +10,8 @@ import {
   loadResourceConfig,
   parseWinIpTargetConfigs,
 } from "./ConfigMap.ts"
-import { ascendingOrder } from "./MapOrder.ts"
-import { JobType, Pool, PoolJob, WarmPool } from "./WarmPool.ts"
 import { pdDefaultConfig, sipDefaultConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
+import { JobType, Pool, PoolJob, WarmPool } from "./warm-pool/WarmPool.ts"
 
 const IPAM = { "enable-windows-ipam": "true" }
 const SIP = { ...IPAM, "enable-windows-prefix-delegation": "false" }

@@ -2,9 +2,17 @@
 // single WarmPool with map order fixed to ascending addresses so answers can be compared op for op with
 // cases recorded from the controller's own pkg/pool code.
 
-import { ascendingOrder } from "./MapOrder.ts"
-import { assignShouldReconcile, JobType, Pool, PoolError, PoolJob, poolErrorName, WarmPool } from "./WarmPool.ts"
+import { ascendingOrder } from "../go/MapOrder.ts"
 import { drainingConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
+import {
+  assignShouldReconcile,
+  JobType,
+  Pool,
+  PoolError,
+  PoolJob,
+  poolErrorName,
+  WarmPool,
+} from "./warm-pool/WarmPool.ts"
 
 export interface ConformanceAnswer {
   readonly op: string

@@ -8,9 +8,9 @@
 //   also what keeps a rolling replace at replicas + maxSurge live pods);
 // - deletes at equal times come in the order their creates were emitted (heap keyed by (time, sequence)).
 
-import { compileLatency, type LatencySpec } from "./Latency.ts"
-import { Rng } from "./Rng.ts"
-import type { PodEvent, TraceSource } from "./SimSpec.ts"
+import { compileLatency, type LatencySpec } from "../ec2/Latency.ts"
+import { Rng } from "../kernel/Rng.ts"
+import type { PodEvent, TraceSource } from "../spec/SimSpec.ts"
 
 /** How long a generated pod lives: a distribution in ms, or until the end of the trace. */
 export type Lifetime = LatencySpec | "forever"

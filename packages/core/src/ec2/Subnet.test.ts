@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
+import { Rng } from "../kernel/Rng.ts"
 import { type Cidr, parseCidr, parseIpv4 } from "./Ipv4.ts"
-import { Rng } from "./Rng.ts"
 import { Subnet, type SubnetOptions } from "./Subnet.ts"
 
 const cidr = (text: string): Cidr => {

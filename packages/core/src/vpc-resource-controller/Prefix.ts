@@ -1,4 +1,4 @@
-import { goAtoi } from "./GoText.ts"
+import { goAtoi } from "../go/GoText.ts"
 
 /**
  * utils.DeconstructIPsFromPrefix, string for string: the network part's first three octets plus

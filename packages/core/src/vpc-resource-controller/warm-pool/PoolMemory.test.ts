@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ascendingOrder } from "./MapOrder.ts"
+import { ascendingOrder } from "../../go/MapOrder.ts"
+import { pdDefaultConfig, sipDefaultConfig } from "../WarmPoolConfig.ts"
 import { PoolMemory } from "./PoolMemory.ts"
 import {
   JobType,
@@ -17,7 +18,6 @@ import {
   poolWarm,
   WarmPool,
 } from "./WarmPool.ts"
-import { pdDefaultConfig, sipDefaultConfig } from "./WarmPoolConfig.ts"
 
 /** A pool with room for many pods and groups, so that its first region (16 pods, 4 prefixes) overflows. */
 const bigPool = (isPd: boolean, memory?: PoolMemory, id?: number) =>

@@ -1,10 +1,10 @@
 // What the kernel needs to run: a typed, already-validated description of one simulation. Scenario files
 // are decoded into this at the edge (the CLI); code and tests may build it directly.
 
-import type { ConfigMapData } from "./ConfigMap.ts"
-import type { Ec2CallsSpec } from "./Ec2Calls.ts"
-import type { VpcLimits } from "./InstanceLimits.ts"
-import type { LatencySpec } from "./Latency.ts"
+import type { Ec2CallsSpec } from "../ec2/Ec2Calls.ts"
+import type { VpcLimits } from "../ec2/InstanceLimits.ts"
+import type { LatencySpec } from "../ec2/Latency.ts"
+import type { ConfigMapData } from "../vpc-resource-controller/ConfigMap.ts"
 
 /**
  * Controller behaviour profiles (docs/fidelity.md):

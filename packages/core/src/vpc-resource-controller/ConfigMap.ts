@@ -1,7 +1,7 @@
 // The kube-system/amazon-vpc-cni ConfigMap as the controller reads it (pkg/config/loader.go,
 // pkg/condition/conditions.go, pkg/pool/utils.go): research/vpc-resource-controller.md §2.1–§2.5.
 
-import { goAtoi, goParseBool } from "./GoText.ts"
+import { goAtoi, goParseBool } from "../go/GoText.ts"
 import {
   PD_DEFAULT_MIN_IP_TARGET,
   PD_DEFAULT_WARM_IP_TARGET,

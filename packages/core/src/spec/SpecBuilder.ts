@@ -1,9 +1,9 @@
 // Building a SimSpec in code with the documented defaults filled in: for tests, for the testing package,
 // and for users who drive the kernel from TypeScript instead of a scenario file.
 
+import type { Ec2CallsSpec } from "../ec2/Ec2Calls.ts"
+import type { LatencySpec } from "../ec2/Latency.ts"
 import { DEFAULT_DRAIN_MS, DEFAULT_MAX_PODS, DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "./Defaults.ts"
-import type { Ec2CallsSpec } from "./Ec2Calls.ts"
-import type { LatencySpec } from "./Latency.ts"
 import type { ConfigMapChange, NodeGroupSpec, PodEvent, Profile, SimSpec, SubnetSpec, TraceSource } from "./SimSpec.ts"
 
 /** A trace from an in-memory list (sorted by time here, stable). */

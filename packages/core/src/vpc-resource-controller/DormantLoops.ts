@@ -13,7 +13,7 @@
 // from the current loops, and after `unorder` it goes once it has paid for its build; otherwise a skipped
 // loop is one write.
 
-import { grown } from "./TypedArrays.ts"
+import { grown } from "../kernel/TypedArrays.ts"
 
 export class DormantLoops {
   private time = new Float64Array(1024)

@@ -2,10 +2,9 @@
 // (research/vpc-resource-controller.md §1.2, §3). One pool per node and mode. Addresses are numbers
 // (see Ipv4.ts); a secondary IP is its own group, a prefix is the group of its 16 addresses.
 
-import { ceilDivision } from "./GoText.ts"
-import { type Ipv4, prefixOf } from "./Ipv4.ts"
-import type { MapOrder } from "./MapOrder.ts"
-import { PoolMemory } from "./PoolMemory.ts"
+import { type Ipv4, prefixOf } from "../../ec2/Ipv4.ts"
+import { ceilDivision } from "../../go/GoText.ts"
+import type { MapOrder } from "../../go/MapOrder.ts"
 import {
   drainingConfig,
   PD_DEFAULT_MIN_IP_TARGET,
@@ -13,7 +12,8 @@ import {
   SIP_DEFAULT_MIN_IP_TARGET,
   SIP_DEFAULT_WARM_IP_TARGET,
   type WarmPoolConfig,
-} from "./WarmPoolConfig.ts"
+} from "../WarmPoolConfig.ts"
+import { PoolMemory } from "./PoolMemory.ts"
 
 /** The pool's constants (an enum: a bundle writes the values into the code, see Cluster.ts). */
 export enum Pool {

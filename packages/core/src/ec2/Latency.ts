@@ -1,7 +1,7 @@
 // Latency distributions as scenario files spell them, compiled to samplers of whole non-negative ms.
 // Lognormal is given by median and p99 because those are the numbers people quote and read off dashboards.
 
-import type { Rng } from "./Rng.ts"
+import type { Rng } from "../kernel/Rng.ts"
 
 export type LatencySpec =
   | { readonly fixed: number }

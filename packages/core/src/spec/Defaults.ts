@@ -1,8 +1,8 @@
 // Documented defaults for the parts of a simulation a scenario may leave out (docs/scenarios.md).
 
-import type { Ec2CallsSpec } from "./Ec2Calls.ts"
-import { DEFAULT_LATENCIES } from "./Latency.ts"
-import { ControllerClientLimiter, Ec2Throttling } from "./TokenBucket.ts"
+import type { Ec2CallsSpec } from "../ec2/Ec2Calls.ts"
+import { DEFAULT_LATENCIES } from "../ec2/Latency.ts"
+import { ControllerClientLimiter, Ec2Throttling } from "../ec2/TokenBucket.ts"
 
 export const defaultEc2CallsSpec = (): Ec2CallsSpec => ({
   latency: {

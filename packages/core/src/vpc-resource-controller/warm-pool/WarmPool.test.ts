@@ -3,11 +3,11 @@
 // API (see the builders below), so a few Go fixtures become their closest reachable state, noted where it happens.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type ConfigMapData, getWinWarmPoolConfig } from "./ConfigMap.ts"
-import { ascendingOrder, type MapOrder, randomOrder } from "./MapOrder.ts"
-import { Rng } from "./Rng.ts"
+import { ascendingOrder, type MapOrder, randomOrder } from "../../go/MapOrder.ts"
+import { Rng } from "../../kernel/Rng.ts"
+import { type ConfigMapData, getWinWarmPoolConfig } from "../ConfigMap.ts"
+import { drainingConfig, pdDefaultConfig, sipDefaultConfig, type WarmPoolConfig } from "../WarmPoolConfig.ts"
 import { assignShouldReconcile, JobType, Pool, PoolError, PoolJob, WarmPool } from "./WarmPool.ts"
-import { drainingConfig, pdDefaultConfig, sipDefaultConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names of the Go fixtures: SIP "res-k" is the address 100 + k; PD "grp-k" is the prefix 16 × (100 + k).

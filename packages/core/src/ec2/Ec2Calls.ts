@@ -2,9 +2,9 @@
 // limiter (12 QPS, burst 18), the account's token bucket per action (RequestLimitExceeded), the SDK's
 // standard retryer (3 attempts, exponential jitter backoff), latency per action, and injected faults.
 
+import type { Rng } from "../kernel/Rng.ts"
 import { EC2_ACTIONS, type Ec2Action, type Ec2ActionName, Ec2Code } from "./Ec2.ts"
 import { compileLatency, type LatencySpec } from "./Latency.ts"
-import type { Rng } from "./Rng.ts"
 import { controllerClientBucket, TokenBucket } from "./TokenBucket.ts"
 
 export interface FaultSpec {

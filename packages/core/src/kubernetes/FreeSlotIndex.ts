@@ -1,7 +1,7 @@
 // Nodes indexed by free address slots (advertised capacity − requests), so the scheduler finds the node
 // with the most free slots in O(1) instead of scanning every node for every pod.
 
-import type { Rng } from "./Rng.ts"
+import type { Rng } from "../kernel/Rng.ts"
 
 export class FreeSlotIndex {
   /** buckets[f] = nodes with f free slots (f ≥ 1), as swap-remove arrays. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
+import { Rng } from "../kernel/Rng.ts"
 import { checkLatency, compileLatency, DEFAULT_LATENCIES, Latency, type LatencySpec } from "./Latency.ts"
-import { Rng } from "./Rng.ts"
 
 const draws = (spec: LatencySpec, n: number, seed = 42): number[] => {
   const l = compileLatency(spec)

@@ -1,4 +1,4 @@
-import type { Rng } from "./Rng.ts"
+import type { Rng } from "../kernel/Rng.ts"
 
 /**
  * Where the controller walks a Go map and takes what it meets first (a warm IP from "any group", ties

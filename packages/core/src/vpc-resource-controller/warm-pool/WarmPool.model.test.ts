@@ -10,10 +10,10 @@
 
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ascendingOrder, randomOrder } from "./MapOrder.ts"
-import { Rng } from "./Rng.ts"
+import { ascendingOrder, randomOrder } from "../../go/MapOrder.ts"
+import { Rng } from "../../kernel/Rng.ts"
+import type { WarmPoolConfig } from "../WarmPoolConfig.ts"
 import { JobType, Pool, PoolError, PoolJob, poolErrorName, WarmPool } from "./WarmPool.ts"
-import type { WarmPoolConfig } from "./WarmPoolConfig.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
 // The reference model.

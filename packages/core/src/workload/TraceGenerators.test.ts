@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import type { LatencySpec } from "./Latency.ts"
-import type { PodEvent, TraceSource } from "./SimSpec.ts"
+import type { LatencySpec } from "../ec2/Latency.ts"
+import type { PodEvent, TraceSource } from "../spec/SimSpec.ts"
 import {
   type GeneratorSpec,
   generatedTrace,
