@@ -1,7 +1,8 @@
 // The kernel alone on a scenario: its trace read into memory once, then simulated from there, so that
 // no file reading is timed (bench/runKernel.ts, and the steady-state rows of bench/run.ts).
 import { buildSimSpec, type LoadedScenario, loadScenario } from "@ipamsim/cli/ScenarioLoader"
-import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
+import { Cluster } from "@ipamsim/core/Cluster"
+import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 
 /** A scenario file and all of its trace's events. */

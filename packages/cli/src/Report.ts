@@ -1,7 +1,7 @@
 // The JSON report of a run (docs/report.md): the kernel's result plus the scenario's identity and the
 // checked expectations. Versioned: bump REPORT_SCHEMA_VERSION on any incompatible change.
 
-import type { SimResult } from "@ipamsim/core/Cluster"
+import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import type { Scenario } from "./ScenarioSchema.ts"
 
 export const REPORT_SCHEMA_VERSION = 1

@@ -2,7 +2,8 @@
 // at `atMs` (a ConfigMap change the variant carries). It measures the switch's transient over a window
 // [atMs, atMs + windowMs]: addresses claimed and released per node, pods that waited, EC2 calls.
 
-import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
+import { Cluster } from "@ipamsim/core/Cluster"
+import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import type { PodEvent, SimSpec, TraceSource } from "@ipamsim/core/spec/SimSpec"
 
 /** What one run shows in the window. */

@@ -1,7 +1,8 @@
 // One run of a sweep, as a worker thread executes it: the scenario file is loaded (once per worker), the
 // point's variant built, the kernel run, and only the numbers the analysis needs sent back.
 
-import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
+import { Cluster } from "@ipamsim/core/Cluster"
+import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import { buildSimSpec, type LoadedScenario, loadScenario } from "./ScenarioLoader.ts"
 import { measureRollout, type RolloutTransient } from "./TuneRollout.ts"
 import { applyVariant, type VariantOverrides } from "./TuneVariant.ts"

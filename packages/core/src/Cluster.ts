@@ -17,6 +17,7 @@ import { grown } from "./kernel/TypedArrays.ts"
 import { FreeSlotIndex } from "./kubernetes/FreeSlotIndex.ts"
 import { PodNames } from "./kubernetes/PodNames.ts"
 import { AddressIntegrals, Integral, SubnetTracker, Waits } from "./metrics/Metrics.ts"
+import type { NodeSummary, SimResult, TimelineSeries } from "./metrics/SimResult.ts"
 import { Mode, N, NodeStatus, nodeTable, type ProviderState, SimNode } from "./SimNode.ts"
 import type { PodEvent, SimSpec } from "./spec/SimSpec.ts"
 import {
@@ -164,100 +165,6 @@ class Job {
   polls = 0
   submittedAt = 0
   worker = -1
-}
-
-export interface NodeSummary {
-  readonly name: string
-  readonly group: string
-  readonly instanceType: string
-  readonly mode: "secondary-ip" | "prefix"
-  readonly capacity: number
-  readonly final: { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
-}
-
-export interface TimelineSeries {
-  readonly t: number[]
-  readonly subnets: Record<string, { free: number[]; freeAligned: number[] }>
-  readonly groups: Record<string, { used: number[]; warm: number[]; cooling: number[]; pending: number[] }>
-  readonly podsWaiting: number[]
-  readonly podsPending: number[]
-}
-
-export interface SimResult {
-  readonly seed: number
-  readonly simulatedMs: number
-  readonly events: number
-  readonly pods: {
-    readonly created: number
-    readonly requestingAddress: number
-    readonly withIp: number
-    readonly neverGotIp: number
-    readonly stillWaiting: number
-    readonly hostNetwork: number
-    readonly withoutResourceRequest: number
-    readonly unscheduled: number
-    readonly evicted: number
-    readonly unknownDeletes: number
-    readonly ignoredNonWindows: number
-    readonly waitMs: {
-      readonly p50: number
-      readonly p90: number
-      readonly p99: number
-      readonly max: number
-      readonly mean: number
-    }
-    readonly waitHistogram: { readonly edgesMs: number[]; readonly counts: number[] }
-    readonly retries: Record<string, number>
-  }
-  readonly addresses: {
-    readonly ipSeconds: {
-      readonly used: number
-      readonly warm: number
-      readonly cooling: number
-      readonly pending: number
-      readonly allocated: number
-    }
-    readonly peakAllocated: number
-    readonly wasteRatio: number
-  }
-  readonly subnets: ReadonlyArray<{
-    readonly id: string
-    readonly cidr: string
-    readonly size: number
-    readonly minFree: number
-    readonly finalFree: number
-    readonly minFreeAlignedBlocks: number
-    readonly finalFragmentedFree: number
-    readonly firstExhaustedAtMs: number | null
-    readonly exhaustedMs: number
-    readonly exhaustedIntervals: Array<[number, number]>
-    readonly insufficientErrors: number
-    readonly insufficientCidrBlocksErrors: number
-    readonly freeIpSeconds: number
-    readonly blocks: string
-  }>
-  readonly ec2: {
-    readonly calls: Record<string, number>
-    readonly attempts: Record<string, number>
-    readonly throttled: Record<string, number>
-    readonly failed: Record<string, number>
-  }
-  readonly workers: Record<
-    "secondary-ip" | "prefix",
-    { readonly jobs: number; readonly meanWaitMs: number; readonly maxWaitMs: number }
-  >
-  readonly controller: {
-    readonly resyncJobs: number
-    readonly insufficientCidrBlocksEvents: number
-    readonly nodeLaunchFailures: number
-    readonly nodeInitFailures: number
-  }
-  readonly nodes: NodeSummary[]
-  readonly groups: Record<
-    string,
-    { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
-  >
-  readonly timeline: TimelineSeries
 }
 
 const WAIT_EDGES = [0, 100, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000]

@@ -1,7 +1,7 @@
 // Capacity expectations on a simulation report, checked together so that one failure message lists every
 // expectation that broke, with the numbers behind it and a short summary of the run.
 
-import type { SimResult } from "@ipamsim/core/Cluster"
+import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 
 export interface CapacityExpectations {
   /** No pod waits longer than this between being bound to a node and getting its address. */

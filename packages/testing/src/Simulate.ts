@@ -1,6 +1,7 @@
 // Runs one scenario to the end and returns the simulator's report.
 
-import { Cluster, type SimResult } from "@ipamsim/core/Cluster"
+import { Cluster } from "@ipamsim/core/Cluster"
+import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import type { SimSpec } from "@ipamsim/core/spec/SimSpec"
 import { type SpecInput, simSpec } from "@ipamsim/core/spec/SpecBuilder"
 import { type CapacityScenario, toSpecInput } from "./Scenario.ts"

@@ -1,0 +1,96 @@
+// What a simulation reports: the kernel's result, turned by the CLI into the JSON report, the terminal
+// summary and the HTML page (docs/report.md describes every field).
+
+export interface NodeSummary {
+  readonly name: string
+  readonly group: string
+  readonly instanceType: string
+  readonly mode: "secondary-ip" | "prefix"
+  readonly capacity: number
+  readonly final: { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
+}
+
+export interface TimelineSeries {
+  readonly t: number[]
+  readonly subnets: Record<string, { free: number[]; freeAligned: number[] }>
+  readonly groups: Record<string, { used: number[]; warm: number[]; cooling: number[]; pending: number[] }>
+  readonly podsWaiting: number[]
+  readonly podsPending: number[]
+}
+
+export interface SimResult {
+  readonly seed: number
+  readonly simulatedMs: number
+  readonly events: number
+  readonly pods: {
+    readonly created: number
+    readonly requestingAddress: number
+    readonly withIp: number
+    readonly neverGotIp: number
+    readonly stillWaiting: number
+    readonly hostNetwork: number
+    readonly withoutResourceRequest: number
+    readonly unscheduled: number
+    readonly evicted: number
+    readonly unknownDeletes: number
+    readonly ignoredNonWindows: number
+    readonly waitMs: {
+      readonly p50: number
+      readonly p90: number
+      readonly p99: number
+      readonly max: number
+      readonly mean: number
+    }
+    readonly waitHistogram: { readonly edgesMs: number[]; readonly counts: number[] }
+    readonly retries: Record<string, number>
+  }
+  readonly addresses: {
+    readonly ipSeconds: {
+      readonly used: number
+      readonly warm: number
+      readonly cooling: number
+      readonly pending: number
+      readonly allocated: number
+    }
+    readonly peakAllocated: number
+    readonly wasteRatio: number
+  }
+  readonly subnets: ReadonlyArray<{
+    readonly id: string
+    readonly cidr: string
+    readonly size: number
+    readonly minFree: number
+    readonly finalFree: number
+    readonly minFreeAlignedBlocks: number
+    readonly finalFragmentedFree: number
+    readonly firstExhaustedAtMs: number | null
+    readonly exhaustedMs: number
+    readonly exhaustedIntervals: Array<[number, number]>
+    readonly insufficientErrors: number
+    readonly insufficientCidrBlocksErrors: number
+    readonly freeIpSeconds: number
+    readonly blocks: string
+  }>
+  readonly ec2: {
+    readonly calls: Record<string, number>
+    readonly attempts: Record<string, number>
+    readonly throttled: Record<string, number>
+    readonly failed: Record<string, number>
+  }
+  readonly workers: Record<
+    "secondary-ip" | "prefix",
+    { readonly jobs: number; readonly meanWaitMs: number; readonly maxWaitMs: number }
+  >
+  readonly controller: {
+    readonly resyncJobs: number
+    readonly insufficientCidrBlocksEvents: number
+    readonly nodeLaunchFailures: number
+    readonly nodeInitFailures: number
+  }
+  readonly nodes: NodeSummary[]
+  readonly groups: Record<
+    string,
+    { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
+  >
+  readonly timeline: TimelineSeries
+}
