@@ -11,7 +11,8 @@ import {
   parseWinIpTargetConfigs,
 } from "./ConfigMap.ts"
 import { pdDefaultConfig, sipDefaultConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
-import { JobType, Pool, PoolJob, WarmPool } from "./warm-pool/WarmPool.ts"
+import { JobType, Pool, PoolJob } from "./warm-pool/Pool.ts"
+import { WarmPool } from "./warm-pool/WarmPool.ts"
 
 const IPAM = { "enable-windows-ipam": "true" }
 const SIP = { ...IPAM, "enable-windows-prefix-delegation": "false" }

@@ -4,15 +4,8 @@
 
 import { ascendingOrder } from "../go/MapOrder.ts"
 import { drainingConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
-import {
-  assignShouldReconcile,
-  JobType,
-  Pool,
-  PoolError,
-  PoolJob,
-  poolErrorName,
-  WarmPool,
-} from "./warm-pool/WarmPool.ts"
+import { assignShouldReconcile, JobType, Pool, PoolError, PoolJob, poolErrorName } from "./warm-pool/Pool.ts"
+import { WarmPool } from "./warm-pool/WarmPool.ts"
 
 export interface ConformanceAnswer {
   readonly op: string

@@ -2,11 +2,9 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ascendingOrder } from "../../go/MapOrder.ts"
 import { pdDefaultConfig, sipDefaultConfig } from "../WarmPoolConfig.ts"
+import { JobType, Pool, PoolJob } from "./Pool.ts"
 import { PoolMemory } from "./PoolMemory.ts"
 import {
-  JobType,
-  Pool,
-  PoolJob,
   poolAssigned,
   poolAssignUnheld,
   poolCooling,
@@ -16,8 +14,8 @@ import {
   poolUsed,
   poolUsedAt,
   poolWarm,
-  WarmPool,
-} from "./WarmPool.ts"
+} from "./PoolOperations.ts"
+import { WarmPool } from "./WarmPool.ts"
 
 /** A pool with room for many pods and groups, so that its first region (16 pods, 4 prefixes) overflows. */
 const bigPool = (isPd: boolean, memory?: PoolMemory, id?: number) =>

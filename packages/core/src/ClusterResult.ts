@@ -1,0 +1,153 @@
+// The report of a run, gathered from the rooms at the end: pods and their waits, address-time per state,
+// subnets, EC2 calls, the controller's workers and counts, each node and group, and the timeline.
+
+import type { Ec2Calls } from "./ec2/Ec2Calls.ts"
+import type { Subnet } from "./ec2/Subnet.ts"
+import type { Simulation } from "./kernel/Simulation.ts"
+import type { NodeLifecycle } from "./kubernetes/NodeLifecycle.ts"
+import type { SimNode } from "./kubernetes/Nodes.ts"
+import type { Pods } from "./kubernetes/Pods.ts"
+import type { AddressIntegrals, Integral } from "./metrics/Integral.ts"
+import type { SimResult } from "./metrics/SimResult.ts"
+import type { SubnetUse } from "./metrics/SubnetUse.ts"
+import type { Timeline } from "./metrics/Timeline.ts"
+import { Mode } from "./vpc-resource-controller/ResourceProvider.ts"
+import type { WindowsController } from "./vpc-resource-controller/WindowsController.ts"
+
+const WAIT_EDGES = [0, 100, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000]
+
+const ACTIONS = [
+  "AssignPrivateIpAddresses",
+  "UnassignPrivateIpAddresses",
+  "DescribeNetworkInterfaces",
+  "DescribeInstances",
+  "DescribeSubnets",
+]
+
+/** The parts of a cluster the report reads. */
+export interface ReportedParts {
+  readonly spec: { readonly seed: number }
+  readonly sim: Simulation
+  readonly pods: Pods
+  readonly subnets: readonly Subnet[]
+  readonly subnetUse: SubnetUse
+  readonly calls: Ec2Calls
+  readonly nodes: readonly SimNode[]
+  readonly nodeLifecycle: NodeLifecycle
+  readonly groupNames: readonly string[]
+  readonly groupIntegrals: readonly AddressIntegrals[]
+  readonly windows: WindowsController
+  readonly timeline: Timeline
+}
+
+export const clusterResult = (c: ReportedParts): SimResult => {
+  const now = c.sim.now
+  const pods = c.pods
+  const sec = (v: number): number => Math.round(v) / 1000
+  const [p50, p90, p99, max] = pods.waits.percentiles([0.5, 0.9, 0.99, 1])
+  const { stillWaiting, unscheduled } = pods.unserved()
+  const sum = (pick: (g: AddressIntegrals) => Integral): number =>
+    c.groupIntegrals.reduce((acc, g) => acc + pick(g).total(now), 0)
+  const usedS = sum((g) => g.used)
+  const allocated = c.subnetUse.allocated
+  const allocS = allocated.total(now)
+  const actionRecord = (arr: Float64Array): Record<string, number> => {
+    const r: Record<string, number> = {}
+    ACTIONS.forEach((a, i) => {
+      r[a] = arr[i]!
+    })
+    return r
+  }
+  const groups: Record<string, { used: number; warm: number; cooling: number; pending: number }> = {}
+  c.groupNames.forEach((g, i) => {
+    const gi = c.groupIntegrals[i]!
+    groups[g] = {
+      used: sec(gi.used.total(now)),
+      warm: sec(gi.warm.total(now)),
+      cooling: sec(gi.cooling.total(now)),
+      pending: sec(gi.pending.total(now)),
+    }
+  })
+  const w = c.windows
+  const retries = w.reconciler.retries
+  return {
+    seed: c.spec.seed,
+    simulatedMs: now,
+    events: c.sim.eventCount,
+    pods: {
+      created: pods.created,
+      requestingAddress: pods.requesting,
+      withIp: pods.withIp,
+      neverGotIp: pods.neverGotIp + stillWaiting + unscheduled,
+      stillWaiting,
+      hostNetwork: pods.hostNetwork,
+      withoutResourceRequest: pods.withoutResource,
+      unscheduled,
+      evicted: pods.evicted,
+      unknownDeletes: pods.unknownDeletes,
+      ignoredNonWindows: pods.ignoredNonWindows,
+      waitMs: {
+        p50: p50!,
+        p90: p90!,
+        p99: p99!,
+        max: max!,
+        mean: pods.waits.count === 0 ? 0 : Math.round(pods.waits.sum / pods.waits.count),
+      },
+      waitHistogram: { edgesMs: WAIT_EDGES, counts: pods.waits.histogram(WAIT_EDGES) },
+      retries: Object.fromEntries(Object.entries(retries).sort(([a], [b]) => (a < b ? -1 : 1))),
+    },
+    addresses: {
+      ipSeconds: {
+        used: sec(usedS),
+        warm: sec(sum((g) => g.warm)),
+        cooling: sec(sum((g) => g.cooling)),
+        pending: sec(sum((g) => g.pending)),
+        allocated: sec(allocS),
+      },
+      peakAllocated: allocated.max,
+      wasteRatio: allocS === 0 ? 0 : Math.round(((allocS - usedS) / allocS) * 1e6) / 1e6,
+    },
+    subnets: c.subnets.map((s, i) => {
+      const tr = c.subnetUse.trackers[i]!
+      const snap = s.snapshot()
+      const iv: Array<[number, number]> = []
+      for (let k = 0; k < tr.intervals.length; k += 2)
+        iv.push([tr.intervals[k]!, tr.intervals[k + 1]! < 0 ? now : tr.intervals[k + 1]!])
+      return {
+        id: s.id,
+        cidr: snap.cidr,
+        size: s.size,
+        minFree: tr.minFree === Number.POSITIVE_INFINITY ? s.freeOutsideReservations : tr.minFree,
+        finalFree: s.freeOutsideReservations,
+        minFreeAlignedBlocks: tr.minFreeAligned === Number.POSITIVE_INFINITY ? s.freeAlignedBlocks : tr.minFreeAligned,
+        finalFragmentedFree: s.fragmentedFree,
+        firstExhaustedAtMs: tr.firstExhaustedAt < 0 ? null : tr.firstExhaustedAt,
+        exhaustedMs: tr.exhaustedUntil(now),
+        exhaustedIntervals: iv,
+        insufficientErrors: tr.insufficientErrors,
+        insufficientCidrBlocksErrors: tr.prefixErrors,
+        freeIpSeconds: sec(tr.free.total(now)),
+        blocks: snap.blocks,
+      }
+    }),
+    ec2: {
+      calls: actionRecord(c.calls.calls),
+      attempts: actionRecord(c.calls.attempts),
+      throttled: actionRecord(c.calls.throttled),
+      failed: actionRecord(c.calls.failed),
+    },
+    workers: {
+      "secondary-ip": w.workers.stats(Mode.SecondaryIp),
+      prefix: w.workers.stats(Mode.Prefix),
+    },
+    controller: {
+      resyncJobs: w.workers.resyncJobs,
+      insufficientCidrBlocksEvents: w.jobs.icbEvents,
+      nodeLaunchFailures: c.nodeLifecycle.launchFailures,
+      nodeInitFailures: w.manager.initFailures,
+    },
+    nodes: c.nodes.map((n) => w.nodeSummary(n, c.groupNames[n.group]!)),
+    groups,
+    timeline: c.timeline.series,
+  }
+}
