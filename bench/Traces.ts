@@ -3,7 +3,7 @@
 
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { TRACE_CSV_HEADER, traceLine, writeTraceFile } from "@ipamsim/cli/TraceCommand"
+import { TRACE_CSV_HEADER, traceLine, writeTraceFile } from "@ipamsim/cli/trace/TraceWriter"
 import { generatedTrace } from "@ipamsim/core/workload/TraceGenerators"
 
 export interface TraceSize {

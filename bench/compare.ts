@@ -1,20 +1,21 @@
 // Is the working tree's kernel faster than another version's? Runs bench/runKernel.ts (best of `runs`) on
 // one scenario with the other version's packages and with the working tree's, `pairs` times, and reports
 // each pair, how many pairs the working tree won, the median of the pairs' ratios and the best of each.
-// This VM moves a single figure by ±20–40 % between runs, so one before/after pair says little
-// (docs/performance.md, "How to compare two versions").
+// A single figure moves by ±20–40 % between runs on a shared host, so one before/after pair says little
+// (docs/performance.md, "How to compare two versions"); for a count that noise does not move, see
+// instructions.ts.
 //   node --import tsx bench/compare.ts <git-ref> <scenario> [pairs=4] [runs=3] [--together]
 // By default the two versions run one after the other, alternately. With --together each pair's two
-// processes run at the same time, one per vCPU, so both see the same moment of the host's noise: on this
-// VM that narrowed the spread of the L command from ±30 % to ±7 %. (Both share the L3 cache and memory
-// bandwidth, symmetrically; on a machine with one vCPU the two would share it and the figures mean little.)
+// processes run at the same time, one per vCPU, so both see the same moment of the host's noise. Both
+// share the L3 cache and memory bandwidth, symmetrically; where the two vCPUs are hyperthreads of one core
+// (`npm run bench -- --parts memory`, "two threads at once") only the ratio means anything.
 // The other version's packages: see OtherVersion.ts.
 
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { fail } from "./fail.ts"
-import { otherVersion, ROOT } from "./OtherVersion.ts"
+import { kernelRunner, ROOT } from "./OtherVersion.ts"
 
 const args = process.argv.slice(2)
 const together = args.includes("--together")
@@ -59,8 +60,7 @@ const runKernel = (script: string, label: string): Promise<{ ms: number; kernelE
     })
   })
 
-const { commit, dir } = otherVersion(ref!, ["runKernel.ts", "inMemory.ts", "fail.ts"])
-const other = join(dir, "bench", "runKernel.ts")
+const { commit, script: other } = await kernelRunner(ref!)
 const current = join(ROOT, "bench", "runKernel.ts")
 const name = `${ref} (${commit.slice(0, 7)})`
 let wins = 0

@@ -3,8 +3,9 @@
 // pair, how many pairs the working tree won, the median of the pairs' ratios and the best of each, and
 // checks that both wrote the same report (the kernel's event count aside).
 //   node --import tsx bench/compareRun.ts <git-ref> <scenario> [pairs=4]
-// Alternately, not together: the command uses both vCPUs by itself. This VM moves the L command by ±30 %
-// between runs of the same binary, so only pairs say something (docs/performance.md, "How to compare").
+// Alternately, not together: the command uses both vCPUs by itself. A shared host moves the L command by
+// ±30 % between runs of the same binary, so only pairs say something (docs/performance.md, "How to compare
+// two versions").
 // The other version's packages: see OtherVersion.ts; its bundle is made by its own scripts/build-cli.mjs.
 
 import { execFileSync, spawnSync } from "node:child_process"

@@ -1,6 +1,7 @@
 // The kernel alone on a scenario: its trace read into memory once, then simulated from there, so that
-// no file reading is timed (bench/runKernel.ts, and the steady-state rows of bench/run.ts).
-import { buildSimSpec, type LoadedScenario, loadScenario } from "@ipamsim/cli/ScenarioLoader"
+// no file reading is timed or counted (bench/runKernel.ts; bench/run.ts's steady-state and allocation rows).
+import { buildSimSpec } from "@ipamsim/cli/scenario/BuildSimSpec"
+import { type LoadedScenario, loadScenario } from "@ipamsim/cli/scenario/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"

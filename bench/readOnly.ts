@@ -1,6 +1,6 @@
 // Baseline for end-to-end runs: read and parse the trace file and number its pods, in this thread, without
 // simulating, as the reader thread of `ipamsim run` does (one event object for every row).
-import { openTrace } from "@ipamsim/cli/TraceReaders"
+import { openTrace } from "@ipamsim/cli/trace/OpenTrace"
 import { fail, runScript } from "./fail.ts"
 
 const file = process.argv[2] ?? fail("usage: readOnly.ts <trace.csv>")

@@ -1,8 +1,9 @@
 // `npm run bench [-- --sizes S,M,L] [--parts hot,growth,memory,e2e] [--out bench/out/results.json]`:
 // tinybench suites for the hot paths (hot), how cost grows with nodes, pods and simulated time (growth),
-// what this machine's caches hold and how much heap a node's state takes (memory), end-to-end runs on the
-// standard traces (e2e; --sizes picks them). Every figure is also given as a ratio against a baseline
-// measured in the same run.
+// what this machine's caches hold, whether its two vCPUs slow each other down, the heap a node's state takes
+// and what the kernel allocates per event (memory), end-to-end runs on the standard traces (e2e; --sizes
+// picks them). Every figure is also given as a ratio against a baseline measured in the same run, since a
+// shared host moves single figures by ±20–40 %. Prints a table and writes it as JSON (--out).
 
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -10,30 +11,26 @@ import { join } from "node:path"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { Worker } from "node:worker_threads"
-import { loadScenario } from "@ipamsim/cli/ScenarioLoader"
+import { loadScenario } from "@ipamsim/cli/scenario/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { ascendingOrder } from "@ipamsim/core/go/MapOrder"
+import { sampleAllocations } from "@ipamsim/core/kernel/AllocationSampler"
 import { EventQueue } from "@ipamsim/core/kernel/EventQueue"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { simSpec } from "@ipamsim/core/spec/SpecBuilder"
 import { pdDefaultConfig, sipDefaultConfig } from "@ipamsim/core/vpc-resource-controller/WarmPoolConfig"
-import type { PoolMemory } from "@ipamsim/core/vpc-resource-controller/warm-pool/PoolMemory"
+import { JobType, PoolJob } from "@ipamsim/core/vpc-resource-controller/warm-pool/Pool"
 import {
-  JobType,
-  PoolJob,
   poolAssign,
-  poolAssigned,
   poolFree,
-  poolOldestCoolingAt,
   poolProcessCoolDown,
   poolReconcile,
-  WarmPool,
-} from "@ipamsim/core/vpc-resource-controller/warm-pool/WarmPool"
+} from "@ipamsim/core/vpc-resource-controller/warm-pool/PoolOperations"
+import { WarmPool } from "@ipamsim/core/vpc-resource-controller/warm-pool/WarmPool"
 import { generatedTrace } from "@ipamsim/core/workload/TraceGenerators"
 import { Bench } from "tinybench"
 import { fail } from "./fail.ts"
 import { loadInMemory, runInMemory } from "./inMemory.ts"
-import { packedFloor } from "./PackedFloor.ts"
 import { ensureTrace, OUT, SIZES } from "./Traces.ts"
 import { makeWork, type TwoThreadsWorkerData } from "./TwoThreadsWork.ts"
 
@@ -346,8 +343,6 @@ const nodesSteadyState = async (): Promise<void> => {
       ["iterate events (baseline)", noopRun(events)],
       ["1,000 nodes", () => runInMemory(loaded, events)],
       ["5,000 nodes", () => runInMemory(over5000, events)],
-      ["packed floor, 1,000 nodes (bench/PackedFloor.ts: the essential work only)", packedFloor(events, 1000)],
-      ["packed floor, 5,000 nodes", packedFloor(events, 5000)],
     ],
     true,
   )
@@ -427,146 +422,6 @@ const twoThreads = async (): Promise<void> => {
 }
 
 /**
- * What a packed layout of the kernel's state could save, for the decision on rewriting it: the reads of a
- * pod delete over a real cluster at L's density (about 8 live pods per node, after 2 simulated hours),
- * starting from a node (its object, its prefix provider's line of Cluster.keyState and its pool's region in
- * PoolMemory: header, used pairs, warm groups, cool-down queue, warm list; before the sixth session the
- * provider, pool, its arrays and config were objects) or from a running pod (its fields in the cluster's
- * pod arrays, then its node's),
- * against as many reads from one 512-byte block per node and one 32-byte record per pod in Int32Arrays
- * (what an event reads on adjacent lines), over 1,000 and 5,000 nodes. Picks are spread over all nodes or
- * pods, and each event's pick depends on a value the previous event read (always 0, which the compiler
- * cannot know), so that, as in the kernel, one event's misses do not overlap the next one's. Reads only: an
- * event also computes and writes.
- */
-const eventReads = async (): Promise<void> => {
-  const EVENTS = 200_000
-  const HOUR = 3_600_000
-  // The cluster's private fields (private to TypeScript only), read here to walk what a delete walks.
-  interface KernelState {
-    pools: PoolMemory
-    keyState: Float64Array
-  }
-  interface PodState {
-    pods: Int32Array
-    podF: Float64Array
-    podSlots: number
-  }
-  const POD_RUNNING = 3
-  const spread = (i: number, n: number): number => (Math.imul(i + 1, 2654435761) >>> 0) % n
-  const withNodes = (nodes: number): Cluster => {
-    // 8 pods per node live for a 10-minute median: nodes × 8 / 600 s pods a second.
-    const src = generatedTrace(
-      [
-        {
-          kind: "poisson",
-          ratePerSecond: (nodes * 8) / 600,
-          endMs: 2 * HOUR,
-          lifetime: { lognormal: { median: 600_000, p99: 2_400_000 } },
-        },
-      ],
-      11,
-    )
-    const events: PodEvent[] = []
-    for (let e = src.next(); e !== undefined; e = src.next()) events.push(e)
-    const cluster = kernelCluster(nodes, events, 2 * HOUR - 600_000)
-    cluster.run()
-    return cluster
-  }
-  let sinkOut = 0
-  /** From a running pod (its record, then its node's state), or from a node when `fromPods` is false. */
-  const kernelState = (cluster: Cluster, fromPods: boolean): (() => void) => {
-    const nodes = cluster.nodes
-    const pods = cluster as unknown as PodState
-    const { pools: pm, keyState } = cluster as unknown as KernelState
-    // Private fields are not checked by the compiler: say so when the kernel's layout has moved on.
-    if (!(pods.pods instanceof Int32Array && pods.podF instanceof Float64Array && pm.f instanceof Float64Array))
-      throw new Error("bench: Cluster's pod records or PoolMemory changed shape; update eventReads in bench/run.ts")
-    const live: number[] = []
-    for (let slot = 0; slot < pods.podSlots; slot++) if (pods.pods[slot * 8] === POD_RUNNING) live.push(slot)
-    const picks = Int32Array.from({ length: 1 << 16 }, (_, i) =>
-      fromPods ? live[spread(i, live.length)]! : spread(i, nodes.length),
-    )
-    return () => {
-      let sink = 0
-      let after = 0
-      for (let i = 0; i < EVENTS; i++) {
-        const pick = picks[(i + after) & 65535]!
-        let index = pick
-        if (fromPods) {
-          // Cluster.pods: state, node, generation, flags; then, as podF, address and bind time.
-          const p = pick * 8
-          sink += pods.pods[p]! + pods.podF[4 * pick + 2]! + pods.pods[p + 2]! + pods.pods[p + 3]!
-          index = pods.pods[p + 1]!
-        }
-        const node = nodes[index]!
-        sink += node.podsBound + node.requested + node.maxPods + node.status
-        const key = index * 2 + 1
-        sink += node.pd.eniRemaining + keyState[key * 8]! + keyState[key * 8 + 1]! + keyState[key * 8 + 5]!
-        if (!pm.has(key)) continue
-        // The pool's region: header, used pairs (a scan), cool-down queue; the warm map through a free count.
-        const f = pm.f
-        const b = pm.bases[key]!
-        for (let k = 0; k < 24; k += 8) sink += f[b + k]!
-        sink += poolAssigned(pm, key, pick) + poolOldestCoolingAt(pm, key)
-        const w = b + f[b + 10]!
-        sink += f[w]! + f[b + f[b + 11]!]!
-        after = f[b + 20]! >>> 31
-      }
-      sinkOut = sink
-    }
-  }
-  /**
-   * The same reads from one 512-byte block per node, and from one 32-byte record per pod when `pods` > 0.
-   * Its loop mirrors `kernelState`' on purpose: both do the same bookkeeping around their reads, with no call
-   * between them that would blur the comparison.
-   */
-  const packed = (nodes: number, pods: number): (() => void) => {
-    const BLOCK = 128
-    const state = new Int32Array(nodes * BLOCK).fill(1)
-    const records = new Int32Array(Math.max(pods, 1) * 8).fill(1)
-    for (let p = 0; p < pods; p++) records[p * 8 + 1] = spread(p, nodes)
-    const picks = Int32Array.from({ length: 1 << 16 }, (_, i) => spread(i, pods > 0 ? pods : nodes))
-    return () => {
-      let sink = 0
-      let after = 0
-      for (let i = 0; i < EVENTS; i++) {
-        const pick = picks[(i + after) & 65535]!
-        let index = pick
-        if (pods > 0) {
-          const r = pick * 8
-          sink += records[r]! + records[r + 2]! + records[r + 3]! + records[r + 4]!
-          index = records[r + 1]!
-        }
-        const b = index * BLOCK
-        // Line 1: node, provider and pool counters (15 fields). Line 2: 8 used pods. Line 3: groups' sizes
-        // and the config. Line 4: cool-down head and a warm address.
-        for (let k = 0; k < 15; k++) sink += state[b + k]!
-        for (let k = 16; k < 32; k += 2) sink += state[b + k]!
-        for (let k = 32; k < 44; k++) sink += state[b + k]!
-        sink += state[b + 48]! + state[b + 56]!
-        after = state[b + 56]! >>> 31
-      }
-      sinkOut = sink
-    }
-  }
-  const small = withNodes(1000)
-  const large = withNodes(5000)
-  const livePods = (c: Cluster): number => c.nodes.reduce((n, node) => n + node.podsBound, 0)
-  await suite("a pod delete's reads (ops = events; packed: a 512-byte block per node, 32 bytes per pod)", EVENTS, [
-    ["packed node state, 1,000 nodes (baseline)", packed(1000, 0)],
-    ["packed node state, 5,000 nodes", packed(5000, 0)],
-    ["the kernel's node state, 1,000 nodes", kernelState(small, false)],
-    ["the kernel's node state, 5,000 nodes", kernelState(large, false)],
-    ["packed pod record, then its node, 1,000 nodes", packed(1000, livePods(small))],
-    ["packed pod record, then its node, 5,000 nodes", packed(5000, livePods(large))],
-    ["the kernel's pod record, then its node's state, 1,000 nodes", kernelState(small, true)],
-    ["the kernel's pod record, then its node's state, 5,000 nodes", kernelState(large, true)],
-  ])
-  if (sinkOut === -1) console.log("")
-}
-
-/**
  * Heap held by the simulation per node: the kernel after 6 simulated hours of the growth churn over 1,000
  * and over 5,000 nodes, measured after a full collection; the difference over the 4,000 extra nodes is
  * what one node's state (node, providers, pools and their arrays) costs.
@@ -598,6 +453,29 @@ const heapPerNode = (): void => {
 }
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10
 let heap: { nodes1000Mb: number; nodes5000Mb: number; bytesPerNode: number } | undefined
+
+/**
+ * What the kernel allocates per trace event, which the hot path keeps near nothing (docs/performance.md): one
+ * simulation of trace M over 5,000 nodes held in memory, after an unsampled one so that the JIT has settled,
+ * under V8's sampling heap profiler (objects already freed included). The cluster's build (nodes, pools,
+ * subnets) counts too; the functions that allocate most are listed to say where to look.
+ */
+const allocationsPerEvent = async (): Promise<void> => {
+  const { events } = loadInMemory(ensureTrace(SIZES.M))
+  const over5000 = loadScenario(ensureTrace(SIZES.M, 5000))
+  runInMemory(over5000, events)
+  const { bytes, bySite } = await sampleAllocations(() => {
+    runInMemory(over5000, events)
+  })
+  const perEvent = (b: number): number => Math.round((b / events.length) * 10) / 10
+  allocated = { scenario: "trace M over 5,000 nodes", mb: mb(bytes), bytesPerTraceEvent: perEvent(bytes) }
+  console.log(
+    `allocated by one simulation of trace M over 5,000 nodes: ${mb(bytes)} MB, ${perEvent(bytes)} bytes per trace event; most by:`,
+  )
+  for (const [site, b] of [...bySite].sort((x, y) => y[1] - x[1]).slice(0, 10))
+    console.log(`${perEvent(b).toFixed(1).padStart(8)} B/event  ${site}`)
+}
+let allocated: { scenario: string; mb: number; bytesPerTraceEvent: number } | undefined
 
 const endToEnd = (): void => {
   // 4. End to end on the standard traces, each in its own process (file → simulate → report). The command
@@ -676,8 +554,8 @@ const main = async (): Promise<void> => {
   if (parts.has("memory")) {
     await memoryLatency()
     await twoThreads()
-    await eventReads()
     heapPerNode()
+    await allocationsPerEvent()
   }
   if (parts.has("e2e")) endToEnd()
   console.table(
@@ -693,7 +571,7 @@ const main = async (): Promise<void> => {
   mkdirSync(OUT, { recursive: true })
   writeFileSync(
     outFile,
-    `${JSON.stringify({ node: process.version, cpus: (await import("node:os")).cpus().length, rows, heap }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, cpus: (await import("node:os")).cpus().length, rows, heap, allocated }, null, 2)}\n`,
   )
   console.log(`results written to ${outFile}`)
 }

@@ -1,6 +1,6 @@
 // The kernel alone on a scenario: its trace is read into memory first, then simulated `runs` times; prints
-// each run's time and the fastest. For A/B comparisons of a kernel change on this noisy VM: alternate
-// the two versions several times and compare the minima (docs/performance.md, "How to compare").
+// each run's time and the fastest. compare.ts runs it alternately with another version's packages, and
+// instructions.ts bundles it and counts its instructions (docs/performance.md, "How to compare two versions").
 //   node --import tsx bench/runKernel.ts <scenario> [runs]
 // A week of trace L needs about 6 GB of heap: node --max-old-space-size=7000 ...
 import { fail, runScript } from "./fail.ts"

@@ -1,6 +1,7 @@
 // What a piece of code allocates, objects the garbage collector has already freed included: V8's sampling
 // heap profiler through the inspector. For the rule that the kernel allocates nothing per event: a test
-// holds the random-number stream to it, and bench/allocations.ts says where a whole simulation allocates.
+// holds the random-number stream to it, and `npm run bench -- --parts memory` says where a whole
+// simulation allocates.
 // Tooling, not simulation: nothing in the kernel imports it.
 
 import { Session } from "node:inspector/promises"

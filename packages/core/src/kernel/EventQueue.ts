@@ -8,7 +8,7 @@
 
 import { grown } from "./TypedArrays.ts"
 
-// An enum: a bundle writes the values into the code (see Cluster.ts).
+// An enum: a bundle writes the values into the code (docs/performance.md, "Constants as enums").
 enum Q {
   /** Kinds are below this; the sort key is time * KINDS + kind (exact for times up to 2^49 ms). */
   KINDS = 16,

@@ -10,7 +10,7 @@
 
 import { compileLatency, type LatencySpec } from "../ec2/Latency.ts"
 import { Rng } from "../kernel/Rng.ts"
-import type { PodEvent, TraceSource } from "../spec/SimSpec.ts"
+import type { PodEvent, TraceSource } from "./PodEvent.ts"
 
 /** How long a generated pod lives: a distribution in ms, or until the end of the trace. */
 export type Lifetime = LatencySpec | "forever"

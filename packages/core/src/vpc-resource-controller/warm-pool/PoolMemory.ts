@@ -2,7 +2,7 @@
 // pool. A pod event then reaches its pool's counters, used pairs, warm lists and cool-down queue at
 // offsets computed from the pool's id, loads the CPU can overlap, where objects and arrays made a chain of
 // dependent loads (node, provider, pool, array, elements) that cost most of an event over 5,000 nodes
-// (docs/performance.md, "A packed kernel"). Doubles hold addresses above 2³¹ and times past 25 days as
+// (docs/performance.md, "What carries the speed"). Doubles hold addresses above 2³¹ and times past 25 days as
 // they are. A region that fills up moves to a new one at the end and the old one is abandoned (rare: more
 // pods, prefixes or cooling addresses than it was sized for); a pool made again under the same id (a node
 // managed again after IPAM was turned off and on) takes its id's last region back, so memory follows the
