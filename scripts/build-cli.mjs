@@ -53,10 +53,11 @@ async function bundle() {
   const result = await build({
     entryPoints: {
       ipamsim: join(cli, "bin.ts"),
-      ConformanceMain: join(cli, "ConformanceMain.ts"),
-      // The worker threads load these names next to the bundle (see TunePool and ParallelTrace).
-      TuneWorkerEntry: join(cli, "TuneWorker.ts"),
-      TraceReadWorkerEntry: join(cli, "TraceReadWorker.ts"),
+      ConformanceMain: join(cli, "conformance/ConformanceMain.ts"),
+      // The worker threads load these names next to the bundle (see tune/WorkerPool.ts and
+      // trace/ParallelTrace.ts); from the sources, the .mjs files of the same names beside them.
+      TuneWorkerEntry: join(cli, "tune/TuneWorker.ts"),
+      TraceReadWorkerEntry: join(cli, "trace/TraceReadWorker.ts"),
     },
     outdir: tmp,
     // Input paths in the metafile are relative to the repository root.

@@ -36,7 +36,9 @@ if (!bundled) {
 // CLI when called with no other arguments.
 const conformanceOnly = process.argv.length === 3 && process.argv[2] === "conformance"
 if (conformanceOnly) {
-  const { runConformanceMain } = await import(bundled ? "../dist/ConformanceMain.mjs" : "../src/ConformanceMain.ts")
+  const { runConformanceMain } = await import(
+    bundled ? "../dist/ConformanceMain.mjs" : "../src/conformance/ConformanceMain.ts"
+  )
   await runConformanceMain()
 } else {
   await import(bundled ? "../dist/ipamsim.mjs" : "../src/bin.ts")

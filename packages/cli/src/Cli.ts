@@ -1,9 +1,11 @@
 import { Command } from "effect/cli"
-import { conformanceCommand } from "./Conformance.ts"
-import { importCommand } from "./ImportCommand.ts"
-import { runCommand, schemaCommand, validateCommand } from "./RunCommand.ts"
-import { traceCommand } from "./TraceCommand.ts"
-import { tuneCommand } from "./TuneCommand.ts"
+import { conformanceCommand } from "./commands/ConformanceCommand.ts"
+import { importCommand } from "./commands/ImportCommand.ts"
+import { runCommand } from "./commands/RunCommand.ts"
+import { schemaCommand } from "./commands/SchemaCommand.ts"
+import { traceCommand } from "./commands/TraceCommand.ts"
+import { tuneCommand } from "./commands/TuneCommand.ts"
+import { validateCommand } from "./commands/ValidateCommand.ts"
 
 export const cli = Command.make("ipamsim").pipe(
   Command.withDescription(

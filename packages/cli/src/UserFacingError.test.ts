@@ -1,7 +1,7 @@
 import { ImportError } from "@ipamsim/aws/AwsErrors"
 import { describe, expect, it } from "vitest"
-import { ScenarioError } from "./ScenarioLoader.ts"
-import { TraceError } from "./TraceReaders.ts"
+import { ScenarioError } from "./scenario/ScenarioLoader.ts"
+import { TraceError } from "./trace/TraceReader.ts"
 import { isUserError, UserFacingError } from "./UserFacingError.ts"
 
 describe("isUserError", () => {

@@ -6,7 +6,7 @@ import { rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { PARALLEL_MIN_BYTES } from "../src/TraceReaders.ts"
+import { PARALLEL_MIN_BYTES } from "../src/trace/TraceReader.ts"
 
 const root = fileURLToPath(new URL("../../..", import.meta.url))
 const out = join(root, "packages/cli", `.dist-test-${process.pid}`)
@@ -70,7 +70,7 @@ describe("the bundled CLI", () => {
     expect(a.stdout).toBe(b.stdout)
   }, 120_000)
 
-  it("loads the AWS SDK for import only (it took half a second of every start)", () => {
+  it("loads the AWS SDK for import only (loading it costs half a second at every start)", () => {
     // Reports on exit whether any module of the SDK (CommonJS) was loaded.
     const probe =
       'data:text/javascript,import{createRequire}from"node:module";const r=createRequire("/");' +

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import { reportJson } from "../src/Report.ts"
-import { simulateScenario } from "../src/RunCommand.ts"
+import { reportJson } from "../src/report/Report.ts"
+import { simulateScenario } from "../src/scenario/SimulateScenario.ts"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 const bin = fileURLToPath(new URL("../bin/ipamsim.mjs", import.meta.url))

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { loadScenario, ScenarioError } from "../src/ScenarioLoader.ts"
+import { loadScenario, ScenarioError } from "../src/scenario/ScenarioLoader.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-scenarios-"))
 writeFileSync(join(dir, "ok.csv"), "time_ms,event,pod\n1000,create,a\n")

@@ -3,8 +3,8 @@
 // handles calls with extra flags.
 
 import { Command } from "effect/cli"
-import { runConformance } from "./ConformanceMain.ts"
-import { runUserCommand } from "./UserFacingError.ts"
+import { runConformance } from "../conformance/ConformanceMain.ts"
+import { runUserCommand } from "../UserFacingError.ts"
 
 export const conformanceCommand = Command.make("conformance", {}, () =>
   runUserCommand(() => runConformance(process.stdin, (l) => process.stdout.write(l))),

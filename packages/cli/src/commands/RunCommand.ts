@@ -1,49 +1,16 @@
-// `ipamsim run`, `ipamsim validate` and `ipamsim schema`: scenario files in, reports out.
+// `ipamsim run`: simulates a scenario and writes its reports (JSON, timeline CSV, HTML, terminal summary).
 
-import { Cluster } from "@ipamsim/core/Cluster"
 import { Option } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
-import { renderHtmlReport } from "./HtmlReport.ts"
-import { writeOutput } from "./OutputFile.ts"
-import { Progress } from "./Progress.ts"
-import { buildReport, type Report, reportJson, timelineCsv } from "./Report.ts"
-import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
-import { scenarioJsonSchema } from "./ScenarioSchema.ts"
-import { summaryText } from "./Summary.ts"
-import { EXIT_EXPECTATIONS, runUserCommand, UserFacingError } from "./UserFacingError.ts"
-
-const scenarioArg = Argument.String("scenario").pipe(Argument.withDescription("Scenario file (YAML or JSON)"))
-const force = Flag.Boolean("force").pipe(
-  Flag.withDescription("Overwrite output files even if ipamsim did not write them"),
-  Flag.withDefault(false),
-)
-
-export interface RunOptions {
-  readonly seed?: number | undefined
-  readonly sortTraces?: boolean | undefined
-  readonly checkInvariants?: boolean | undefined
-  readonly progress?: Progress | undefined
-}
-
-/** Loads, simulates and reports one scenario (no output files): the core of `ipamsim run`, used by tests too. */
-export const simulateScenario = (file: string, options: RunOptions = {}): Report => {
-  const loaded = loadScenario(file)
-  const spec = buildSimSpec(loaded, options)
-  // A run that stops before the trace ends (duration) must not leave a reader thread behind.
-  try {
-    const cluster = new Cluster(spec)
-    const progress = options.progress
-    if (progress === undefined) return buildReport(loaded.scenario, cluster.run())
-    let n = 0
-    while (cluster.step()) {
-      if ((++n & 0xffff) === 0) progress.update(cluster.now, spec.durationMs, n)
-    }
-    progress.done()
-    return buildReport(loaded.scenario, cluster.result())
-  } finally {
-    spec.trace.close?.()
-  }
-}
+import { Command, Flag } from "effect/cli"
+import { writeOutput } from "../OutputFile.ts"
+import { Progress } from "../Progress.ts"
+import { renderHtmlReport } from "../report/html/HtmlReport.ts"
+import { reportJson } from "../report/Report.ts"
+import { summaryText } from "../report/Summary.ts"
+import { timelineCsv } from "../report/TimelineCsv.ts"
+import { simulateScenario } from "../scenario/SimulateScenario.ts"
+import { EXIT_EXPECTATIONS, runUserCommand, UserFacingError } from "../UserFacingError.ts"
+import { force, scenarioArg } from "./Flags.ts"
 
 export const runCommand = Command.make(
   "run",
@@ -103,41 +70,3 @@ export const runCommand = Command.make(
     "Simulate a scenario and report pods' waits, address use and waste, subnet exhaustion and EC2 calls. Exits 2 when the scenario's expectations are not met.",
   ),
 )
-
-export const validateCommand = Command.make("validate", { scenario: scenarioArg }, (f) =>
-  runUserCommand(() => {
-    const loaded = loadScenario(f.scenario)
-    // Opening the traces checks they are readable; reading them fully checks every row.
-    const spec = buildSimSpec(loaded)
-    // Reading a week-long trace takes seconds: show how far it got.
-    const progress = process.stderr.isTTY ? new Progress(process.stderr, "read") : undefined
-    let events = 0
-    let last = 0
-    try {
-      for (let e = spec.trace.next(); e !== undefined; e = spec.trace.next()) {
-        events++
-        last = e.t
-        if (spec.durationMs !== undefined && e.t > spec.durationMs) break
-        if (progress !== undefined && (events & 0xffff) === 0) progress.update(e.t, spec.durationMs, events)
-      }
-    } finally {
-      progress?.done()
-      spec.trace.close?.()
-    }
-    process.stdout.write(
-      `${f.scenario}: valid (${loaded.scenario.nodeGroups.length} node groups, ${events} workload events up to ${last} ms)\n`,
-    )
-  }),
-).pipe(Command.withDescription("Check a scenario file and its traces without running it"))
-
-export const schemaCommand = Command.make(
-  "schema",
-  { out: Flag.String("out").pipe(Flag.withDescription("Write to a file instead of stdout"), Flag.optional), force },
-  (f) =>
-    runUserCommand(() => {
-      const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`
-      const out = Option.getOrUndefined(f.out)
-      if (out === undefined) process.stdout.write(text)
-      else writeOutput(out, text, "json", f.force)
-    }),
-).pipe(Command.withDescription("Print the JSON Schema of scenario files (for editor completion and checks)"))

@@ -1,3 +1,6 @@
+// The pool conformance protocol over stdin/stdout (docs/conformance.md), without Effect: comparison scripts
+// spawn `ipamsim conformance` once per case, and bin/ipamsim.mjs then loads only this module, not the CLI.
+
 import { createInterface } from "node:readline"
 import { ConformanceSession, ProtocolError } from "@ipamsim/core/vpc-resource-controller/ConformanceSession"
 

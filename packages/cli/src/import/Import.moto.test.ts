@@ -29,8 +29,9 @@ import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parse } from "yaml"
-import { importCommand } from "./ImportCommand.ts"
-import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
+import { importCommand } from "../commands/ImportCommand.ts"
+import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
+import { loadScenario } from "../scenario/ScenarioLoader.ts"
 
 // The SDK warns on Node < 22 about its releases after January 2027; the pinned release runs fine.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"

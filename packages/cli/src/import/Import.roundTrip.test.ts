@@ -10,8 +10,9 @@ import { SimAccount } from "@ipamsim/aws/SimAccount"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { type Ipv4, parseCidr } from "@ipamsim/core/ec2/Ipv4"
 import { afterAll, describe, expect, it } from "vitest"
-import { runImport } from "./ImportCommand.ts"
-import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
+import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
+import { loadScenario } from "../scenario/ScenarioLoader.ts"
+import { runImport } from "./Import.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-roundtrip-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -17,9 +17,10 @@ import { Cluster } from "@ipamsim/core/Cluster"
 import { mockClient } from "aws-sdk-client-mock"
 import { afterAll, beforeEach, describe, expect, it } from "vitest"
 import { parse } from "yaml"
-import { runImport } from "./ImportCommand.ts"
-import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
-import { isUserError } from "./UserFacingError.ts"
+import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
+import { loadScenario } from "../scenario/ScenarioLoader.ts"
+import { isUserError } from "../UserFacingError.ts"
+import { runImport } from "./Import.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-import-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -14,7 +14,7 @@ import { formatCidr, type Ipv4 } from "@ipamsim/core/ec2/Ipv4"
 import { Subnet } from "@ipamsim/core/ec2/Subnet"
 import { Rng } from "@ipamsim/core/kernel/Rng"
 import { Document, isMap, isScalar, type Pair, type Scalar, type YAMLMap } from "yaml"
-import type { Scenario } from "./ScenarioSchema.ts"
+import type { Scenario } from "../scenario/ScenarioSchema.ts"
 
 export interface ScenarioOptions {
   /** The scenario's duration, as text ("1h"). */

@@ -9,7 +9,9 @@ import { PodNames } from "@ipamsim/core/kubernetes/PodNames"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import fc from "fast-check"
 import { afterAll, describe, expect, it } from "vitest"
-import { csvField, type OpenTraceOptions, openTrace } from "./TraceReaders.ts"
+import { csvField } from "./CsvLine.ts"
+import { openTrace } from "./OpenTrace.ts"
+import type { OpenTraceOptions } from "./TraceReader.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-fastcsv-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

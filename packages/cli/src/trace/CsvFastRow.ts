@@ -44,7 +44,7 @@ export class CsvFastRow {
 
   /**
    * Whether `pod` is filled: a reader that numbers pods from `key` needs no name string (making one per
-   * row was a tenth of the reading time).
+   * row costs a tenth of the reading time).
    */
   names = true
   /** The row just parsed. */

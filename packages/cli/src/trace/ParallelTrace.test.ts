@@ -7,8 +7,10 @@ import { join } from "node:path"
 import { Cluster } from "@ipamsim/core/Cluster"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { afterAll, describe, expect, it } from "vitest"
-import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
-import { type OpenTraceOptions, openTrace } from "./TraceReaders.ts"
+import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
+import { loadScenario } from "../scenario/ScenarioLoader.ts"
+import { openTrace } from "./OpenTrace.ts"
+import type { OpenTraceOptions } from "./TraceReader.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-parallel-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -8,7 +8,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { fill, ReusedEvent } from "./ReusedEvent.ts"
 import { type Batch, EventFlag, type ReadWorkerData } from "./TraceBatch.ts"
-import { type OpenTraceOptions, TraceError, type TraceReader, type TraceStats } from "./TraceReaders.ts"
+import { type OpenTraceOptions, TraceError, type TraceReader, type TraceStats } from "./TraceReader.ts"
 
 const ENTRY = new URL("./TraceReadWorkerEntry.mjs", import.meta.url)
 const BATCH = 16_384

@@ -1,7 +1,7 @@
 // What the trace-reading worker (TraceReadWorker) and the simulating thread (ParallelTrace) exchange.
 
 import type { MessagePort } from "node:worker_threads"
-import type { OpenTraceOptions } from "./TraceReaders.ts"
+import type { OpenTraceOptions } from "./TraceReader.ts"
 
 export interface ReadWorkerData {
   readonly file: string

@@ -3,8 +3,9 @@
 
 import { isMainThread, workerData } from "node:worker_threads"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
+import { openTrace } from "./OpenTrace.ts"
 import { BATCHES_AHEAD, type Batch, EventFlag, type ReadWorkerData } from "./TraceBatch.ts"
-import { openTrace, TraceError } from "./TraceReaders.ts"
+import { TraceError } from "./TraceReader.ts"
 
 if (isMainThread) throw new Error("TraceReadWorker must run in a worker thread")
 const data = workerData as ReadWorkerData

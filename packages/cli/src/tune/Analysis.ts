@@ -2,9 +2,9 @@
 // frontier of objective against p99 wait, the recommendation, and (when nothing is feasible) the closest
 // point. Pure functions of the ordered run results.
 
+import type { RunMetrics } from "./TuneJob.ts"
+import type { Constraints, Objective } from "./TunePlan.ts"
 import type { TunePoint } from "./TunePoints.ts"
-import type { RunMetrics } from "./TuneRun.ts"
-import type { Constraints, Objective } from "./TuneSpec.ts"
 
 export interface Spread {
   readonly mean: number

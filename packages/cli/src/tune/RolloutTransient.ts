@@ -62,7 +62,7 @@ class WatchedTrace implements TraceSource {
       const w = this.pods.get(e.pod)
       if (w !== undefined && w.deleteAt === Number.POSITIVE_INFINITY) w.deleteAt = e.t
     }
-    // Pods are looked up by name here: the trace must give names, not ids (TuneRun builds it so).
+    // Pods are looked up by name here: the trace must give names, not ids (TuneJob builds it so).
     if (e.podId !== undefined) throw new Error("the rollout check needs a trace without pod ids")
     return e
   }

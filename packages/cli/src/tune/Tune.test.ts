@@ -10,13 +10,14 @@ import { fileURLToPath } from "node:url"
 import { Cluster } from "@ipamsim/core/Cluster"
 import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import { describe, expect, it } from "vitest"
-import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
-import { tune } from "./TuneCommand.ts"
+import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
+import { loadScenario } from "../scenario/ScenarioLoader.ts"
+import { tune } from "./Tune.ts"
 import { renderTuneHtml } from "./TuneHtml.ts"
 import { type TuneReport, tuneReportJson } from "./TuneReport.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-tune-"))
-const bin = fileURLToPath(new URL("../bin/ipamsim.mjs", import.meta.url))
+const bin = fileURLToPath(new URL("../../bin/ipamsim.mjs", import.meta.url))
 
 const scenario = (file: string, name: string, body: string): string => {
   const path = join(dir, `${file}.yaml`)

@@ -3,10 +3,10 @@
 // check. Self-contained and offline like the run report (docs/report-html.md): uPlot is inlined, the data
 // travels as escaped JSON, names are HTML-escaped, and a CSP admits only the two scripts written here.
 
-import { formatDuration } from "./Duration.ts"
-import { escapeHtml, jsonForScript, pageHead } from "./HtmlReport.ts"
+import { escapeHtml, jsonForScript, pageHead } from "../report/html/HtmlPage.ts"
+import { formatDuration } from "../scenario/Duration.ts"
+import { describeConstraints } from "./TunePlan.ts"
 import type { TuneReport } from "./TuneReport.ts"
-import { describeConstraints } from "./TuneSpec.ts"
 import { OBJECTIVE_TEXT, spreadText } from "./TuneText.ts"
 
 const fixed = (v: number, d: number): string => v.toFixed(d)

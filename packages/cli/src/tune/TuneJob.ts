@@ -3,9 +3,10 @@
 
 import { Cluster } from "@ipamsim/core/Cluster"
 import type { SimResult } from "@ipamsim/core/metrics/SimResult"
-import { buildSimSpec, type LoadedScenario, loadScenario } from "./ScenarioLoader.ts"
-import { measureRollout, type RolloutTransient } from "./TuneRollout.ts"
-import { applyVariant, type VariantOverrides } from "./TuneVariant.ts"
+import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
+import { type LoadedScenario, loadScenario } from "../scenario/ScenarioLoader.ts"
+import { measureRollout, type RolloutTransient } from "./RolloutTransient.ts"
+import { applyVariant, type VariantOverrides } from "./Variant.ts"
 
 export type TuneJob =
   | { readonly kind: "point"; readonly file: string; readonly seed: number; readonly variant: VariantOverrides }

@@ -1,14 +1,11 @@
-// Planning a sweep without running it: flag parsing (one-line errors), the scenario's tune section, the
-// points a sweep makes (equivalent spellings merged) and the immer variants built from them.
+// Planning a sweep without running it: flag parsing (one-line errors) and the scenario's tune section.
 
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { buildSimSpec, loadScenario } from "./ScenarioLoader.ts"
-import { pointLabel, sweepPoints } from "./TunePoints.ts"
-import { buildPlan, parseIntSet, parseSeeds, type TuneFlags } from "./TuneSpec.ts"
-import { applyVariant } from "./TuneVariant.ts"
+import { loadScenario } from "../scenario/ScenarioLoader.ts"
+import { buildPlan, parseIntSet, parseSeeds, type TuneFlags } from "./TunePlan.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-tune-spec-"))
 
@@ -141,120 +138,5 @@ describe("the plan: flags over the scenario's tune section", () => {
     expect(buildPlan({}, s.tune).warmPrefixTarget).toEqual([0, 1, 2])
     writeFileSync(path, "name: t\nsubnets: []\nnodeGroups: []\nworkload: {}\ntune: { objective: cheap }\n")
     expect(errorOf(() => loadScenario(path))).toContain("tune.objective")
-  })
-})
-
-describe("sweep points", () => {
-  const base = { "enable-windows-ipam": "true" }
-  const points = (flags: TuneFlags, mergeAliases = true, b: Record<string, string> = base) =>
-    sweepPoints({
-      base: b,
-      plan: buildPlan(flags, undefined),
-      baseMode: "secondary-ip",
-      prefixDelegationFlag: true,
-      mergeAliases,
-    })
-
-  it("crosses warm and minimum targets in order, writing the windows- keys as strings", () => {
-    const p = points({ warmIpTarget: "1..2", minimumIpTarget: "0,4" })
-    expect(p.map(pointLabel)).toEqual([
-      "secondary-ip warm 1 min 0",
-      "secondary-ip warm 1 min 4",
-      "secondary-ip warm 2 min 0",
-      "secondary-ip warm 2 min 4",
-    ])
-    expect(p[1]!.set).toEqual({ "windows-warm-ip-target": "1", "windows-minimum-ip-target": "4" })
-    expect(p[1]!.data).toEqual({ ...base, "windows-warm-ip-target": "1", "windows-minimum-ip-target": "4" })
-  })
-
-  it("merges spellings the controller cannot tell apart, keeping the one that says what it does", () => {
-    // Secondary-IP mode: warm 0 is read as 1.
-    const sip = points({ warmIpTarget: "0..2" })
-    expect(sip.map(pointLabel)).toEqual(["secondary-ip warm 1 min 0", "secondary-ip warm 2 min 0"])
-    expect(sip[0]!.set).toEqual({ "windows-warm-ip-target": "1" })
-    expect(sip[0]!.aliases).toEqual(["secondary-ip warm 0"])
-    // Unless a later ConfigMap change could tell them apart.
-    expect(points({ warmIpTarget: "0..2" }, false)).toHaveLength(3)
-  })
-
-  it("applies the prefix-delegation rules: the prefix target counts only without IP targets", () => {
-    const pd = points({ mode: "prefix", warmIpTarget: "0,2", minimumIpTarget: "0", warmPrefixTarget: "0..2" })
-    expect(pd.map(pointLabel)).toEqual([
-      "prefix warm-prefix 1",
-      "prefix warm-prefix 2",
-      "prefix warm 1 min 3",
-      "prefix warm 2 min 3",
-    ])
-    expect(pd.every((p) => p.set["enable-windows-prefix-delegation"] === "true")).toBe(true)
-    // warm 2, min 0 means min 3 once a warm target is set; the prefix target is then ignored.
-    expect(pd[3]!.aliases).toEqual(["prefix warm 2 min 0 warm-prefix 1", "prefix warm 2 min 0 warm-prefix 2"])
-  })
-
-  it("removes legacy keys that would hide the windows- keys, and turns prefix delegation off for secondary-ip", () => {
-    const b = { ...base, "warm-ip-target": "5", "enable-windows-prefix-delegation": "true" }
-    const p = points({ mode: "secondary-ip", warmIpTarget: "2" }, true, b)
-    expect(p[0]!.remove).toEqual(["warm-ip-target"])
-    expect(p[0]!.data).toEqual({
-      "enable-windows-ipam": "true",
-      "enable-windows-prefix-delegation": "false",
-      "windows-warm-ip-target": "2",
-    })
-  })
-})
-
-describe("variants", () => {
-  const path = join(dir, "variant.yaml")
-  writeFileSync(
-    path,
-    `name: v
-duration: 10m
-configMap:
-  data: { enable-windows-ipam: "true", warm-ip-target: "5" }
-  changes:
-    - { at: 2m, set: { windows-minimum-ip-target: "1" } }
-    - { at: 8m, set: { windows-minimum-ip-target: "2" } }
-subnets: [{ id: s, cidr: 10.0.0.0/24 }]
-nodeGroups: [{ name: g, instanceType: m5.large, count: 1, subnet: s }]
-workload: { generators: [{ kind: rollout, at: 1m, replicas: 2, mode: scale-up }] }
-`,
-  )
-
-  it("writes the point over the base ConfigMap and leaves the base scenario untouched", () => {
-    const loaded = loadScenario(path)
-    const before = JSON.stringify(loaded.scenario)
-    const v = applyVariant(loaded.scenario, {
-      set: { "windows-warm-ip-target": "2" },
-      remove: ["warm-ip-target"],
-      ignoreChanges: false,
-    })
-    expect(JSON.stringify(loaded.scenario)).toBe(before)
-    expect(v.configMap?.data).toEqual({ "enable-windows-ipam": "true", "windows-warm-ip-target": "2" })
-    expect(v.configMap?.changes).toHaveLength(2)
-    expect(v.nodeGroups).toBe(loaded.scenario.nodeGroups)
-    const spec = buildSimSpec({ ...loaded, scenario: v }, { seed: 3 })
-    expect(spec.configMap.changes.map((c) => c.data)).toEqual([
-      { "enable-windows-ipam": "true", "windows-warm-ip-target": "2", "windows-minimum-ip-target": "1" },
-      { "enable-windows-ipam": "true", "windows-warm-ip-target": "2", "windows-minimum-ip-target": "2" },
-    ])
-  })
-
-  it("drops the scenario's changes on request, and inserts the rollout change in time order", () => {
-    const loaded = loadScenario(path)
-    expect(
-      applyVariant(loaded.scenario, { set: {}, remove: [], ignoreChanges: true }).configMap?.changes,
-    ).toBeUndefined()
-    const v = applyVariant(loaded.scenario, {
-      set: {},
-      remove: [],
-      ignoreChanges: false,
-      change: { atMs: 120_000, set: { "windows-warm-ip-target": "1" }, remove: ["warm-ip-target"] },
-    })
-    expect(v.configMap?.changes?.map((c) => c.at)).toEqual(["2m", 120_000, "8m"])
-    const spec = buildSimSpec({ ...loaded, scenario: v })
-    expect(spec.configMap.changes[1]!.data).toEqual({
-      "enable-windows-ipam": "true",
-      "windows-minimum-ip-target": "1",
-      "windows-warm-ip-target": "1",
-    })
   })
 })

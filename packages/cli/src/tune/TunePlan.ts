@@ -1,9 +1,9 @@
 // What `ipamsim tune` sweeps and how it judges a setting: the flags and the scenario's `tune` section turned
 // into one plan. Flags override the file field by field. Every mistake is one line naming the flag and value.
 
-import { formatDuration, parseDuration } from "./Duration.ts"
-import type { TuneInput } from "./ScenarioSchema.ts"
-import { UserFacingError } from "./UserFacingError.ts"
+import { formatDuration, parseDuration } from "../scenario/Duration.ts"
+import type { TuneInput } from "../scenario/ScenarioSchema.ts"
+import { UserFacingError } from "../UserFacingError.ts"
 
 export type TuneMode = "secondary-ip" | "prefix"
 export type ModeChoice = TuneMode | "both"

@@ -16,7 +16,7 @@ import {
   SIP_DEFAULT_WARM_IP_TARGET,
   type WarmPoolConfig,
 } from "@ipamsim/core/vpc-resource-controller/WarmPoolConfig"
-import type { TuneMode, TunePlan } from "./TuneSpec.ts"
+import type { TuneMode, TunePlan } from "./TunePlan.ts"
 
 export interface Targets {
   readonly warmIpTarget: number

@@ -1,11 +1,11 @@
 // The JSON report of `ipamsim tune` (docs/tuning.md): versioned, and a function of the input only (no
 // worker count, no times), so the same sweep always gives the same bytes.
 
-import type { Analysis, ConstraintFailure, Margin, Spread } from "./TuneAnalysis.ts"
+import type { Analysis, ConstraintFailure, Margin, Spread } from "./Analysis.ts"
+import type { RolloutTransient, WindowObservation } from "./RolloutTransient.ts"
+import type { RunMetrics } from "./TuneJob.ts"
+import type { Constraints, Objective, TuneMode } from "./TunePlan.ts"
 import { pointLabel, type TunePoint } from "./TunePoints.ts"
-import type { RolloutTransient, WindowObservation } from "./TuneRollout.ts"
-import type { RunMetrics } from "./TuneRun.ts"
-import type { Constraints, Objective, TuneMode } from "./TuneSpec.ts"
 
 /** Bump on any incompatible change of the fields below. */
 export const TUNE_SCHEMA_VERSION = 1

@@ -1,9 +1,9 @@
 // The terminal output of `ipamsim tune`, rendered from the JSON report so both always say the same thing.
 
-import { formatDuration } from "./Duration.ts"
-import type { Spread } from "./TuneAnalysis.ts"
+import { formatDuration } from "../scenario/Duration.ts"
+import type { Spread } from "./Analysis.ts"
+import { describeConstraints, type Objective } from "./TunePlan.ts"
 import type { ReportPoint, RolloutCheck, TuneReport } from "./TuneReport.ts"
-import { describeConstraints, type Objective } from "./TuneSpec.ts"
 
 /** How each objective is shown: IP-seconds as IP-hours, addresses as counts. */
 export const OBJECTIVE_TEXT: Record<Objective, { name: string; unit: string; scale: number; what: string }> = {

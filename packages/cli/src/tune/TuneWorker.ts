@@ -3,8 +3,8 @@
 
 import { parentPort } from "node:worker_threads"
 import { setAutoFreeze } from "immer"
-import { type JobOutput, JobRunner, type TuneJob } from "./TuneRun.ts"
-import { isUserError } from "./UserFacingError.ts"
+import { isUserError } from "../UserFacingError.ts"
+import { type JobOutput, JobRunner, type TuneJob } from "./TuneJob.ts"
 
 export type WorkerRequest = { readonly index: number; readonly job: TuneJob }
 export type WorkerReply =

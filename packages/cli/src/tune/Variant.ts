@@ -3,8 +3,8 @@
 
 import { Keys } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
 import { produce } from "immer"
-import { parseDuration } from "./Duration.ts"
-import type { Scenario } from "./ScenarioSchema.ts"
+import { parseDuration } from "../scenario/Duration.ts"
+import type { Scenario } from "../scenario/ScenarioSchema.ts"
 
 /** What a run changes in the scenario; plain data, so it crosses to worker threads as a message. */
 export interface VariantOverrides {

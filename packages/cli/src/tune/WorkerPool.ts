@@ -3,9 +3,9 @@
 // Workers live as long as the pool: starting one (TypeScript loader, effect, the kernel) costs about 2 s.
 
 import { Worker } from "node:worker_threads"
-import type { JobOutput, TuneJob } from "./TuneRun.ts"
+import { UserFacingError } from "../UserFacingError.ts"
+import type { JobOutput, TuneJob } from "./TuneJob.ts"
 import type { WorkerReply, WorkerRequest } from "./TuneWorker.ts"
-import { UserFacingError } from "./UserFacingError.ts"
 
 const ENTRY = new URL("./TuneWorkerEntry.mjs", import.meta.url)
 

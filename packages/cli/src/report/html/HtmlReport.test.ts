@@ -12,7 +12,9 @@ import { DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/spec/Defa
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type HtmlReportInput, jsonForScript, renderHtmlReport } from "./HtmlReport.ts"
+import { jsonForScript } from "./HtmlPage.ts"
+import { renderHtmlReport } from "./HtmlReport.ts"
+import type { HtmlReportInput } from "./HtmlReportInput.ts"
 
 const BASIC_PAYLOAD = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 

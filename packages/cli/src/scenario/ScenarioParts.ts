@@ -1,0 +1,359 @@
+// A decoded scenario checked for what a schema cannot (known instance types, subnet references, CIDRs,
+// trace files, durations, the tune section) and, in the same pass, turned into the kernel's parts: subnets,
+// node groups, EC2 call timing, ConfigMap changes, generators. Each problem names the field it belongs to.
+
+import { existsSync } from "node:fs"
+import { resolve } from "node:path"
+import { EC2_ACTIONS } from "@ipamsim/core/ec2/Ec2"
+import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/ec2/Ec2Calls"
+import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
+import { parseCidr } from "@ipamsim/core/ec2/Ipv4"
+import { checkLatency, type LatencySpec } from "@ipamsim/core/ec2/Latency"
+import { Subnet } from "@ipamsim/core/ec2/Subnet"
+import { Rng } from "@ipamsim/core/kernel/Rng"
+import {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_MAX_PODS,
+  DEFAULT_VISIBILITY,
+  defaultEc2CallsSpec,
+} from "@ipamsim/core/spec/Defaults"
+import type { ConfigMapChange, NodeGroupSpec, SubnetSpec } from "@ipamsim/core/spec/SimSpec"
+import { type ConfigMapData, Keys } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
+import type { GeneratorSpec } from "@ipamsim/core/workload/TraceGenerators"
+import { tuneSectionProblems } from "../tune/TunePlan.ts"
+import { parseDuration } from "./Duration.ts"
+import type { GeneratorInput, LatencyInput, Scenario } from "./ScenarioSchema.ts"
+
+export type Path = ReadonlyArray<string | number>
+
+export const formatPath = (path: Path): string =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("") || "(top level)"
+
+export interface Problem {
+  readonly path: Path
+  readonly message: string
+}
+
+export const ms = (value: number | string, path: Path, problems: Problem[]): number => {
+  const r = typeof value === "number" ? value : parseDuration(value)
+  if (typeof r === "string") {
+    problems.push({ path, message: r })
+    return 0
+  }
+  if (!Number.isFinite(r) || r < 0) {
+    problems.push({ path, message: `expected a non-negative duration, got ${value}` })
+    return 0
+  }
+  // The kernel works in whole ms; parseDuration already refuses "0.0005s", numbers must match.
+  if (!Number.isInteger(r)) {
+    problems.push({ path, message: `expected whole milliseconds, got ${value}` })
+    return 0
+  }
+  return r
+}
+
+const latency = (l: LatencyInput, path: Path, problems: Problem[]): LatencySpec => {
+  let spec: LatencySpec
+  if ("fixed" in l) spec = { fixed: ms(l.fixed, [...path, "fixed"], problems) }
+  else if ("uniform" in l)
+    spec = {
+      uniform: {
+        min: ms(l.uniform.min, [...path, "uniform", "min"], problems),
+        max: ms(l.uniform.max, [...path, "uniform", "max"], problems),
+      },
+    }
+  else
+    spec = {
+      lognormal: {
+        median: ms(l.lognormal.median, [...path, "lognormal", "median"], problems),
+        p99: ms(l.lognormal.p99, [...path, "lognormal", "p99"], problems),
+      },
+    }
+  const why = checkLatency(spec)
+  if (why !== undefined) problems.push({ path, message: why })
+  return spec
+}
+
+/** Semantic checks, returning problems with the path they belong to. */
+export const checkScenario = (s: Scenario, dir: string): Problem[] => {
+  const problems: Problem[] = []
+  buildParts(s, dir, problems)
+  return problems
+}
+
+interface Parts {
+  readonly subnets: SubnetSpec[]
+  readonly nodeGroups: NodeGroupSpec[]
+  readonly ec2: Ec2CallsSpec
+  readonly visibility: LatencySpec
+  readonly changes: ConfigMapChange[]
+  readonly generators: GeneratorSpec[]
+  readonly durationMs: number | undefined
+  readonly drainMs: number
+  readonly timelineEveryMs: number | undefined
+}
+
+export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts => {
+  const subnetIds = new Set<string>()
+  const subnets: SubnetSpec[] = s.subnets.map((sub, i) => {
+    const path = ["subnets", i]
+    if (subnetIds.has(sub.id)) problems.push({ path: [...path, "id"], message: `duplicate subnet id "${sub.id}"` })
+    subnetIds.add(sub.id)
+    if (sub.cidr.includes(":")) {
+      problems.push({
+        path: [...path, "cidr"],
+        message: `IPv6 subnet "${sub.cidr}": Windows nodes on EKS support IPv4 only (the controller's Windows IPAM hands out IPv4 addresses)`,
+      })
+      return { id: sub.id, cidr: sub.cidr }
+    }
+    const cidr = parseCidr(sub.cidr)
+    if (typeof cidr === "string") {
+      problems.push({ path: [...path, "cidr"], message: cidr })
+      return { id: sub.id, cidr: sub.cidr }
+    }
+    const spec: SubnetSpec = {
+      id: sub.id,
+      cidr: sub.cidr,
+      ...(sub.usedByOthers !== undefined ? { usedByOthers: sub.usedByOthers } : {}),
+      ...(sub.prefixReservations !== undefined ? { prefixReservations: sub.prefixReservations } : {}),
+    }
+    // Building the subnet checks ranges, reservations and counts exactly as the run will.
+    try {
+      const ranges = (sub.usedByOthers?.ranges ?? []).map((r, k) => {
+        const c = parseCidr(r)
+        if (typeof c === "string") throw new PathError(["usedByOthers", "ranges", k], c)
+        return c
+      })
+      const reservations = (sub.prefixReservations ?? []).map((r, k) => {
+        const c = parseCidr(r)
+        if (typeof c === "string") throw new PathError(["prefixReservations", k], c)
+        return c
+      })
+      new Subnet({
+        id: sub.id,
+        cidr,
+        rng: new Rng(1),
+        usedByOthers: { count: sub.usedByOthers?.count ?? 0, ranges },
+        prefixReservations: reservations,
+      })
+    } catch (e) {
+      if (e instanceof PathError) problems.push({ path: [...path, ...e.path], message: e.message })
+      else problems.push({ path, message: (e as Error).message })
+    }
+    return spec
+  })
+
+  const groupNames = new Set<string>()
+  const nodeGroups: NodeGroupSpec[] = s.nodeGroups.map((g, i) => {
+    const path = ["nodeGroups", i]
+    if (groupNames.has(g.name))
+      problems.push({ path: [...path, "name"], message: `duplicate node group name "${g.name}"` })
+    groupNames.add(g.name)
+    try {
+      limitsOf(g.instanceType, extraLimits(s))
+    } catch (e) {
+      if (!(e instanceof UnknownInstanceTypeError)) throw e
+      problems.push({ path: [...path, "instanceType"], message: e.message })
+    }
+    if (!subnetIds.has(g.subnet))
+      problems.push({
+        path: [...path, "subnet"],
+        message: `no subnet with id "${g.subnet}" (known: ${[...subnetIds].map((x) => `"${x}"`).join(", ") || "none"})`,
+      })
+    const leave = g.leaveAt === undefined ? undefined : ms(g.leaveAt, [...path, "leaveAt"], problems)
+    return {
+      name: g.name,
+      instanceType: g.instanceType,
+      count: g.count,
+      subnet: g.subnet,
+      joinAtMs: g.joinAt === undefined ? 0 : ms(g.joinAt, [...path, "joinAt"], problems),
+      joinEveryMs: g.joinEvery === undefined ? 0 : ms(g.joinEvery, [...path, "joinEvery"], problems),
+      leaveAtMs: leave,
+      maxPods: g.maxPods ?? DEFAULT_MAX_PODS,
+    }
+  })
+
+  const base = defaultEc2CallsSpec()
+  const e = s.controller?.ec2
+  const lat = { ...base.latency }
+  for (const a of EC2_ACTIONS) {
+    const l = e?.latency?.[a]
+    if (l !== undefined) lat[a] = latency(l, ["controller", "ec2", "latency", a], problems)
+  }
+  const buckets = { ...base.accountBuckets }
+  for (const a of EC2_ACTIONS) {
+    const b = e?.accountBuckets?.[a]
+    if (b !== undefined) buckets[a] = b
+  }
+  const faults: FaultSpec[] = (e?.faults ?? []).map((f, i) => {
+    const path = ["controller", "ec2", "faults", i]
+    if (f.rate === undefined && f.from === undefined && f.until === undefined)
+      problems.push({ path, message: "a fault needs a rate, a time window (from/until), or both" })
+    return {
+      action: f.action,
+      error: f.error,
+      ...(f.rate !== undefined ? { rate: f.rate } : {}),
+      ...(f.from !== undefined ? { fromMs: ms(f.from, [...path, "from"], problems) } : {}),
+      ...(f.until !== undefined ? { untilMs: ms(f.until, [...path, "until"], problems) } : {}),
+    }
+  })
+  const ec2: Ec2CallsSpec = {
+    latency: lat,
+    clientLimiter: e?.clientLimiter ?? base.clientLimiter,
+    accountBuckets: buckets,
+    maxAttempts: e?.maxAttempts ?? base.maxAttempts,
+    faults,
+    httpTimeoutMs:
+      e?.httpTimeout === undefined
+        ? base.httpTimeoutMs
+        : ms(e.httpTimeout, ["controller", "ec2", "httpTimeout"], problems),
+  }
+  const visibility =
+    e?.visibility === undefined
+      ? DEFAULT_VISIBILITY
+      : latency(e.visibility, ["controller", "ec2", "visibility"], problems)
+
+  let data: ConfigMapData = configMapData(s)
+  let lastAt = 0
+  const changes: ConfigMapChange[] = (s.configMap?.changes ?? []).map((c, i) => {
+    const path = ["configMap", "changes", i]
+    const at = ms(c.at, [...path, "at"], problems)
+    if (at < lastAt)
+      problems.push({
+        path: [...path, "at"],
+        message: `changes must be in time order (${at} ms is before ${lastAt} ms)`,
+      })
+    lastAt = at
+    if (c.data !== undefined && (c.set !== undefined || c.remove !== undefined))
+      problems.push({ path, message: "give either data (replace) or set/remove (patch), not both" })
+    if (c.data === undefined && c.set === undefined && c.remove === undefined)
+      problems.push({ path, message: "a change needs data, set or remove" })
+    if (c.data !== undefined) data = c.data === null ? undefined : { ...c.data }
+    else {
+      const next: Record<string, string> = { ...(data ?? {}), ...(c.set ?? {}) }
+      for (const k of c.remove ?? []) delete next[k]
+      data = next
+    }
+    return { atMs: at, data }
+  })
+
+  for (const p of s.tune === undefined ? [] : tuneSectionProblems(s.tune))
+    problems.push({ path: ["tune", p.field], message: p.message })
+
+  const traces = s.workload.traces ?? []
+  traces.forEach((t, i) => {
+    if (!existsSync(resolve(dir, t.file)))
+      problems.push({
+        path: ["workload", "traces", i, "file"],
+        message: `trace file not found: ${resolve(dir, t.file)}`,
+      })
+    if (t.offset !== undefined) ms(t.offset, ["workload", "traces", i, "offset"], problems)
+  })
+  const generators = (s.workload.generators ?? []).map((g, i) =>
+    generatorSpec(g, ["workload", "generators", i], problems),
+  )
+  if (s.duration === undefined)
+    generators.forEach((g, i) => {
+      if (g.kind !== "rollout" && g.endMs === undefined)
+        problems.push({
+          path: ["workload", "generators", i],
+          message: "this generator never stops: give it an end, or give the scenario a duration",
+        })
+    })
+  if (traces.length === 0 && generators.length === 0)
+    problems.push({ path: ["workload"], message: "a workload needs at least one trace file or generator" })
+
+  return {
+    subnets,
+    nodeGroups,
+    ec2,
+    visibility,
+    changes,
+    generators,
+    durationMs: s.duration === undefined ? undefined : ms(s.duration, ["duration"], problems),
+    drainMs: s.drain === undefined ? DEFAULT_DRAIN_MS : ms(s.drain, ["drain"], problems),
+    timelineEveryMs: s.timelineEvery === undefined ? undefined : ms(s.timelineEvery, ["timelineEvery"], problems),
+  }
+}
+
+class PathError extends Error {
+  constructor(
+    readonly path: Path,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Instance limits the scenario adds for types missing from the bundled table. */
+export const extraLimits = (s: Scenario): ReadonlyMap<string, VpcLimits> =>
+  new Map(Object.entries(s.instanceLimits ?? {}))
+
+/** The ConfigMap's data at the start of a run. */
+export const configMapData = (s: Scenario): ConfigMapData => {
+  const d = s.configMap?.data
+  // No configMap section: the ConfigMap most clusters have, Windows IPAM enabled and nothing else.
+  if (s.configMap === undefined || d === undefined) return { [Keys.enableWindowsIpam]: "true" }
+  return d === null ? undefined : { ...d }
+}
+
+const generatorSpec = (g: GeneratorInput, path: Path, problems: Problem[]): GeneratorSpec => {
+  const opt = (v: number | string | undefined, key: string): number | undefined =>
+    v === undefined ? undefined : ms(v, [...path, key], problems)
+  const life = (l: LatencyInput | "forever", key: string): LatencySpec | "forever" =>
+    l === "forever" ? "forever" : latency(l, [...path, key], problems)
+  const shape = {
+    ...(g.namePrefix !== undefined ? { namePrefix: g.namePrefix } : {}),
+    ...(g.windowsSelector !== undefined ? { windowsSelector: g.windowsSelector } : {}),
+    ...(g.hostNetwork !== undefined ? { hostNetwork: g.hostNetwork } : {}),
+  }
+  const defined = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+  switch (g.kind) {
+    case "poisson":
+      return defined({
+        kind: "poisson",
+        ratePerSecond: g.ratePerSecond,
+        startMs: opt(g.start, "start"),
+        endMs: opt(g.end, "end"),
+        lifetime: life(g.lifetime, "lifetime"),
+        node: g.node,
+        ...shape,
+      }) as GeneratorSpec
+    case "diurnal":
+      return defined({
+        kind: "diurnal",
+        meanPerSecond: g.meanPerSecond,
+        amplitude: g.amplitude,
+        periodMs: opt(g.period, "period"),
+        peakAtMs: opt(g.peakAt, "peakAt"),
+        startMs: opt(g.start, "start"),
+        endMs: opt(g.end, "end"),
+        lifetime: life(g.lifetime, "lifetime"),
+        ...shape,
+      }) as GeneratorSpec
+    case "rollout":
+      return defined({
+        kind: "rollout",
+        atMs: ms(g.at, [...path, "at"], problems),
+        replicas: g.replicas,
+        mode: g.mode,
+        maxSurge: g.maxSurge,
+        stepEveryMs: opt(g.stepEvery, "stepEvery"),
+        spreadMs: opt(g.spread, "spread"),
+        ...shape,
+        namePrefix: g.namePrefix ?? `rollout-${String(path[2])}`,
+      }) as GeneratorSpec
+    case "cronjob":
+      return defined({
+        kind: "cronjob",
+        everyMs: ms(g.every, [...path, "every"], problems),
+        startMs: opt(g.start, "start"),
+        endMs: opt(g.end, "end"),
+        parallelism: g.parallelism,
+        runMs: latency(g.run, [...path, "run"], problems),
+        ...shape,
+        namePrefix: g.namePrefix ?? `cronjob-${String(path[2])}`,
+      }) as GeneratorSpec
+  }
+}

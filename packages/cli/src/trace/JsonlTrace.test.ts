@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest"
+import { errorOf, pod, read } from "./TraceReader.fixtures.ts"
+
+describe("jsonl", () => {
+  it("reads the documented fields", () => {
+    const lines = [
+      { t: 0, event: "create", pod: "a", namespace: "ns", node: "n1", os: "windows" },
+      { time: 5, type: "create", name: "b", nodeSelector: { "kubernetes.io/os": "linux" }, hostNetwork: true },
+      { time_s: 0.01, event: "delete", pod: "a", namespace: "ns", windowsSelector: false },
+      { time_ms: 20, event: "delete", pod: "b", node: null },
+    ]
+    expect(read("doc.ndjson", lines.map((l) => JSON.stringify(l)).join("\n"))).toEqual([
+      pod(0, "create", "ns/a", { node: "n1" }),
+      pod(5, "create", "b", { windowsSelector: false, hostNetwork: true }),
+      pod(10, "delete", "ns/a", { windowsSelector: false }),
+      pod(20, "delete", "b"),
+    ])
+  })
+
+  it("reads PodEvents written with JSON.stringify as themselves", () => {
+    const events = [pod(0, "create", "x", { node: "n" }), pod(3, "delete", "x", { windowsSelector: false })]
+    expect(read("pe.jsonl", `${events.map((e) => JSON.stringify(e)).join("\r\n")}\r\n`)).toEqual(events)
+  })
+
+  it("applies offsets and rejects out-of-order lines", () => {
+    expect(read("o.jsonl", '{"t":0,"event":"create","pod":"a"}', { offsetMs: 7 })[0]!.t).toBe(7)
+    expect(errorOf("ooo.jsonl", '{"t":9,"event":"create","pod":"a"}\n{"t":8,"event":"create","pod":"b"}\n')).toBe(
+      "ooo.jsonl:2: time 8 is earlier than 9 on line 1; pass --sort-trace to sort",
+    )
+  })
+})
