@@ -10,8 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { dirname, join } from "node:path"
 import { build, type Plugin } from "esbuild"
 import { fail } from "./fail.ts"
-
-export const ROOT = join(import.meta.dirname, "..")
+import { ROOT } from "./Paths.ts"
 
 /** Extracts `paths` of `commit` into `into` (git archive, then tar). */
 const extract = (commit: string, paths: readonly string[], into: string): void => {
@@ -80,7 +79,7 @@ export const bundle = async (entry: string, outfile?: string): Promise<void> => 
 }
 
 /** An esbuild failure's first message, for a one-line report. */
-const firstError = (e: unknown): string => {
+export const firstError = (e: unknown): string => {
   const errors = (e as { errors?: Array<{ text: string }> }).errors
   return errors?.[0]?.text ?? (e instanceof Error ? e.message : String(e)).split("\n")[0]!
 }

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { TRACE_CSV_HEADER, traceLine, writeTraceFile } from "@ipamsim/cli/trace/TraceWriter"
 import { generatedTrace } from "@ipamsim/core/workload/TraceGenerators"
+import { OUT } from "./Paths.ts"
 
 export interface TraceSize {
   readonly name: "S" | "M" | "L"
@@ -37,8 +38,6 @@ export const SIZES: Record<"S" | "M" | "L", TraceSize> = {
     prefixDelegation: true,
   },
 }
-
-export const OUT = join(import.meta.dirname, "out")
 
 /** Pods start at a steady rate and live a lognormal time well inside the horizon: about 2 events per pod. */
 const spec = (s: TraceSize) => {

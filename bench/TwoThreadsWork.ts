@@ -1,6 +1,7 @@
-// The work that "two threads at once" (bench/run.ts) times alone and beside a worker doing the same; this
-// file is also that worker's entry. kb 0: arithmetic; otherwise dependent loads over kb of memory (a random
-// cycle, one load per 64-byte line).
+// The work that "two threads at once" (bench/suites/Memory.ts) times alone and beside a worker doing the
+// same; this file is also that worker's entry (bundled as bench/out/TwoThreadsWorkerEntry.mjs by
+// runBundled.ts). kb 0: arithmetic; otherwise dependent loads over kb of memory (a random cycle, one load per
+// 64-byte line).
 
 import { isMainThread, parentPort, workerData } from "node:worker_threads"
 

@@ -15,7 +15,8 @@ import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { fail } from "./fail.ts"
-import { kernelRunner, ROOT } from "./OtherVersion.ts"
+import { kernelRunner } from "./OtherVersion.ts"
+import { ROOT } from "./Paths.ts"
 
 const args = process.argv.slice(2)
 const together = args.includes("--together")

@@ -12,7 +12,8 @@ import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { fail } from "./fail.ts"
-import { otherVersion, ROOT } from "./OtherVersion.ts"
+import { otherVersion } from "./OtherVersion.ts"
+import { ROOT } from "./Paths.ts"
 
 const [ref, scenarioArg, pairsArg = "4"] = process.argv.slice(2)
 if (ref === undefined || scenarioArg === undefined)

@@ -1,5 +1,6 @@
 // The kernel alone on a scenario: its trace read into memory once, then simulated from there, so that
-// no file reading is timed or counted (bench/runKernel.ts; bench/run.ts's steady-state and allocation rows).
+// no file reading is timed or counted (bench/runKernel.ts; the steady-state and allocation rows of
+// bench/suites/).
 import { buildSimSpec } from "@ipamsim/cli/scenario/BuildSimSpec"
 import { type LoadedScenario, loadScenario } from "@ipamsim/cli/scenario/ScenarioLoader"
 import { Cluster } from "@ipamsim/core/Cluster"

@@ -13,7 +13,8 @@ import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { fail } from "./fail.ts"
-import { bundle, kernelRunner, ROOT } from "./OtherVersion.ts"
+import { bundle, kernelRunner } from "./OtherVersion.ts"
+import { ROOT } from "./Paths.ts"
 import { ensureTrace, SIZES } from "./Traces.ts"
 
 const args = process.argv.slice(2)

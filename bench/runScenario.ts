@@ -1,6 +1,6 @@
 // Runs one scenario end to end in this process (read the trace file, simulate, build the report) and
-// prints one JSON line: kernel events, wall time, peak RSS. bench/run.ts starts it in a child
-// process so that the RSS is the run's own.
+// prints one JSON line: kernel events, wall time, peak RSS. bench/suites/EndToEnd.ts starts it in a
+// child process so that the RSS is the run's own.
 import { simulateScenario } from "@ipamsim/cli/scenario/SimulateScenario"
 import { fail, runScript } from "./fail.ts"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the Debian chromium package the HTML report's browser test drives (packages/cli/src/HtmlReport.test.ts).
+# Installs the Debian chromium package the HTML report's browser test drives (packages/cli/src/report/html/HtmlReport.test.ts).
 # Idempotent: does nothing when chromium is already on PATH. Quiet: prints apt output only on failure.
 # Without recommends (they pull in udev, upower, mesa...); fonts-liberation is the one we want, so pages
 # render text on images that ship no font.
