@@ -2,7 +2,7 @@
 // TypeScript sources: the same reports, the same worker threads (tune, large traces), the same errors.
 
 import { spawnSync } from "node:child_process"
-import { rmSync, statSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -96,4 +96,46 @@ describe("the bundled CLI", () => {
     expect(a.stderr).toBe(fromSource("run", "no-such-file.yaml").stderr)
     expect(a.stderr.trim().split("\n")).toHaveLength(1)
   }, 60_000)
+
+  // The kernel's integer constants are enums so that esbuild writes their values into the code, across the
+  // modules of @ipamsim/core too; a reference to an enum object left in the bundle is a property load at
+  // every use on the hot path (docs/performance.md, "Constants as enums").
+  it("writes the kernel's enum constants in as literals", () => {
+    const ENUMS = [
+      "Hdr",
+      "Conf",
+      "Region",
+      "Pool",
+      "PoolError",
+      "JobType",
+      "P",
+      "PF",
+      "Flag",
+      "PodState",
+      "N",
+      "NodeStatus",
+      "K",
+      "Mode",
+      "JobKind",
+      "ControllerEvent",
+      "Controller",
+      "KubernetesEvent",
+      "TimelineEvent",
+      "InputKind",
+      "Q",
+      "At",
+    ]
+    const use = new RegExp(`(?<![\\w.$])(${ENUMS.join("|")})\\.[A-Z_]+\\b`, "g")
+    const code = readdirSync(out)
+      .filter((f) => f.endsWith(".mjs"))
+      .map((f) => readFileSync(join(out, f), "utf8"))
+      .join("\n")
+    // The kernel is in the bundle (its classes by name), and no enum member is read from its object.
+    expect(code).toMatch(/\bWindowsController = class\b/)
+    expect(code).toMatch(/\bDeleteQueueLoops = class\b/)
+    const stripped = code.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
+    expect([...new Set([...stripped.matchAll(use)].map((m) => m[0]))]).toEqual([])
+    // The check finds such a reference when there is one.
+    expect("x = Hdr.USED + 1".match(use)).not.toBeNull()
+  })
 })
