@@ -53,7 +53,7 @@ export class Cluster implements EventHandler {
     const seed = spec.seed
     const sim = this.sim
     const rngEc2 = Rng.stream(seed, "ec2-calls")
-    this.calls = new Ec2Calls(spec.controller.ec2, rngEc2)
+    this.calls = new Ec2Calls(sim, spec.controller.ec2, rngEc2)
     this.buildSubnets()
     this.subnetUse = new SubnetUse(this.subnets, this.ec2)
     this.groupNames = spec.nodeGroups.map((g) => g.name)
@@ -82,6 +82,7 @@ export class Cluster implements EventHandler {
     this.nodeLifecycle = new NodeLifecycle(sim, this.nodes, this.ec2, this.subnetUse, this.pods, this.scheduler)
     sim.register(this.eventKinds, this)
     sim.register(this.windows.eventKinds, this.windows)
+    sim.register(this.calls.eventKinds, this.calls)
     spec.configMap.changes.forEach((c, i) => {
       sim.events.push(c.atMs, KubernetesEvent.CONFIGMAP, i, 0)
     })

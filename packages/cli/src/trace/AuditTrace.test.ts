@@ -122,6 +122,12 @@ describe("audit", () => {
       { at: 0, verb: "create", pod: "lin", spec: { nodeSelector: { "kubernetes.io/os": "linux" }, nodeName: "x" } },
       { at: 1, verb: "create", pod: "hn", spec: { hostNetwork: true, nodeName: "x", ...WIN } },
       { at: 2, verb: "create", pod: "meta" },
+      {
+        at: 2,
+        verb: "create",
+        pod: "beta",
+        spec: { nodeSelector: { "beta.kubernetes.io/os": "windows" }, nodeName: "x" },
+      },
       { at: 3, verb: "delete", pod: "lin" },
       { at: 4, verb: "delete", pod: "hn" },
       { at: 5, verb: "delete", pod: "unknown" },
@@ -130,6 +136,7 @@ describe("audit", () => {
     expect(events).toEqual([
       pod(0, "create", "default/lin", { node: "x", windowsSelector: false }),
       pod(1, "create", "default/hn", { node: "x", hostNetwork: true }),
+      pod(2, "create", "default/beta", { node: "x" }),
       pod(2, "create", "default/meta"),
       pod(3, "delete", "default/lin", { windowsSelector: false }),
       pod(4, "delete", "default/hn", { hostNetwork: true }),

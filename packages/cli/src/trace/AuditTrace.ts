@@ -15,7 +15,7 @@
 
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { TimeHeap } from "@ipamsim/core/workload/TraceGenerators"
-import { type Assembler, event, isRecord, type Rec } from "./TraceRecord.ts"
+import { type Assembler, event, isRecord, type Rec, windowsNodeSelector } from "./TraceRecord.ts"
 
 export const isAuditEvent = (o: Record<string, unknown>): boolean =>
   o.kind === "Event" && typeof o.apiVersion === "string" && o.apiVersion.startsWith("audit.k8s.io/")
@@ -72,7 +72,7 @@ export const auditRec = (o: Record<string, unknown>, t: number, timeText: string
     ...base,
     kind: "create",
     node: typeof nodeName === "string" && nodeName !== "" ? nodeName : undefined,
-    windowsSelector: isRecord(spec) ? get(spec, "nodeSelector", "kubernetes.io/os") === "windows" : true,
+    windowsSelector: isRecord(spec) ? windowsNodeSelector(get(spec, "nodeSelector")) : true,
     hostNetwork: get(spec, "hostNetwork") === true,
   }
 }

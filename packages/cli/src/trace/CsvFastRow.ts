@@ -4,10 +4,16 @@
 // (quotes, spaces, non-ASCII, seconds, anything malformed) is left to the general parser, which gives the
 // same result or the error message: this path only ever answers "same as the general parser" or "ask it".
 
-/** The Windows nodeSelector as a csv/json value: "windows" or "kubernetes.io/os=windows" (any case, spaces). */
+/**
+ * The Windows nodeSelector as a csv/json value: "windows", or "kubernetes.io/os=windows" or its older
+ * "beta.kubernetes.io/os=windows" (either one is the webhook's Windows selector, pod_webhook.go ~110–125),
+ * with = or :, any case and spaces.
+ */
 export const windowsValue = (v: string): boolean => {
   const s = v.trim().toLowerCase().replaceAll(" ", "")
-  return s === "windows" || s === "kubernetes.io/os=windows" || s === "kubernetes.io/os:windows"
+  if (s === "windows") return true
+  const label = s.startsWith("beta.") ? s.slice(5) : s
+  return label === "kubernetes.io/os=windows" || label === "kubernetes.io/os:windows"
 }
 
 export interface CsvFastColumns {

@@ -37,8 +37,12 @@ describe("csv", () => {
 
   it("treats a missing os column as Windows and reads nodeSelector spellings", () => {
     expect(read("noos.csv", "t,event,pod\n0,create,a\n")[0]!.windowsSelector).toBe(true)
-    const sel = read("sel.csv", 't,event,pod,nodeSelector\n0,create,a,kubernetes.io/os=windows\n0,create,b,""\n')
-    expect(sel.map((e) => e.windowsSelector)).toEqual([true, false])
+    // The webhook takes kubernetes.io/os or the older beta.kubernetes.io/os (pod_webhook.go ~110–125).
+    const sel = read(
+      "sel.csv",
+      't,event,pod,nodeSelector\n0,create,a,kubernetes.io/os=windows\n0,create,b,""\n0,create,c,beta.kubernetes.io/os=windows\n0,create,d,beta.kubernetes.io/os=linux\n',
+    )
+    expect(sel.map((e) => e.windowsSelector)).toEqual([true, false, true, false])
   })
 
   it("reads CRLF files with a byte order mark", () => {

@@ -17,6 +17,19 @@ describe("jsonl", () => {
     ])
   })
 
+  it("takes the beta OS label as the Windows nodeSelector too, as the webhook does (pod_webhook.go ~110–125)", () => {
+    const lines = [
+      { t: 0, event: "create", pod: "a", nodeSelector: { "beta.kubernetes.io/os": "windows" } },
+      { t: 0, event: "create", pod: "b", nodeSelector: { "beta.kubernetes.io/os": "linux" } },
+      { t: 0, event: "create", pod: "c", nodeSelector: { "kubernetes.io/arch": "amd64" } },
+    ]
+    expect(read("beta.jsonl", lines.map((l) => JSON.stringify(l)).join("\n")).map((e) => e.windowsSelector)).toEqual([
+      true,
+      false,
+      false,
+    ])
+  })
+
   it("reads PodEvents written with JSON.stringify as themselves", () => {
     const events = [pod(0, "create", "x", { node: "n" }), pod(3, "delete", "x", { windowsSelector: false })]
     expect(read("pe.jsonl", `${events.map((e) => JSON.stringify(e)).join("\r\n")}\r\n`)).toEqual(events)

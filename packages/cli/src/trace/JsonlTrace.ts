@@ -4,7 +4,7 @@
 // "kubernetes.io/os"); `hostNetwork` (boolean). A PodEvent written with JSON.stringify reads back as itself.
 
 import { windowsValue } from "./CsvFastRow.ts"
-import { type Fail, isRecord, type Rec, show } from "./TraceRecord.ts"
+import { type Fail, isRecord, type Rec, show, windowsNodeSelector } from "./TraceRecord.ts"
 
 export const parseJson = (line: string, fail: Fail): Record<string, unknown> => {
   let v: unknown
@@ -34,7 +34,7 @@ const jsonWindows = (o: Record<string, unknown>, fail: Fail): boolean => {
     return v as boolean
   }
   if (typeof v === "string") return windowsValue(v)
-  if (given[0] === "nodeSelector" && isRecord(v)) return v["kubernetes.io/os"] === "windows"
+  if (given[0] === "nodeSelector" && isRecord(v)) return windowsNodeSelector(v)
   return fail(
     `expected "${given[0]}" to be a string${given[0] === "nodeSelector" ? " or an object" : ""}, got ${show(v)}`,
   )

@@ -12,6 +12,14 @@ export const show = (v: unknown): string => {
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v)
 
+/**
+ * A pod's nodeSelector is the webhook's Windows selector: `kubernetes.io/os: windows` or the older
+ * `beta.kubernetes.io/os: windows` (webhooks/core/pod_webhook.go ~110–125). Node affinity does not count.
+ */
+export const windowsNodeSelector = (nodeSelector: unknown): boolean =>
+  isRecord(nodeSelector) &&
+  (nodeSelector["kubernetes.io/os"] === "windows" || nodeSelector["beta.kubernetes.io/os"] === "windows")
+
 /** One record in file order, before offsets; `t` in ms (audit: ms since the epoch). */
 export interface Rec {
   t: number

@@ -34,6 +34,7 @@ export class NodeLifecycle {
     }
     this.subnetUse.touch(node.subnetIndex, this.sim.now)
     node.status = NodeStatus.Registered
+    node.registeredAt = this.sim.now
     this.scheduler.ipamOf[index]!.nodeJoined(index)
     this.scheduler.reindex(index)
     this.scheduler.requestSchedule()

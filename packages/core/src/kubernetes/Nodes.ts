@@ -42,6 +42,8 @@ export const nodeTable = (nodes: number): Int32Array => new Int32Array(Math.max(
 export class SimNode {
   /** The instance's primary ENI (SimulatedEc2's id), -1 until it launches. */
   eni = -1
+  /** When it registered (its kubelet's status reports count from then). */
+  registeredAt = 0
   private readonly at: number
 
   /** `table` (nodeTable) holds this node's counters at index × N.STRIDE. */

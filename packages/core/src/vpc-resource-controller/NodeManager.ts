@@ -6,6 +6,7 @@
 
 import { Ec2Action, Ec2Code } from "../ec2/Ec2.ts"
 import type { Ec2Calls } from "../ec2/Ec2Calls.ts"
+import type { Rng } from "../kernel/Rng.ts"
 import type { Simulation } from "../kernel/Simulation.ts"
 import { NodeStatus } from "../kubernetes/Nodes.ts"
 import type { Scheduler } from "../kubernetes/Scheduler.ts"
@@ -31,6 +32,8 @@ export class NodeManager {
     private readonly loops: DeleteQueueLoops,
     private readonly counts: PoolCounts,
     private readonly scheduler: Scheduler,
+    /** Go's map order of the resource manager's providers, per Init. */
+    private readonly rngInitOrder: Rng,
   ) {}
 
   /** AddNode: a Windows node is managed while IPAM is enabled; its Init job reads EC2 first. */
@@ -41,50 +44,88 @@ export class NodeManager {
     this.startInit(node)
   }
 
+  /**
+   * The Init job (node.go ~152–197): LoadDetails' DescribeInstances and DescribeSubnets (instance.go
+   * ~96–167), then each supported provider in the resource manager's map order (a Go map: random), its
+   * InitResource's DescribeInstances and, right after it, its pool. The first failed call ends it.
+   */
   private startInit(node: WindowsNode): void {
-    // LoadDetails (DescribeInstances + DescribeSubnets), then InitResources per provider (DescribeInstances).
-    const calls = this.calls
-    let t = calls.call(Ec2Action.DescribeInstances, this.sim.now)
-    let ok = calls.code === Ec2Code.Ok
-    t = calls.call(Ec2Action.DescribeSubnets, t)
-    ok &&= calls.code === Ec2Code.Ok
-    const providers = this.config.settings.prefixDelegationFlag && node.isNitro ? 2 : 1
-    for (let p = 0; p < providers; p++) {
-      t = calls.call(Ec2Action.DescribeInstances, t)
-      ok &&= calls.code === Ec2Code.Ok
-    }
-    this.sim.events.push(t, ControllerEvent.NODE_INIT, node.index, ok ? 1 : 0)
+    node.initStep = 0
+    const both = this.config.settings.prefixDelegationFlag && node.isNitro
+    node.initOrder.length = 0
+    // The providers' map (resource/manager.go ~136–142, copied, then ranged over in node.go ~170) holds
+    // pod-eni, IP and prefix in insertion order; Go starts iterating a small map at a random one of its 8
+    // slots, so each range is that order rotated by 0 (6/8), 1 or 2 (1/8 each). Two ranges: the IP
+    // provider comes before the prefix provider 51 times in 64.
+    if (!both) node.initOrder.push(Mode.SecondaryIp)
+    else if (this.rngInitOrder.int(64) < 51) node.initOrder.push(Mode.SecondaryIp, Mode.Prefix)
+    else node.initOrder.push(Mode.Prefix, Mode.SecondaryIp)
+    this.calls.call(Ec2Action.DescribeInstances, ControllerEvent.NODE_INIT, node.index)
   }
 
-  /** The Init job's answer. */
-  onInit(index: number, ok: boolean): void {
+  /** An answer to the Init job's current call. */
+  onInitAnswer(index: number, code: Ec2Code): void {
     const node = this.nodes[index]!
     const n = node.node
     if (n.status !== NodeStatus.Registered || !n.managed) return
-    if (!ok) {
-      // Init failed: the node leaves the manager and is retried on a later node event.
-      this.initFailures++
-      n.managed = false
-      this.sim.events.push(this.sim.now + Controller.INIT_RETRY_MS, ControllerEvent.NODE_RETRY_INIT, index, 0)
+    if (code !== Ec2Code.Ok) {
+      this.initFailed(node)
       return
     }
-    this.providers.init(node, Mode.SecondaryIp)
-    if (this.config.settings.prefixDelegationFlag && node.isNitro) this.providers.init(node, Mode.Prefix)
+    const step = node.initStep++
+    if (step === 0) {
+      this.calls.call(Ec2Action.DescribeSubnets, ControllerEvent.NODE_INIT, index)
+      return
+    }
+    // Step 1 answered LoadDetails; step 1 + k answered provider k's DescribeInstances.
+    if (step >= 2) this.providers.init(node, node.initOrder[step - 2]!)
+    if (step - 1 < node.initOrder.length) {
+      this.calls.call(Ec2Action.DescribeInstances, ControllerEvent.NODE_INIT, index)
+      return
+    }
     n.status = NodeStatus.Ready
     this.providers.updateResourceCapacity(node)
     this.counts.touchNode(index)
   }
 
+  /**
+   * Init failed: the providers already initialised are de-initialised (node.go ~180–190), the node leaves
+   * the manager (manager.go ~436–447) and is tried again at its next node event.
+   */
+  private initFailed(node: WindowsNode): void {
+    this.initFailures++
+    for (let k = 0; k < node.initStep - 2 && k < node.initOrder.length; k++) this.dropPool(node, node.initOrder[k]!)
+    this.counts.touchNode(node.index)
+    node.node.managed = false
+    node.outOfManager = true
+    // The next Node update: kubelet's status report, every 5 min from its registration.
+    const since = this.sim.now - node.node.registeredAt
+    const next =
+      node.node.registeredAt +
+      (Math.floor(since / Controller.NODE_STATUS_REPORT_MS) + 1) * Controller.NODE_STATUS_REPORT_MS
+    this.sim.events.push(next, ControllerEvent.NODE_RETRY_INIT, node.index, 0)
+  }
+
+  /** A Node update of a node out of the manager after a failed Init: AddNode again. */
+  onNodeSeenAgain(index: number): void {
+    const node = this.nodes[index]!
+    node.outOfManager = false
+    this.maybeManage(node)
+  }
+
   /** DeInitResource: the pools are forgotten; nothing is unassigned in EC2. */
   dropPools(node: WindowsNode): void {
-    for (const mode of [Mode.SecondaryIp, Mode.Prefix]) {
-      const prov = node.provider(mode)
-      // A maturation that happened before the pools are forgotten counts in the metrics until now.
-      this.loops.forget(node.index, mode)
-      prov.pool = undefined
-      this.pools.drop(node.index * 2 + mode)
-      prov.loopActive = false
-    }
+    this.dropPool(node, Mode.SecondaryIp)
+    this.dropPool(node, Mode.Prefix)
+  }
+
+  private dropPool(node: WindowsNode, mode: Mode): void {
+    const prov = node.provider(mode)
+    // A maturation that happened before the pool is forgotten counts in the metrics until now.
+    this.loops.forget(node.index, mode)
+    prov.pool = undefined
+    this.pools.drop(node.index * 2 + mode)
+    prov.loopActive = false
   }
 
   /** IPAM turned off: pools dropped, addresses stay on the ENI, the loop stops, the webhook stops injecting. */

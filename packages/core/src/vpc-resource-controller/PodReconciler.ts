@@ -11,6 +11,7 @@ import { Controller, ControllerEvent } from "./ControllerEvent.ts"
 import type { DeleteQueueLoops } from "./DeleteQueueLoops.ts"
 import type { PoolCounts } from "./PoolCounts.ts"
 import { Mode } from "./ResourceProvider.ts"
+import type { WindowsNode } from "./WindowsNode.ts"
 import type { Workers } from "./Workers.ts"
 import { PoolError } from "./warm-pool/Pool.ts"
 import type { PoolMemory } from "./warm-pool/PoolMemory.ts"
@@ -30,6 +31,7 @@ export class PodReconciler {
     private readonly workers: Workers,
     private readonly loops: DeleteQueueLoops,
     private readonly counts: PoolCounts,
+    private readonly nodes: readonly WindowsNode[],
   ) {}
 
   private requeue(slot: number, delayMs: number, reason: string): void {
@@ -48,7 +50,11 @@ export class PodReconciler {
     if (rec[slot * P.STRIDE + P.GEN] !== gen || rec[slot * P.STRIDE + P.STATE] !== PodState.WAITING) return
     const node = rec[slot * P.STRIDE + P.NODE]!
     const o = node * N.STRIDE
-    if (this.nodeState[o + N.MANAGED] === 0) return
+    if (this.nodeState[o + N.MANAGED] === 0) {
+      // Out of the node manager (a failed Init): requeued every second; present but unmanaged: dropped.
+      if (this.nodes[node]!.outOfManager) this.requeue(slot, Controller.REQUEUE_NODE_NOT_READY_MS, "NodeNotInManager")
+      return
+    }
     if (this.nodeState[o + N.STATUS] !== NodeStatus.Ready) {
       this.requeue(slot, Controller.REQUEUE_NODE_NOT_READY_MS, "NodeNotReady")
       return

@@ -42,6 +42,12 @@ export class ResourceJobs {
     private readonly rngJitter: Rng,
   ) {}
 
+  /** A JOB_STEP event: an EC2 call's answer (`code`), or the end of a sleep (Ok). */
+  onStepEvent(id: number, code: Ec2Code): void {
+    this.workers.jobs[id]!.code = code
+    this.step(id)
+  }
+
   /** One stage of a Create, Delete or ReSync job. */
   step(id: number): void {
     const job = this.workers.jobs[id]!
@@ -170,12 +176,10 @@ export class ResourceJobs {
     this.workers.finish(id, true)
   }
 
-  /** An EC2 call of a job: the job's next stage runs at the answer's time. */
+  /** An EC2 call of a job: the job's next stage runs at the answer's time (a JOB_STEP event with its code). */
   private callEc2(id: number, job: Job, action: Ec2Action, nextStage: number): void {
-    const t = this.calls.call(action, this.sim.now)
-    job.code = this.calls.code
     job.stage = nextStage
-    this.sim.events.push(t, ControllerEvent.JOB_STEP, id, 0)
+    this.calls.call(action, ControllerEvent.JOB_STEP, id)
   }
 
   private stepDelete(id: number, job: Job, node: WindowsNode, prov: ProviderState, isPd: boolean): void {

@@ -3,6 +3,7 @@
 // manager, the providers and their pools, the pod controller, the worker queues with their EC2 jobs and the
 // 30 s loops — and owns the event kinds of ControllerEvent.
 
+import type { Ec2Code } from "../ec2/Ec2.ts"
 import type { Ec2Calls } from "../ec2/Ec2Calls.ts"
 import { compileLatency } from "../ec2/Latency.ts"
 import type { SimulatedEc2 } from "../ec2/SimulatedEc2.ts"
@@ -134,6 +135,7 @@ export class WindowsController implements IpAddressManager, JobRunner {
       this.loops,
       this.counts,
       p.scheduler,
+      Rng.stream(p.seed, "provider-init-order"),
     )
     this.reconciler = new PodReconciler(
       p.sim,
@@ -145,6 +147,7 @@ export class WindowsController implements IpAddressManager, JobRunner {
       this.workers,
       this.loops,
       this.counts,
+      this.nodes,
     )
     this.configMapController = new ConfigMapController(
       this.config,
@@ -197,13 +200,13 @@ export class WindowsController implements IpAddressManager, JobRunner {
         this.reconciler.reconcile(a, b)
         break
       case ControllerEvent.NODE_INIT:
-        this.manager.onInit(a, b === 1)
+        this.manager.onInitAnswer(a, b as Ec2Code)
         break
       case ControllerEvent.NODE_RETRY_INIT:
-        this.manager.maybeManage(this.nodes[a]!)
+        this.manager.onNodeSeenAgain(a)
         break
       case ControllerEvent.JOB_STEP:
-        this.jobs.step(a)
+        this.jobs.onStepEvent(a, b as Ec2Code)
         break
       case ControllerEvent.LOOP:
         this.loops.onLoop(a, b)

@@ -8,6 +8,11 @@ export class WindowsNode {
   /** The two providers (pod events reach their pools by key, in PoolMemory, not through these). */
   readonly sip = new ProviderState()
   readonly pd = new ProviderState()
+  /** The Init job's progress: calls answered so far, and the order its providers initialise in. */
+  initStep = 0
+  readonly initOrder: Mode[] = []
+  /** Removed from the node manager after a failed Init, until its next Node update. */
+  outOfManager = false
 
   constructor(
     readonly node: SimNode,
