@@ -2,6 +2,7 @@
 // to its node's prefix or secondary-IP pool and calls AssignResource; an error requeues the pod after the
 // controller's delay (600 ms, 20 s, 2 min, or the workqueue's back-off). HandleDelete frees its address.
 
+import { TokenBucket } from "../ec2/TokenBucket.ts"
 import type { MapOrder } from "../go/MapOrder.ts"
 import type { Simulation } from "../kernel/Simulation.ts"
 import { N, NodeStatus } from "../kubernetes/Nodes.ts"
@@ -17,9 +18,19 @@ import { PoolError } from "./warm-pool/Pool.ts"
 import type { PoolMemory } from "./warm-pool/PoolMemory.ts"
 import { poolAssignUnheld, poolFreeAt, poolUsedAt } from "./warm-pool/PoolOperations.ts"
 
+/**
+ * The API server client's limit (--apiserver-qps 20, --apiserver-burst 30, main.go ~168–169, 229–231):
+ * controller-runtime's client keeps one bucket per resource type, so pods' annotations have one to
+ * themselves (pod/client_wrapper.go ~169 through mgr.GetClient()).
+ */
+export const APISERVER_QPS = 20
+export const APISERVER_BURST = 30
+
 export class PodReconciler {
   /** Requeues by the error that caused them. */
   readonly retries: Record<string, number> = {}
+  /** The Pods bucket of the API server client that writes the address annotation. */
+  private readonly annotations = new TokenBucket({ capacity: APISERVER_BURST, refillPerSecond: APISERVER_QPS })
 
   constructor(
     private readonly sim: Simulation,
@@ -70,7 +81,10 @@ export class PodReconciler {
     // A waiting pod holds no address (checkInvariants): AssignResource's first check cannot fail.
     const r = poolAssignUnheld(this.pools, key, slot, this.order)
     if (r >= 0) {
-      this.pods.gotAddress(slot, r, this.sim.now)
+      // HandleCreate writes the annotation the pod's CNI reads (warm.go ~115) synchronously: the pod has
+      // its address once the PATCH is through the client's bucket (its round trip is not modelled).
+      const now = this.sim.now
+      this.pods.gotAddress(slot, r, now + this.annotations.reserve(now))
       const type = this.workers.reconcileAndSubmit(node, mode)
       this.counts.touchPool(node, mode)
       loops.settle(node, mode, wasDormant, type)
