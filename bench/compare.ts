@@ -11,9 +11,9 @@
 // (`npm run bench -- --parts memory`, "two threads at once") only the ratio means anything.
 // The other version's packages: see OtherVersion.ts.
 
-import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
+import { runChild } from "./Child.ts"
 import { fail } from "./fail.ts"
 import { kernelRunner } from "./OtherVersion.ts"
 import { ROOT } from "./Paths.ts"
@@ -35,31 +35,18 @@ if (!Number.isInteger(pairs) || pairs < 1) fail(`pairs: expected a whole number 
 if (!Number.isInteger(runs) || runs < 1) fail(`runs: expected a whole number of at least 1, got "${runsArg}"`)
 
 /** Best time of one runKernel process, in ms. */
-const runKernel = (script: string, label: string): Promise<{ ms: number; kernelEvents: string }> =>
-  new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      ["--max-old-space-size=7000", "--import", "tsx", script, scenario, String(runs)],
-      {
-        cwd: ROOT,
-      },
-    )
-    let stdout = ""
-    let stderr = ""
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d
-    })
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d
-    })
-    child.on("close", (status) => {
-      const best = /min (\d+) ms/.exec(stdout)
-      if (status !== 0 || best === null)
-        fail(`${label}: ${(stderr || stdout).trim().split("\n").at(-1) ?? `exit ${status}`}`)
-      const events = /, (\d+) kernel events/.exec(stdout)
-      done({ ms: Number(best![1]), kernelEvents: events?.[1] ?? "?" })
-    })
-  })
+const runKernel = async (script: string, label: string): Promise<{ ms: number; kernelEvents: string }> => {
+  const { status, stdout, stderr } = await runChild(
+    process.execPath,
+    ["--max-old-space-size=7000", "--import", "tsx", script, scenario, String(runs)],
+    ROOT,
+  )
+  const best = /min (\d+) ms/.exec(stdout)
+  if (status !== 0 || best === null)
+    fail(`${label}: ${(stderr || stdout).trim().split("\n").at(-1) ?? `exit ${status}`}`)
+  const events = /, (\d+) kernel events/.exec(stdout)
+  return { ms: Number(best![1]), kernelEvents: events?.[1] ?? "?" }
+}
 
 const { commit, script: other } = await kernelRunner(ref!)
 const current = join(ROOT, "bench", "runKernel.ts")

@@ -9,9 +9,10 @@
 // Counts say nothing about cache misses: a change to what the kernel reads still needs timing
 // (compare.ts, compareRun.ts).
 
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
+import { runChild } from "./Child.ts"
 import { fail } from "./fail.ts"
 import { bundle, kernelRunner } from "./OtherVersion.ts"
 import { ROOT } from "./Paths.ts"
@@ -36,46 +37,35 @@ interface Count {
 }
 
 /** One process of `bundled` under cachegrind, simulating `runs` times. */
-const count = (bundled: string, runs: number, label: string): Promise<Count> =>
-  new Promise((done) => {
-    const out = join(bundled, "..", `cachegrind-${runs}.out`)
-    const child = spawn(
-      "valgrind",
-      [
-        "--tool=cachegrind",
-        "--cache-sim=no",
-        `--cachegrind-out-file=${out}`,
-        process.execPath,
-        // V8 compiles and collects on the main thread, so that the count repeats.
-        "--single-threaded",
-        bundled,
-        scenario,
-        String(runs),
-      ],
-      { cwd: ROOT },
-    )
-    let stdout = ""
-    let stderr = ""
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d
-    })
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d
-    })
-    child.on("close", (status) => {
-      const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr)
-      const events = /(\d+) trace events, (\d+) kernel events/.exec(stdout)
-      if (status !== 0 || refs === null || events === null) {
-        const lines = (stderr + stdout).split("\n").filter((l) => l.trim() !== "" && !l.startsWith("=="))
-        fail(`${label}, ${runs} run(s) under cachegrind: ${lines.at(-1) ?? `exit ${status}`}`)
-      }
-      done({
-        refs: Number(refs![1]!.replaceAll(",", "")),
-        traceEvents: Number(events![1]),
-        kernelEvents: Number(events![2]),
-      })
-    })
-  })
+const count = async (bundled: string, runs: number, label: string): Promise<Count> => {
+  const out = join(bundled, "..", `cachegrind-${runs}.out`)
+  const { status, stdout, stderr } = await runChild(
+    "valgrind",
+    [
+      "--tool=cachegrind",
+      "--cache-sim=no",
+      `--cachegrind-out-file=${out}`,
+      process.execPath,
+      // V8 compiles and collects on the main thread, so that the count repeats.
+      "--single-threaded",
+      bundled,
+      scenario,
+      String(runs),
+    ],
+    ROOT,
+  )
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr)
+  const events = /(\d+) trace events, (\d+) kernel events/.exec(stdout)
+  if (status !== 0 || refs === null || events === null) {
+    const lines = (stderr + stdout).split("\n").filter((l) => l.trim() !== "" && !l.startsWith("=="))
+    fail(`${label}, ${runs} run(s) under cachegrind: ${lines.at(-1) ?? `exit ${status}`}`)
+  }
+  return {
+    refs: Number(refs![1]!.replaceAll(",", "")),
+    traceEvents: Number(events![1]),
+    kernelEvents: Number(events![2]),
+  }
+}
 
 /** Instructions of one simulation: bundles `entry` into `outDir` and counts 1 and 2 simulations. */
 const perSimulation = async (entry: string, outDir: string, label: string): Promise<number> => {

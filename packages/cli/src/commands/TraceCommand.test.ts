@@ -5,21 +5,13 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { afterAll, describe, expect, it } from "vitest"
-import { type GenerateOptions, planTrace } from "../trace/TracePlan.ts"
+import { POISSON } from "../trace/TracePlan.fixtures.ts"
+import { planTrace } from "../trace/TracePlan.ts"
 import { generateTraceText } from "../trace/TraceWriter.ts"
 import { traceCommand } from "./TraceCommand.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-trace-cmd-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-const POISSON: GenerateOptions = {
-  kind: "poisson",
-  rate: 0.5,
-  lifetimeMedian: "300s",
-  lifetimeP99: "1h",
-  duration: "2h",
-  seed: 7,
-}
 
 describe("ipamsim trace generate", () => {
   const run = (args: readonly string[]) =>

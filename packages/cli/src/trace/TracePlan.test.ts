@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { UserFacingError } from "../UserFacingError.ts"
+import { POISSON } from "./TracePlan.fixtures.ts"
 import { type GenerateOptions, planTrace } from "./TracePlan.ts"
-
-const POISSON: GenerateOptions = {
-  kind: "poisson",
-  rate: 0.5,
-  lifetimeMedian: "300s",
-  lifetimeP99: "1h",
-  duration: "2h",
-  seed: 7,
-}
 
 const refusal = (o: GenerateOptions): string => {
   try {

@@ -6,6 +6,7 @@ import { generatorSource, limitSource } from "@ipamsim/core/workload/TraceGenera
 import { afterAll, describe, expect, it } from "vitest"
 import { UserFacingError } from "../UserFacingError.ts"
 import { openTrace } from "./OpenTrace.ts"
+import { POISSON } from "./TracePlan.fixtures.ts"
 import { type GenerateOptions, planTrace, type TracePlan } from "./TracePlan.ts"
 import { formatForPath, generateTraceText, traceLines, writeTraceFile } from "./TraceWriter.ts"
 
@@ -21,15 +22,6 @@ const drain = (s: TraceSource): PodEvent[] => {
 const direct = (plan: TracePlan): PodEvent[] => {
   const g = generatorSource(plan.spec, plan.seed, 0)
   return drain(plan.untilMs === undefined ? g : limitSource(g, plan.untilMs))
-}
-
-const POISSON: GenerateOptions = {
-  kind: "poisson",
-  rate: 0.5,
-  lifetimeMedian: "300s",
-  lifetimeP99: "1h",
-  duration: "2h",
-  seed: 7,
 }
 
 describe("generated text", () => {
