@@ -119,20 +119,25 @@ export class Scheduler {
   private bind(slot: number, node: number): void {
     const pods = this.pods
     const rec = pods.rec
-    rec[slot * P.STRIDE + P.NODE] = node
+    const ns = this.nodeState
+    const o = node * N.STRIDE
+    const at = slot * P.STRIDE
+    rec[at + P.NODE] = node
     pods.f[4 * slot + PF.BOUND_AT] = this.sim.now
-    this.nodeState[node * N.STRIDE + N.PODS_BOUND]!++
-    if ((rec[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) === 0) this.pendingWithoutRequest--
-    if ((rec[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0) {
-      this.nodeState[node * N.STRIDE + N.REQUESTED]!++
-      rec[slot * P.STRIDE + P.STATE] = PodState.WAITING
-      pods.waitingCount++
-      // The node's IP address manager sees the binding at once.
-      this.ipamOf[node]!.podBound(slot, node)
-    } else {
-      rec[slot * P.STRIDE + P.STATE] = PodState.NO_ADDRESS
+    ns[o + N.PODS_BOUND]!++
+    if ((rec[at + P.FLAGS]! & Flag.REQUESTS) === 0) {
+      this.pendingWithoutRequest--
+      rec[at + P.STATE] = PodState.NO_ADDRESS
+      this.reindex(node)
+      return
     }
+    ns[o + N.REQUESTED]!++
+    rec[at + P.STATE] = PodState.WAITING
+    pods.waitingCount++
+    // The node's free slots are indexed before its manager serves the pod (which changes none of them).
     this.reindex(node)
+    // The node's IP address manager sees the binding at once.
+    this.ipamOf[node]!.podBound(slot, node)
   }
 
   /** Pods still pending (for the timeline). */

@@ -50,11 +50,6 @@ export class PodReconciler {
     this.sim.events.push(this.sim.now + delayMs, ControllerEvent.POD, slot, this.pods.rec[slot * P.STRIDE + P.GEN]!)
   }
 
-  /** The pod controller sees a binding at once. */
-  bound(slot: number): void {
-    this.reconcile(slot, this.pods.rec[slot * P.STRIDE + P.GEN]!)
-  }
-
   /** The pod controller's Reconcile and HandleCreate (§4.4, §3.1). */
   reconcile(slot: number, gen: number): void {
     const rec = this.pods.rec

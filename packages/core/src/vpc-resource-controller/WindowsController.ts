@@ -12,7 +12,7 @@ import { Rng } from "../kernel/Rng.ts"
 import type { Simulation } from "../kernel/Simulation.ts"
 import type { IpAddressManager } from "../kubernetes/IpAddressManager.ts"
 import type { SimNode } from "../kubernetes/Nodes.ts"
-import type { Pods } from "../kubernetes/Pods.ts"
+import { P, type Pods } from "../kubernetes/Pods.ts"
 import type { Scheduler } from "../kubernetes/Scheduler.ts"
 import type { AddressIntegrals } from "../metrics/Integral.ts"
 import type { NodeSummary } from "../metrics/SimResult.ts"
@@ -80,8 +80,10 @@ export class WindowsController implements IpAddressManager, JobRunner {
   readonly manager: NodeManager
   readonly reconciler: PodReconciler
   private readonly configMapController: ConfigMapController
+  private readonly pods: Pods
 
   constructor(p: WindowsControllerParts) {
+    this.pods = p.pods
     this.order = randomOrder(Rng.stream(p.seed, "pool-map-order"))
     this.config = new ControllerConfig(p.settings, p.configMap.data)
     this.keyState = new Float64Array(2 * p.nodeCount * K.STRIDE)
@@ -179,7 +181,8 @@ export class WindowsController implements IpAddressManager, JobRunner {
   }
 
   podBound(pod: number, _node: number): void {
-    this.reconciler.bound(pod)
+    // The pod controller sees the binding at once.
+    this.reconciler.reconcile(pod, this.pods.rec[pod * P.STRIDE + P.GEN]!)
   }
 
   podDeleted(pod: number, node: number, ip: number): void {
