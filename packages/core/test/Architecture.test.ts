@@ -12,7 +12,8 @@ const root = normalize(join(dirname(fileURLToPath(import.meta.url)), "../../..")
 const sourceFiles = (dir: string): string[] =>
   readdirSync(join(root, dir)).flatMap((name) => {
     const path = join(dir, name)
-    if (name === "node_modules" || name === "dist" || name === "out") return []
+    // Installed and built files, and the CLI tests' scratch bundles (.dist-test-*), are not sources.
+    if (name === "node_modules" || name === "dist" || name === "out" || name.startsWith(".")) return []
     if (statSync(join(root, path)).isDirectory()) return sourceFiles(path)
     return /\.(ts|mjs)$/.test(name) ? [path] : []
   })
