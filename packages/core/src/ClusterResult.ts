@@ -1,6 +1,7 @@
 // The report of a run, gathered from the rooms at the end: pods and their waits, address-time per state,
 // subnets, EC2 calls, the controller's workers and counts, each node and group, and the timeline.
 
+import { EC2_ACTIONS } from "./ec2/Ec2.ts"
 import type { Ec2Calls } from "./ec2/Ec2Calls.ts"
 import type { Subnet } from "./ec2/Subnet.ts"
 import type { Simulation } from "./kernel/Simulation.ts"
@@ -15,14 +16,6 @@ import { Mode } from "./vpc-resource-controller/ResourceProvider.ts"
 import type { WindowsController } from "./vpc-resource-controller/WindowsController.ts"
 
 const WAIT_EDGES = [0, 100, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000]
-
-const ACTIONS = [
-  "AssignPrivateIpAddresses",
-  "UnassignPrivateIpAddresses",
-  "DescribeNetworkInterfaces",
-  "DescribeInstances",
-  "DescribeSubnets",
-]
 
 /** The parts of a cluster the report reads. */
 export interface ReportedParts {
@@ -53,7 +46,7 @@ export const clusterResult = (c: ReportedParts): SimResult => {
   const allocS = allocated.total(now)
   const actionRecord = (arr: Float64Array): Record<string, number> => {
     const r: Record<string, number> = {}
-    ACTIONS.forEach((a, i) => {
+    EC2_ACTIONS.forEach((a, i) => {
       r[a] = arr[i]!
     })
     return r

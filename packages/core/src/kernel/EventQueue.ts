@@ -15,6 +15,9 @@ enum Q {
   STRIDE = 4,
 }
 
+/** Event kinds are whole numbers below this (the sort key packs the kind beside the time). */
+export const EVENT_KINDS: number = Q.KINDS
+
 export class EventQueue {
   private heap: Float64Array
   private n = 0

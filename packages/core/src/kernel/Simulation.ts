@@ -2,7 +2,7 @@
 // trace's next pod event, kept outside the list), and the dispatch of each event to the room that owns its
 // kind. The kernel knows no Kubernetes, controller or EC2 concept: rooms register the kinds they own.
 
-import { EventQueue } from "./EventQueue.ts"
+import { EVENT_KINDS, EventQueue } from "./EventQueue.ts"
 
 /** A room that owns some event kinds: the kernel hands it each of its events as it comes due. */
 export interface EventHandler {
@@ -31,8 +31,8 @@ export class Simulation {
   /** Called after every event when set (the model's invariants, in tests). */
   afterEvent: (() => void) | undefined = undefined
   private input: InputHandler | undefined = undefined
-  /** The owner of each event kind (kinds are below the event list's bound of 16). */
-  private readonly owners: Array<EventHandler | undefined> = new Array(16).fill(undefined)
+  /** The owner of each event kind (kinds are below the event list's bound). */
+  private readonly owners: Array<EventHandler | undefined> = new Array(EVENT_KINDS).fill(undefined)
 
   /** Makes `handler` the owner of `kinds`; a kind has one owner. */
   register(kinds: readonly number[], handler: EventHandler): void {

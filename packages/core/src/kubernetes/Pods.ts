@@ -90,11 +90,6 @@ export class Pods {
     this.rec[slot * P.STRIDE + P.GEN]!++
   }
 
-  /** Whether `slot` holds a live pod. */
-  isLive(slot: number): boolean {
-    return slot >= 0 && slot < this.slots && this.rec[slot * P.STRIDE + P.STATE] !== PodState.FREE
-  }
-
   /** The answer of its node's IP address manager: the waiting pod at `slot` has address `ip` from `now` on. */
   gotAddress(slot: number, ip: number, now: number): void {
     this.f[4 * slot + PF.IP] = ip
