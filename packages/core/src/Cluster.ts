@@ -9,6 +9,7 @@ import { parseCidr } from "./ec2/Ipv4.ts"
 import { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
 import { Subnet } from "./ec2/Subnet.ts"
 import { checkInvariants } from "./Invariants.ts"
+import { IpamdController } from "./ipamd/IpamdController.ts"
 import { Rng } from "./kernel/Rng.ts"
 import { type EventHandler, Simulation } from "./kernel/Simulation.ts"
 import { KubernetesEvent } from "./kubernetes/KubernetesEvent.ts"
@@ -41,6 +42,8 @@ export class Cluster implements EventHandler {
   readonly nodeLifecycle: NodeLifecycle
   readonly podLifecycle: PodLifecycle
   readonly windows: WindowsController
+  /** ipamd on the Linux nodes; undefined when the cluster has none. */
+  readonly ipamd: IpamdController | undefined
   readonly timeline: Timeline
   private readonly eventKinds = [
     KubernetesEvent.NODE_JOIN,
@@ -78,16 +81,37 @@ export class Cluster implements EventHandler {
       groups: this.groupIntegrals,
       wakeIdleLoops: spec.wakeIdleLoops === true,
     })
+    this.ipamd = spec.nodeGroups.some((g) => g.os === "linux")
+      ? new IpamdController({
+          sim,
+          seed,
+          env: spec.awsNode?.env ?? {},
+          nodeCount,
+          nodeState: this.nodeState,
+          pods: this.pods,
+          scheduler: this.scheduler,
+          ec2: this.ec2,
+          calls: this.calls,
+          subnets: this.subnets,
+          subnetUse: this.subnetUse,
+          groups: this.groupIntegrals,
+          wakeIdleLoops: spec.wakeIdleLoops === true,
+        })
+      : undefined
     this.buildNodes()
     this.nodeLifecycle = new NodeLifecycle(sim, this.nodes, this.ec2, this.subnetUse, this.pods, this.scheduler)
     sim.register(this.eventKinds, this)
     sim.register(this.windows.eventKinds, this.windows)
+    if (this.ipamd !== undefined) sim.register(this.ipamd.eventKinds, this.ipamd)
     sim.register(this.calls.eventKinds, this.calls)
     spec.configMap.changes.forEach((c, i) => {
       sim.events.push(c.atMs, KubernetesEvent.CONFIGMAP, i, 0)
     })
     this.timeline = new Timeline(sim, spec.timelineEveryMs, this.subnets, this.groupNames, this.groupIntegrals, {
-      catchUp: () => this.windows.catchUp(),
+      catchUp: () => {
+        this.windows.catchUp()
+        this.ipamd?.catchUp()
+      },
       podsWaiting: () => this.pods.waitingCount,
       podsPending: () => this.scheduler.pendingCount(),
     })
@@ -103,6 +127,8 @@ export class Cluster implements EventHandler {
       this.nodeByName,
       this.nodeState,
       this.windows,
+      this.ipamd !== undefined,
+      this.scheduler.linuxNode,
     )
     sim.setInput(this.podLifecycle)
     if (spec.checkInvariants) sim.afterEvent = () => this.checkInvariants()
@@ -132,17 +158,24 @@ export class Cluster implements EventHandler {
           rng: subnetRng,
           usedByOthers: { count: s.usedByOthers?.count ?? 0, ranges },
           prefixReservations: reservations,
+          cniRole: s.cniRole,
         }),
       )
     }
   }
 
-  /** Every node group's nodes, each managed by the Windows controller, with their join and leave events. */
+  /** Every node group's nodes, managed by the Windows controller or ipamd, with their join and leave events. */
   private buildNodes(): void {
     const spec = this.spec
     const subnetIndex = new Map(this.subnets.map((s, i) => [s.id, i]))
     spec.nodeGroups.forEach((g, gi) => {
-      const cap = windowsCapacity(g.instanceType, spec.extraLimits)
+      const linux = g.os === "linux"
+      const cap = linux ? { secondaryIp: 0, prefix: undefined } : windowsCapacity(g.instanceType, spec.extraLimits)
+      let eniConfigSubnet = -1
+      if (linux && g.eniConfigSubnet !== undefined) {
+        eniConfigSubnet = subnetIndex.get(g.eniConfigSubnet) ?? -1
+        if (eniConfigSubnet < 0) throw new Error(`node group ${g.name}: unknown ENIConfig subnet "${g.eniConfigSubnet}"`)
+      }
       const si = subnetIndex.get(g.subnet)
       if (si === undefined) throw new Error(`node group ${g.name}: unknown subnet "${g.subnet}"`)
       // kubelet's MaxPods is an int32, and so is the node table's field.
@@ -168,8 +201,14 @@ export class Cluster implements EventHandler {
         )
         this.nodeByName.set(name, index)
         this.nodes.push(node)
-        this.windows.addNode(node, cap.secondaryIp, cap.prefix)
-        this.scheduler.ipamOf[index] = this.windows
+        if (linux) {
+          this.ipamd!.addNode(node, { eniConfigSubnet })
+          this.scheduler.ipamOf[index] = this.ipamd!
+          this.scheduler.linuxNode[index] = 1
+        } else {
+          this.windows.addNode(node, cap.secondaryIp, cap.prefix)
+          this.scheduler.ipamOf[index] = this.windows
+        }
         this.sim.events.push(g.joinAtMs + i * g.joinEveryMs, KubernetesEvent.NODE_JOIN, index, 0)
         if (g.leaveAtMs !== undefined) this.sim.events.push(g.leaveAtMs, KubernetesEvent.NODE_LEAVE, index, 0)
       }
@@ -264,6 +303,7 @@ export class Cluster implements EventHandler {
 
   result(): SimResult {
     this.windows.catchUp()
+    this.ipamd?.catchUp()
     return clusterResult(this)
   }
 

@@ -1,15 +1,17 @@
 // The report of a run, gathered from the rooms at the end: pods and their waits, address-time per state,
 // subnets, EC2 calls, the controller's workers and counts, each node and group, and the timeline.
 
-import { EC2_ACTIONS } from "./ec2/Ec2.ts"
+import { EC2_ACTIONS, WINDOWS_EC2_ACTIONS } from "./ec2/Ec2.ts"
 import type { Ec2Calls } from "./ec2/Ec2Calls.ts"
+import type { IpamdController } from "./ipamd/IpamdController.ts"
 import type { Subnet } from "./ec2/Subnet.ts"
 import type { Simulation } from "./kernel/Simulation.ts"
 import type { NodeLifecycle } from "./kubernetes/NodeLifecycle.ts"
 import type { SimNode } from "./kubernetes/Nodes.ts"
 import type { Pods } from "./kubernetes/Pods.ts"
 import type { AddressIntegrals, Integral } from "./metrics/Integral.ts"
-import type { SimResult } from "./metrics/SimResult.ts"
+import type { LinuxResult, SimResult } from "./metrics/SimResult.ts"
+import type { Waits } from "./metrics/Waits.ts"
 import type { SubnetUse } from "./metrics/SubnetUse.ts"
 import type { Timeline } from "./metrics/Timeline.ts"
 import { Mode } from "./vpc-resource-controller/ResourceProvider.ts"
@@ -30,7 +32,22 @@ export interface ReportedParts {
   readonly groupNames: readonly string[]
   readonly groupIntegrals: readonly AddressIntegrals[]
   readonly windows: WindowsController
+  readonly ipamd: IpamdController | undefined
   readonly timeline: Timeline
+}
+
+const waitFigures = (waits: Waits) => {
+  const [p50, p90, p99, max] = waits.percentiles([0.5, 0.9, 0.99, 1])
+  return {
+    waitMs: {
+      p50: p50!,
+      p90: p90!,
+      p99: p99!,
+      max: max!,
+      mean: waits.count === 0 ? 0 : Math.round(waits.sum / waits.count),
+    },
+    waitHistogram: { edgesMs: WAIT_EDGES, counts: waits.histogram(WAIT_EDGES) },
+  }
 }
 
 export const clusterResult = (c: ReportedParts): SimResult => {
@@ -44,9 +61,11 @@ export const clusterResult = (c: ReportedParts): SimResult => {
   const usedS = sum((g) => g.used)
   const allocated = c.subnetUse.allocated
   const allocS = allocated.total(now)
+  // A run without Linux nodes lists the Windows controller's actions only.
+  const actions = c.ipamd === undefined ? EC2_ACTIONS.slice(0, WINDOWS_EC2_ACTIONS) : EC2_ACTIONS
   const actionRecord = (arr: Float64Array): Record<string, number> => {
     const r: Record<string, number> = {}
-    EC2_ACTIONS.forEach((a, i) => {
+    actions.forEach((a, i) => {
       r[a] = arr[i]!
     })
     return r
@@ -139,8 +158,59 @@ export const clusterResult = (c: ReportedParts): SimResult => {
       nodeLaunchFailures: c.nodeLifecycle.launchFailures,
       nodeInitFailures: w.manager.initFailures,
     },
-    nodes: c.nodes.map((n) => w.nodeSummary(n, c.groupNames[n.group]!)),
+    nodes: c.nodes.map((n) =>
+      c.ipamd?.isLinux(n.index)
+        ? c.ipamd.nodeSummary(n, c.groupNames[n.group]!)
+        : w.nodeSummary(n, c.groupNames[n.group]!),
+    ),
     groups,
     timeline: c.timeline.series,
+    ...(c.ipamd === undefined ? {} : { linux: linuxResult(c, c.ipamd, actionRecord) }),
+  }
+}
+
+const linuxResult = (
+  c: ReportedParts,
+  ipamd: IpamdController,
+  actionRecord: (arr: Float64Array) => Record<string, number>,
+): LinuxResult => {
+  const now = c.sim.now
+  const sec = (v: number): number => Math.round(v) / 1000
+  const pods = c.pods
+  const { stillWaiting, unscheduled } = pods.unserved(true)
+  const linuxGroups = c.groupIntegrals.filter((_, i) => c.nodes.some((n) => n.group === i && ipamd.isLinux(n.index)))
+  const sum = (pick: (g: AddressIntegrals) => Integral): number =>
+    linuxGroups.reduce((acc, g) => acc + pick(g).total(now), 0)
+  let enisAtEnd = 0
+  for (const ln of ipamd.nodes) if (ln !== undefined) enisAtEnd += ln.ds.eniCount
+  return {
+    nodes: c.nodes.filter((n) => ipamd.isLinux(n.index)).length,
+    pods: {
+      created: pods.linux.created,
+      needingAddress: pods.linux.needingAddress,
+      withIp: pods.linux.withIp,
+      neverGotIp: pods.linux.neverGotIp + stillWaiting + unscheduled,
+      stillWaiting,
+      unscheduled,
+      hostNetwork: pods.linux.hostNetwork,
+      evicted: pods.linux.evicted,
+      cniRetries: pods.linux.cniRetries,
+      ...waitFigures(pods.linuxWaits),
+    },
+    addresses: {
+      ipSeconds: {
+        used: sec(sum((g) => g.used)),
+        warm: sec(sum((g) => g.warm)),
+        cooling: sec(sum((g) => g.cooling)),
+        pending: sec(sum((g) => g.pending)),
+      },
+    },
+    ipamd: { enisCreated: ipamd.enisCreated, enisDeleted: ipamd.enisDeleted, enisAtEnd },
+    ec2: {
+      calls: actionRecord(c.calls.ipamdCalls),
+      attempts: actionRecord(c.calls.ipamdAttempts),
+      throttled: actionRecord(c.calls.ipamdThrottled),
+      failed: actionRecord(c.calls.ipamdFailed),
+    },
   }
 }

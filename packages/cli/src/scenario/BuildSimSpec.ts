@@ -6,7 +6,7 @@ import type { SimSpec, TraceSource } from "@ipamsim/core/spec/SimSpec"
 import { generatorSource, mergeSources } from "@ipamsim/core/workload/TraceGenerators"
 import { openTrace } from "../trace/OpenTrace.ts"
 import { type LoadedScenario, ScenarioError } from "./ScenarioLoader.ts"
-import { buildParts, configMapData, extraLimits, formatPath, ms, type Problem } from "./ScenarioParts.ts"
+import { awsNodeEnv, buildParts, configMapData, extraLimits, formatPath, ms, type Problem } from "./ScenarioParts.ts"
 
 export interface BuildOptions {
   readonly seed?: number | undefined
@@ -65,6 +65,7 @@ export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {})
     configMap: { data: configMapData(s), changes: parts.changes },
     subnets: parts.subnets,
     nodeGroups: parts.nodeGroups,
+    ...(parts.nodeGroups.some((g) => g.os === "linux") ? { awsNode: { env: awsNodeEnv(s) } } : {}),
     trace: sources.length === 1 ? sources[0]! : mergeSources(sources),
     timelineEveryMs,
     extraLimits: extraLimits(s),

@@ -10,6 +10,8 @@ import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/cor
 import { parseCidr } from "@ipamsim/core/ec2/Ipv4"
 import { checkLatency, type LatencySpec } from "@ipamsim/core/ec2/Latency"
 import { Subnet } from "@ipamsim/core/ec2/Subnet"
+import { SHIPPED_AWS_NODE_ENV } from "@ipamsim/core/ipamd/AwsNodeEnv"
+import { linuxMaxPods } from "@ipamsim/core/ipamd/MaxPods"
 import { Rng } from "@ipamsim/core/kernel/Rng"
 import {
   DEFAULT_DRAIN_MS,
@@ -116,6 +118,7 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
       cidr: sub.cidr,
       ...(sub.usedByOthers !== undefined ? { usedByOthers: sub.usedByOthers } : {}),
       ...(sub.prefixReservations !== undefined ? { prefixReservations: sub.prefixReservations } : {}),
+      ...(sub.tags?.[CNI_ROLE_TAG] !== undefined ? { cniRole: sub.tags[CNI_ROLE_TAG] !== "0" } : {}),
     }
     // Building the subnet checks ranges, reservations and counts exactly as the run will.
     try {
@@ -155,10 +158,19 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
       if (!(e instanceof UnknownInstanceTypeError)) throw e
       problems.push({ path: [...path, "instanceType"], message: e.message })
     }
+    const known = (): string => [...subnetIds].map((x) => `"${x}"`).join(", ") || "none"
     if (!subnetIds.has(g.subnet))
+      problems.push({ path: [...path, "subnet"], message: `no subnet with id "${g.subnet}" (known: ${known()})` })
+    const linux = g.os === "linux"
+    if (g.eniConfigSubnet !== undefined && !linux)
       problems.push({
-        path: [...path, "subnet"],
-        message: `no subnet with id "${g.subnet}" (known: ${[...subnetIds].map((x) => `"${x}"`).join(", ") || "none"})`,
+        path: [...path, "eniConfigSubnet"],
+        message: "custom networking (an ENIConfig subnet) is for Linux node groups (os: linux)",
+      })
+    else if (g.eniConfigSubnet !== undefined && !subnetIds.has(g.eniConfigSubnet))
+      problems.push({
+        path: [...path, "eniConfigSubnet"],
+        message: `no subnet with id "${g.eniConfigSubnet}" (known: ${known()})`,
       })
     const leave = g.leaveAt === undefined ? undefined : ms(g.leaveAt, [...path, "leaveAt"], problems)
     return {
@@ -169,7 +181,9 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
       joinAtMs: g.joinAt === undefined ? 0 : ms(g.joinAt, [...path, "joinAt"], problems),
       joinEveryMs: g.joinEvery === undefined ? 0 : ms(g.joinEvery, [...path, "joinEvery"], problems),
       leaveAtMs: leave,
-      maxPods: g.maxPods ?? DEFAULT_MAX_PODS,
+      maxPods: g.maxPods ?? (linux ? linuxDefaultMaxPods(g.instanceType, g.eniConfigSubnet !== undefined, s) : DEFAULT_MAX_PODS),
+      ...(linux ? { os: "linux" as const } : {}),
+      ...(g.eniConfigSubnet !== undefined ? { eniConfigSubnet: g.eniConfigSubnet } : {}),
     }
   })
 
@@ -285,6 +299,28 @@ class PathError extends Error {
   }
 }
 
+/** The subnet tag ipamd's subnet discovery reads. */
+const CNI_ROLE_TAG = "kubernetes.io/role/cni"
+
+/** A Linux node group's max pods when the scenario gives none (an unknown type is reported elsewhere). */
+const linuxDefaultMaxPods = (instanceType: string, customNetworking: boolean, s: Scenario): number => {
+  try {
+    return linuxMaxPods(instanceType, limitsOf(instanceType, extraLimits(s)), customNetworking)
+  } catch {
+    return DEFAULT_MAX_PODS
+  }
+}
+
+/** The aws-node env as a map: kubectl's list of {name, value} (a missing value is ""), or a map as given. */
+export const awsNodeEnv = (s: Scenario): Record<string, string> => {
+  const env = s.awsNode?.env
+  if (env === undefined) return { ...SHIPPED_AWS_NODE_ENV }
+  if (!Array.isArray(env)) return { ...(env as Record<string, string>) }
+  const out: Record<string, string> = {}
+  for (const e of env as ReadonlyArray<{ name: string; value?: string }>) out[e.name] = e.value ?? ""
+  return out
+}
+
 /** Instance limits the scenario adds for types missing from the bundled table. */
 export const extraLimits = (s: Scenario): ReadonlyMap<string, VpcLimits> =>
   new Map(Object.entries(s.instanceLimits ?? {}))
@@ -305,6 +341,7 @@ const generatorSpec = (g: GeneratorInput, path: Path, problems: Problem[]): Gene
   const shape = {
     ...(g.namePrefix !== undefined ? { namePrefix: g.namePrefix } : {}),
     ...(g.windowsSelector !== undefined ? { windowsSelector: g.windowsSelector } : {}),
+    ...(g.os !== undefined ? { windowsSelector: g.os === "windows" } : {}),
     ...(g.hostNetwork !== undefined ? { hostNetwork: g.hostNetwork } : {}),
   }
   const defined = <T extends object>(o: T): T =>

@@ -41,6 +41,11 @@ const PerAction = <S extends Schema.Top>(value: S) =>
     DescribeNetworkInterfaces: Schema.optionalKey(value),
     DescribeInstances: Schema.optionalKey(value),
     DescribeSubnets: Schema.optionalKey(value),
+    CreateNetworkInterface: Schema.optionalKey(value),
+    AttachNetworkInterface: Schema.optionalKey(value),
+    ModifyNetworkInterfaceAttribute: Schema.optionalKey(value),
+    DetachNetworkInterface: Schema.optionalKey(value),
+    DeleteNetworkInterface: Schema.optionalKey(value),
   })
 
 const Fault = Schema.Struct({
@@ -110,6 +115,12 @@ const Subnet = Schema.Struct({
   prefixReservations: Schema.optionalKey(
     described(Schema.Array(Schema.String), "Subnet CIDR reservations of type prefix (aligned, /28 or larger)"),
   ),
+  tags: Schema.optionalKey(
+    described(
+      Schema.Record(Schema.String, Schema.String),
+      'EC2 tags; ipamd\'s subnet discovery reads kubernetes.io/role/cni ("1": the CNI may use it, "0": it may not)',
+    ),
+  ),
 })
 
 const NodeGroup = Schema.Struct({
@@ -122,9 +133,30 @@ const NodeGroup = Schema.Struct({
   leaveAt: Schema.optionalKey(described(Duration, "When the group's nodes leave, if ever")),
   // kubelet's MaxPods is an int32 (KubeletConfiguration), and the kernel keeps it in an Int32Array.
   maxPods: Schema.optionalKey(
-    described(PositiveInt.check(Schema.isLessThanOrEqualTo(2147483647)), "kubelet --max-pods (default 110)"),
+    described(
+      PositiveInt.check(Schema.isLessThanOrEqualTo(2147483647)),
+      "kubelet --max-pods (default: 110 on Windows; on Linux the VPC CNI's eni-max-pods.txt row)",
+    ),
+  ),
+  os: Schema.optionalKey(
+    described(
+      Schema.Literals(["windows", "linux"]),
+      "windows (default): the VPC Resource Controller's nodes; linux: nodes whose VPC CNI ipamd keeps warm ENIs",
+    ),
+  ),
+  eniConfigSubnet: Schema.optionalKey(
+    described(
+      Schema.NonEmptyString,
+      "Linux with custom networking: the ENIConfig's subnet (pods' addresses come from it; the primary ENI gets none)",
+    ),
   ),
 })
+
+/** The aws-node DaemonSet's env as kubectl prints it (a list of name/value) or as a map; values are strings. */
+const AwsNodeEnv = Schema.Union([
+  Schema.Record(Schema.String, Schema.String),
+  Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, value: Schema.optionalKey(Schema.String) })),
+])
 
 /** One vpc.Limits entry, as the controller's limits.go spells it. */
 const InstanceLimits = Schema.Struct({
@@ -145,6 +177,9 @@ const Lifetime = Schema.Union([LatencySpec, Schema.Literal("forever")])
 
 const PodShape = {
   namePrefix: Schema.optionalKey(Schema.NonEmptyString),
+  os: Schema.optionalKey(
+    described(Schema.Literals(["windows", "linux"]), "The pods' nodeSelector kubernetes.io/os (default windows)"),
+  ),
   windowsSelector: Schema.optionalKey(
     described(Schema.Boolean, "Pods carry nodeSelector kubernetes.io/os: windows (default true)"),
   ),
@@ -255,6 +290,12 @@ export const ScenarioSchema = Schema.Struct({
       changes: Schema.optionalKey(Schema.Array(ConfigMapChange)),
     }),
   ),
+  awsNode: Schema.optionalKey(
+    described(
+      Schema.Struct({ env: Schema.optionalKey(AwsNodeEnv) }),
+      "The aws-node DaemonSet's container env on Linux nodes (kubectl get ds -n kube-system aws-node -o yaml)",
+    ),
+  ),
   subnets: Schema.Array(Subnet),
   nodeGroups: Schema.Array(NodeGroup),
   workload: Schema.Struct({
@@ -271,7 +312,8 @@ export const ScenarioSchema = Schema.Struct({
   tune: Schema.optionalKey(described(Tune, "Defaults for `ipamsim tune`: what to sweep, constraints, objective")),
 }).annotate({
   title: "ipamsim scenario",
-  description: "A cluster of Windows nodes, its subnets, the amazon-vpc-cni ConfigMap and a pod workload",
+  description:
+    "A cluster of Windows and Linux nodes, its subnets, the amazon-vpc-cni ConfigMap, the aws-node env and a pod workload",
 })
 
 export type Scenario = typeof ScenarioSchema.Type

@@ -1,5 +1,5 @@
 // The narrow EC2 interface the kernel calls directly: only the calls the controller makes for Windows
-// IPAM (research/vpc-resource-controller.md §5.1), on numeric ids and addresses so a call costs no
+// IPAM (research/vpc-resource-controller.md §5.1) and ipamd makes for Linux nodes (SimulatedEc2's ENIs), on numeric ids and addresses so a call costs no
 // string work. The AWS SDK shapes live at the edge (an adapter), never in the kernel.
 
 import type { Ipv4 } from "./Ipv4.ts"
@@ -36,6 +36,12 @@ export const Ec2Action = {
   DescribeNetworkInterfaces: 2,
   DescribeInstances: 3,
   DescribeSubnets: 4,
+  // ipamd's (Linux nodes): ENIs of their own.
+  CreateNetworkInterface: 5,
+  AttachNetworkInterface: 6,
+  ModifyNetworkInterfaceAttribute: 7,
+  DetachNetworkInterface: 8,
+  DeleteNetworkInterface: 9,
 } as const
 export type Ec2Action = (typeof Ec2Action)[keyof typeof Ec2Action]
 export const EC2_ACTIONS = [
@@ -44,7 +50,14 @@ export const EC2_ACTIONS = [
   "DescribeNetworkInterfaces",
   "DescribeInstances",
   "DescribeSubnets",
+  "CreateNetworkInterface",
+  "AttachNetworkInterface",
+  "ModifyNetworkInterfaceAttribute",
+  "DetachNetworkInterface",
+  "DeleteNetworkInterface",
 ] as const
+/** The actions the Windows controller calls (a report of a run without Linux nodes lists only these). */
+export const WINDOWS_EC2_ACTIONS = 5
 export type Ec2ActionName = (typeof EC2_ACTIONS)[number]
 
 export interface Ec2 {

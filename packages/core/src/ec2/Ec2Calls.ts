@@ -9,8 +9,8 @@ import type { Rng } from "../kernel/Rng.ts"
 import type { EventHandler, Simulation } from "../kernel/Simulation.ts"
 import { grown } from "../kernel/TypedArrays.ts"
 import { EC2_ACTIONS, type Ec2Action, type Ec2ActionName, Ec2Code } from "./Ec2.ts"
-import { compileLatency, type LatencySpec } from "./Latency.ts"
-import { controllerClientBucket, TokenBucket } from "./TokenBucket.ts"
+import { compileLatency, DEFAULT_LATENCIES, type LatencySpec } from "./Latency.ts"
+import { controllerClientBucket, Ec2Throttling, TokenBucket } from "./TokenBucket.ts"
 
 export interface FaultSpec {
   readonly action: Ec2ActionName
@@ -25,17 +25,33 @@ export interface FaultSpec {
   readonly untilMs?: number
 }
 
+/** ipamd's ENI actions: a spec that leaves them out gets their defaults. */
+type EniActionName = Exclude<Ec2ActionName, (typeof EC2_ACTIONS)[0 | 1 | 2 | 3 | 4]>
+type PerAction<T> = Readonly<Record<Exclude<Ec2ActionName, EniActionName>, T>> &
+  Readonly<Partial<Record<EniActionName, T>>>
+
 export interface Ec2CallsSpec {
-  readonly latency: Readonly<Record<Ec2ActionName, LatencySpec>>
+  readonly latency: PerAction<LatencySpec>
   readonly clientLimiter: { readonly qps: number; readonly burst: number }
-  readonly accountBuckets: Readonly<
-    Record<Ec2ActionName, { readonly capacity: number; readonly refillPerSecond: number }>
-  >
+  readonly accountBuckets: PerAction<{ readonly capacity: number; readonly refillPerSecond: number }>
   readonly maxAttempts: number
   readonly faults: readonly FaultSpec[]
   /** The SDK client's HTTP timeout: a timed-out attempt answers after this long. */
   readonly httpTimeoutMs: number
 }
+
+/** Who makes a call: the VPC Resource Controller (Windows nodes) or a Linux node's ipamd. */
+export enum Caller {
+  CONTROLLER = 0,
+  IPAMD = 1,
+}
+
+/**
+ * ipamd's EC2 client (pkg/awsutils/awssession/session.go): the SDK's standard retryer with at most 10
+ * attempts, a 10 s HTTP timeout (HTTP_TIMEOUT), and no client-side limiter.
+ */
+export const IPAMD_MAX_ATTEMPTS = 10
+export const IPAMD_HTTP_TIMEOUT_MS = 10_000
 
 const FAULT_CODES: Record<FaultSpec["error"], Ec2Code> = {
   InsufficientFreeAddressesInSubnet: Ec2Code.InsufficientFreeAddressesInSubnet,
@@ -66,11 +82,14 @@ enum Phase {
 /** An in-flight call's record, Slot.STRIDE int32 per call slot. */
 enum Slot {
   STRIDE = 4,
+  /** The action, plus Caller × CALLER_SHIFT. */
   ACTION = 0,
   ATTEMPT = 1,
   REPLY_KIND = 2,
   REPLY_A = 3,
 }
+
+const CALLER_SHIFT = 256
 
 export class Ec2Calls implements EventHandler {
   readonly eventKinds = [Ec2Event.CALL]
@@ -79,7 +98,12 @@ export class Ec2Calls implements EventHandler {
   readonly attempts = new Float64Array(EC2_ACTIONS.length)
   readonly throttled = new Float64Array(EC2_ACTIONS.length)
   private readonly failedBy = new Float64Array(EC2_ACTIONS.length)
-  /** Failed calls whose answer is still to come: (answer time, action) pairs, counted once it has come. */
+  /** The same counts for ipamd's calls alone (included in the totals above). */
+  readonly ipamdCalls = new Float64Array(EC2_ACTIONS.length)
+  readonly ipamdAttempts = new Float64Array(EC2_ACTIONS.length)
+  readonly ipamdThrottled = new Float64Array(EC2_ACTIONS.length)
+  private readonly ipamdFailedBy = new Float64Array(EC2_ACTIONS.length)
+  /** Failed calls whose answer is still to come: (answer time, action + caller) pairs, counted once it has come. */
   private readonly failing: number[] = []
 
   private readonly latency: Array<(rng: Rng) => number>
@@ -96,15 +120,13 @@ export class Ec2Calls implements EventHandler {
     private readonly spec: Ec2CallsSpec,
     private readonly rng: Rng,
   ) {
-    this.latency = EC2_ACTIONS.map((a) => compileLatency(spec.latency[a]))
+    const latencyOf = (a: Ec2ActionName): LatencySpec =>
+      spec.latency[a] ?? DEFAULT_LATENCIES[a as EniActionName]
+    const bucketOf = (a: Ec2ActionName) => spec.accountBuckets[a] ?? Ec2Throttling[a as EniActionName]
+    this.latency = EC2_ACTIONS.map((a) => compileLatency(latencyOf(a)))
     this.limiter = controllerClientBucket(spec.clientLimiter)
     this.buckets = EC2_ACTIONS.map(
-      (a) =>
-        new TokenBucket({
-          capacity: spec.accountBuckets[a].capacity,
-          refillPerSecond: spec.accountBuckets[a].refillPerSecond,
-          now: 0,
-        }),
+      (a) => new TokenBucket({ capacity: bucketOf(a).capacity, refillPerSecond: bucketOf(a).refillPerSecond, now: 0 }),
     )
     this.faults = spec.faults.map((f) => ({
       action: EC2_ACTIONS.indexOf(f.action),
@@ -121,8 +143,11 @@ export class Ec2Calls implements EventHandler {
     const f = this.failing
     let w = 0
     for (let i = 0; i < f.length; i += 2) {
-      if (f[i]! <= now) this.failedBy[f[i + 1]!]!++
-      else {
+      if (f[i]! <= now) {
+        const a = f[i + 1]!
+        this.failedBy[a % CALLER_SHIFT]!++
+        if (a >= CALLER_SHIFT) this.ipamdFailedBy[a % CALLER_SHIFT]!++
+      } else {
         f[w++] = f[i]!
         f[w++] = f[i + 1]!
       }
@@ -131,20 +156,27 @@ export class Ec2Calls implements EventHandler {
     return this.failedBy
   }
 
+  /** ipamd's calls that ended in an error whose answer has come by now, per action. */
+  get ipamdFailed(): Float64Array {
+    this.failed
+    return this.ipamdFailedBy
+  }
+
   /**
    * Makes a call at now. Its answer comes as the event (replyKind, replyA, code) at the answer's time, code
    * Ok or the error it ended with. When the code is Ok the caller applies the call's effect then; the model
    * may still turn an Ok into an EC2 error (no free addresses), which the caller reports through `fail`.
    */
-  call(action: Ec2Action, replyKind: number, replyA: number): void {
+  call(action: Ec2Action, replyKind: number, replyA: number, caller: Caller = Caller.CONTROLLER): void {
     this.calls[action]!++
+    if (caller === Caller.IPAMD) this.ipamdCalls[action]!++
     let slot = this.freeSlots.pop()
     if (slot === undefined) {
       slot = this.slotCount++
       if (slot * Slot.STRIDE === this.slots.length) this.slots = grown(this.slots, this.slots.length * 2)
     }
     const o = slot * Slot.STRIDE
-    this.slots[o + Slot.ACTION] = action
+    this.slots[o + Slot.ACTION] = action + caller * CALLER_SHIFT
     this.slots[o + Slot.ATTEMPT] = 1
     this.slots[o + Slot.REPLY_KIND] = replyKind
     this.slots[o + Slot.REPLY_A] = replyA
@@ -166,6 +198,11 @@ export class Ec2Calls implements EventHandler {
   /** An attempt begins: the round-tripper waits on the client limiter, in the order attempts begin. */
   private attempt(slot: number): void {
     const now = this.sim.now
+    // ipamd's client has no limiter of its own.
+    if (this.slots[slot * Slot.STRIDE + Slot.ACTION]! >= CALLER_SHIFT) {
+      this.send(slot)
+      return
+    }
     const wait = this.limiter.reserve(now)
     if (wait === 0) this.send(slot)
     else this.sim.events.push(now + wait, Ec2Event.CALL, slot, Phase.SEND)
@@ -175,19 +212,23 @@ export class Ec2Calls implements EventHandler {
   private send(slot: number): void {
     const t = this.sim.now
     const o = slot * Slot.STRIDE
-    const action = this.slots[o + Slot.ACTION]!
+    const tagged = this.slots[o + Slot.ACTION]!
+    const action = tagged % CALLER_SHIFT
+    const ipamd = tagged >= CALLER_SHIFT
     this.attempts[action]!++
+    if (ipamd) this.ipamdAttempts[action]!++
     let code: Ec2Code = Ec2Code.Ok
-    if (!this.buckets[action]!.tryTake(t)) {
-      code = Ec2Code.RequestLimitExceeded
+    if (!this.buckets[action]!.tryTake(t)) code = Ec2Code.RequestLimitExceeded
+    else code = this.injected(action, t)
+    if (code === Ec2Code.RequestLimitExceeded) {
       this.throttled[action]!++
-    } else {
-      code = this.injected(action, t)
-      if (code === Ec2Code.RequestLimitExceeded) this.throttled[action]!++
+      if (ipamd) this.ipamdThrottled[action]!++
     }
-    const answer = t + (code === Ec2Code.RequestTimeout ? this.spec.httpTimeoutMs : this.latency[action]!(this.rng))
-    if (code === Ec2Code.Ok || !retryable(code) || this.slots[o + Slot.ATTEMPT]! >= this.spec.maxAttempts) {
-      if (code !== Ec2Code.Ok) this.failing.push(answer, action)
+    const timeout = ipamd ? IPAMD_HTTP_TIMEOUT_MS : this.spec.httpTimeoutMs
+    const answer = t + (code === Ec2Code.RequestTimeout ? timeout : this.latency[action]!(this.rng))
+    const maxAttempts = ipamd ? IPAMD_MAX_ATTEMPTS : this.spec.maxAttempts
+    if (code === Ec2Code.Ok || !retryable(code) || this.slots[o + Slot.ATTEMPT]! >= maxAttempts) {
+      if (code !== Ec2Code.Ok) this.failing.push(answer, tagged)
       this.sim.events.push(answer, this.slots[o + Slot.REPLY_KIND]!, this.slots[o + Slot.REPLY_A]!, code)
       this.freeSlots.push(slot)
       return
@@ -196,8 +237,9 @@ export class Ec2Calls implements EventHandler {
   }
 
   /** Counts a call that reached EC2 but failed there (for example no free addresses left). */
-  fail(action: Ec2Action): void {
+  fail(action: Ec2Action, caller: Caller = Caller.CONTROLLER): void {
     this.failedBy[action]!++
+    if (caller === Caller.IPAMD) this.ipamdFailedBy[action]!++
   }
 
   private injected(action: number, t: number): Ec2Code {

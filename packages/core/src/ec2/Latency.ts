@@ -132,4 +132,13 @@ export const DEFAULT_LATENCIES = {
   // Guess: time after an assign returns until DescribeNetworkInterfaces shows the new addresses (EC2 is
   // eventually consistent; the controller polls at 0, 0.25, 0.75, 1.75, ... s, §4.7). No measurement found.
   AssignVisibility: { lognormal: { median: 300, p99: 2000 } },
+  // Guesses for ipamd's ENI calls: aws/amazon-vpc-cni-k8s docs/eni-and-ip-target.md says a new ENI "can
+  // take up to 10 seconds" from create to usable; create and attach are the heavy parts.
+  CreateNetworkInterface: { lognormal: { median: 600, p99: 2000 } },
+  AttachNetworkInterface: { lognormal: { median: 800, p99: 3000 } },
+  ModifyNetworkInterfaceAttribute: { lognormal: { median: 200, p99: 800 } },
+  DetachNetworkInterface: { lognormal: { median: 500, p99: 2000 } },
+  DeleteNetworkInterface: { lognormal: { median: 300, p99: 1000 } },
+  // Time after the attach until instance metadata shows the ENI and its addresses (ipamd polls it).
+  EniVisibility: { lognormal: { median: 2000, p99: 6000 } },
 } as const satisfies Record<string, LatencySpec>

@@ -37,6 +37,8 @@ export interface SubnetOptions {
   readonly usedByOthers?: { readonly count?: number; readonly ranges?: readonly Cidr[] }
   /** EC2 subnet CIDR reservations of type "prefix": aligned, /28 or larger. */
   readonly prefixReservations?: readonly Cidr[]
+  /** Its `kubernetes.io/role/cni` tag for ipamd's subnet discovery: true = a value other than "0", false = "0". */
+  readonly cniRole?: boolean | undefined
 }
 
 export interface SubnetSnapshot {
@@ -94,6 +96,8 @@ class IndexedSet {
 export class Subnet {
   readonly id: string
   readonly cidr: Cidr
+  /** The `kubernetes.io/role/cni` tag (SubnetOptions.cniRole), undefined when untagged. */
+  readonly cniRole: boolean | undefined
   readonly base: Ipv4
   readonly size: number
   readonly usable: number
@@ -123,6 +127,7 @@ export class Subnet {
     const size = 2 ** (32 - cidr.prefixLength)
     if (cidr.size !== size || cidr.base % size !== 0) throw new Error(`${where}: CIDR is not aligned to its size`)
     this.id = id
+    this.cniRole = options.cniRole
     this.cidr = cidr
     this.base = cidr.base
     this.size = size

@@ -89,6 +89,10 @@ export const Ec2Throttling = {
   DescribeSubnets: { capacity: 100, refillPerSecond: 20 },
   CreateNetworkInterface: { capacity: 100, refillPerSecond: 5 },
   DeleteNetworkInterface: { capacity: 100, refillPerSecond: 5 },
+  ModifyNetworkInterfaceAttribute: { capacity: 100, refillPerSecond: 5 },
+  // Not in EC2's list of actions with their own bucket: the generic mutating bucket.
+  AttachNetworkInterface: { capacity: 50, refillPerSecond: 5 },
+  DetachNetworkInterface: { capacity: 50, refillPerSecond: 5 },
 } as const satisfies Record<string, BucketSpec>
 
 export type Ec2ThrottledAction = keyof typeof Ec2Throttling

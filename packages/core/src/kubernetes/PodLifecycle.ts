@@ -23,8 +23,12 @@ export class PodLifecycle implements InputHandler {
     private readonly scheduler: Scheduler,
     private readonly nodeByName: ReadonlyMap<string, number>,
     private readonly nodeState: Int32Array,
-    /** The manager of pods that ask for Windows nodes (the only OS modelled). */
+    /** The manager of pods that ask for Windows nodes: its webhook says whether a pod requests an address. */
     private readonly ipam: IpAddressManager,
+    /** Whether the cluster has Linux nodes: without, pods not for Windows nodes are not placed (counted). */
+    private readonly hasLinuxNodes = false,
+    /** 1 for a Linux node, by node index. */
+    private readonly linuxNode?: Uint8Array,
   ) {}
 
   /** Reads the trace's next event. */
@@ -54,8 +58,15 @@ export class PodLifecycle implements InputHandler {
       return
     }
     const wantNode = e.node === undefined ? -1 : (this.nodeByName.get(e.node) ?? -2)
-    if (!e.windowsSelector && !e.hostNetwork && wantNode === -1) {
-      // Not for Windows nodes (Linux pods share traces); the Windows model does not place them.
+    if (this.hasLinuxNodes) {
+      // A pod bound to a node runs that node's OS; else a Windows nodeSelector means Windows, none Linux.
+      const linux = wantNode >= 0 ? this.linuxNode![wantNode] === 1 : !e.windowsSelector
+      if (linux) {
+        this.createLinux(e, slot, wantNode)
+        return
+      }
+    } else if (!e.windowsSelector && !e.hostNetwork && wantNode === -1) {
+      // Not for Windows nodes (Linux pods share traces) and the cluster has no Linux nodes.
       pods.ignoredNonWindows++
       return
     }
@@ -73,6 +84,21 @@ export class PodLifecycle implements InputHandler {
     this.scheduler.add(slot)
   }
 
+  /** A Linux pod: placed on max pods alone; unless hostNetwork, its node's CNI gives it an address as it starts. */
+  private createLinux(e: PodEvent, slot: number, wantNode: number): void {
+    const pods = this.pods
+    pods.alloc(slot)
+    pods.linux.created++
+    const rec = pods.rec
+    rec[slot * P.STRIDE + P.FLAGS] = e.hostNetwork ? Flag.LINUX : Flag.LINUX | Flag.CNI
+    rec[slot * P.STRIDE + P.NODE] = wantNode
+    if (e.hostNetwork) pods.linux.hostNetwork++
+    else pods.linux.needingAddress++
+    rec[slot * P.STRIDE + P.STATE] = PodState.PENDING
+    this.scheduler.pendingWithoutRequest++
+    this.scheduler.add(slot)
+  }
+
   private delete(slot: number): void {
     const pods = this.pods
     const rec = pods.rec
@@ -81,8 +107,10 @@ export class PodLifecycle implements InputHandler {
       return
     }
     const state = rec[slot * P.STRIDE + P.STATE]!
+    const flags = rec[slot * P.STRIDE + P.FLAGS]!
     if (state === PodState.WAITING) {
-      pods.neverGotIp++
+      if ((flags & Flag.LINUX) !== 0) pods.linux.neverGotIp++
+      else pods.neverGotIp++
       pods.waitingCount--
     }
     if (state === PodState.WAITING || state === PodState.RUNNING || state === PodState.NO_ADDRESS) {
@@ -94,8 +122,11 @@ export class PodLifecycle implements InputHandler {
       if (state === PodState.RUNNING) this.scheduler.ipamOf[node]!.podDeleted(slot, node, pods.f[4 * slot + PF.IP]!)
       this.scheduler.requestSchedule()
     } else if (state === PodState.PENDING) {
-      if ((rec[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0) pods.neverGotIp++
-      else this.scheduler.pendingWithoutRequest--
+      if ((flags & Flag.REQUESTS) !== 0) pods.neverGotIp++
+      else {
+        if ((flags & Flag.CNI) !== 0) pods.linux.neverGotIp++
+        this.scheduler.pendingWithoutRequest--
+      }
     }
     pods.free(slot)
   }

@@ -14,13 +14,20 @@ export enum P {
   /** The node it is bound to; while pending, the node it asks for (-1: any, -2: one that does not exist). */
   NODE = 1,
   GEN = 2,
-  /** Bit 0: it requests an address; the rest: its IP address manager's failures in a row × 2. */
+  /** Bit 0: it requests the address resource; bits 1–28: its IP address manager's failures in a row × 2; bits 29–30: Flag.CNI, Flag.LINUX. */
   FLAGS = 3,
 }
 /** P.FLAGS' parts. */
 export enum Flag {
+  /** Requests vpc.amazonaws.com/PrivateIPv4Address (a Windows pod the webhook mutated). */
   REQUESTS = 1,
   FAILURE = 2,
+  /** Gets its address from its node's CNI when it starts (a Linux pod that is not hostNetwork). */
+  CNI = 1 << 29,
+  /** Runs on Linux nodes. */
+  LINUX = 1 << 30,
+  /** The bits that stay when its failures are reset. */
+  KEEP = REQUESTS | CNI | LINUX,
 }
 /** Its address (doubles: addresses pass 2³¹), read only while it is running; and when it was bound. */
 export enum PF {
@@ -33,7 +40,7 @@ export enum PodState {
   FREE = 0,
   /** Created, waiting for the scheduler. */
   PENDING = 1,
-  /** Bound, requests the address resource, no address yet. */
+  /** Bound, requests the address resource (or needs one from its node's CNI), no address yet. */
   WAITING = 2,
   /** Bound with an address. */
   RUNNING = 3,
@@ -64,9 +71,13 @@ export class Pods {
   evicted = 0
   unknownDeletes = 0
   ignoredNonWindows = 0
-  /** Bound pods waiting for an address now. */
+  /** Bound pods waiting for an address now (either OS). */
   waitingCount = 0
+  /** Windows pods' waits from binding to address. */
   readonly waits = new Waits()
+  /** Linux pods (only in clusters with Linux nodes): the same counts, and their waits. */
+  readonly linux = { created: 0, needingAddress: 0, withIp: 0, neverGotIp: 0, hostNetwork: 0, evicted: 0, cniRetries: 0 }
+  readonly linuxWaits = new Waits()
 
   constructor(private readonly nodeState: Int32Array) {}
 
@@ -94,8 +105,13 @@ export class Pods {
   gotAddress(slot: number, ip: number, now: number): void {
     this.f[4 * slot + PF.IP] = ip
     this.rec[slot * P.STRIDE + P.STATE] = PodState.RUNNING
-    this.rec[slot * P.STRIDE + P.FLAGS]! &= Flag.REQUESTS
+    const flags = (this.rec[slot * P.STRIDE + P.FLAGS]! &= Flag.KEEP)
     this.waitingCount--
+    if ((flags & Flag.LINUX) !== 0) {
+      this.linux.withIp++
+      this.linuxWaits.push(now - this.f[4 * slot + PF.BOUND_AT]!)
+      return
+    }
     this.withIp++
     this.waits.push(now - this.f[4 * slot + PF.BOUND_AT]!)
   }
@@ -105,14 +121,17 @@ export class Pods {
     for (let slot = 0; slot < this.slots; slot++) {
       if (this.rec[slot * P.STRIDE + P.NODE] !== node) continue
       const s = this.rec[slot * P.STRIDE + P.STATE]!
+      const linux = (this.rec[slot * P.STRIDE + P.FLAGS]! & Flag.LINUX) !== 0
       if (s === PodState.WAITING) {
-        this.neverGotIp++
+        if (linux) this.linux.neverGotIp++
+        else this.neverGotIp++
         this.waitingCount--
       }
       if (s === PodState.WAITING || s === PodState.RUNNING || s === PodState.NO_ADDRESS) {
         this.rec[slot * P.STRIDE + P.STATE] = PodState.EVICTED
         this.rec[slot * P.STRIDE + P.NODE] = -1
-        this.evicted++
+        if (linux) this.linux.evicted++
+        else this.evicted++
       }
     }
     const o = node * N.STRIDE
@@ -120,14 +139,17 @@ export class Pods {
     this.nodeState[o + N.REQUESTED] = 0
   }
 
-  /** Pods still waiting for an address, and pods requesting one that were never scheduled. */
-  unserved(): { stillWaiting: number; unscheduled: number } {
+  /** Pods of one OS still waiting for an address, and pods needing one that were never scheduled. */
+  unserved(linux = false): { stillWaiting: number; unscheduled: number } {
     let stillWaiting = 0
     let unscheduled = 0
+    const need = linux ? Flag.CNI : Flag.REQUESTS
     for (let slot = 0; slot < this.slots; slot++) {
       const state = this.rec[slot * P.STRIDE + P.STATE]
+      const flags = this.rec[slot * P.STRIDE + P.FLAGS]!
+      if (((flags & Flag.LINUX) !== 0) !== linux) continue
       if (state === PodState.WAITING) stillWaiting++
-      if (state === PodState.PENDING && (this.rec[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0) unscheduled++
+      if (state === PodState.PENDING && (flags & need) !== 0) unscheduled++
     }
     return { stillWaiting, unscheduled }
   }

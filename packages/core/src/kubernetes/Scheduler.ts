@@ -1,6 +1,7 @@
 // kube-scheduler, simplified: pending pods bind in arrival order to the feasible node with most free address
-// slots (or, for pods that need no address, most room under max pods). A node fits while it is registered
-// or ready, under max pods and, for a pod that requests an address, under its advertised capacity.
+// slots (or, for pods that request no address resource, most room under max pods). A node fits while it
+// runs the pod's OS, is registered or ready, under max pods and, for a pod that requests an address, under
+// its advertised capacity.
 
 import type { Rng } from "../kernel/Rng.ts"
 import type { Simulation } from "../kernel/Simulation.ts"
@@ -15,10 +16,14 @@ export class Scheduler {
   private readonly pendingQueue: number[] = []
   private scheduleQueued = false
   private readonly slotIndex: FreeSlotIndex
-  /** Pending pods that need no address (hostNetwork, no request): placed on max pods alone. */
+  /** Linux nodes by room under max pods (Linux pods request no address resource). */
+  private readonly linuxIndex: FreeSlotIndex
+  /** Pending pods that request no address resource (hostNetwork, no request, Linux): placed on max pods alone. */
   pendingWithoutRequest = 0
   /** Each node's IP address manager, by node index. */
   readonly ipamOf: IpAddressManager[] = []
+  /** 1 for a Linux node, 0 for a Windows node, by node index. */
+  readonly linuxNode: Uint8Array
 
   constructor(
     private readonly sim: Simulation,
@@ -28,6 +33,8 @@ export class Scheduler {
     private readonly rng: Rng,
   ) {
     this.slotIndex = new FreeSlotIndex(nodeCount)
+    this.linuxIndex = new FreeSlotIndex(nodeCount)
+    this.linuxNode = new Uint8Array(nodeCount)
   }
 
   /** A new pending pod: bound now when nobody is queued ahead of it and a node fits, else queued. */
@@ -76,17 +83,20 @@ export class Scheduler {
 
   private pickNode(slot: number): number {
     const rec = this.pods.rec
-    const requests = (rec[slot * P.STRIDE + P.FLAGS]! & Flag.REQUESTS) !== 0
+    const flags = rec[slot * P.STRIDE + P.FLAGS]!
+    const requests = (flags & Flag.REQUESTS) !== 0
+    const linux = (flags & Flag.LINUX) !== 0 ? 1 : 0
     const want = rec[slot * P.STRIDE + P.NODE]!
     if (want === -2) return -1
-    if (want >= 0) return this.fits(want, requests) ? want : -1
+    if (want >= 0) return this.fits(want, requests) && this.linuxNode[want] === linux ? want : -1
     if (requests) return this.slotIndex.pickMost(this.rng)
+    if (linux === 1) return this.linuxIndex.pickMost(this.rng)
     let best = -1
     let bestFree = -1
     let ties = 0
     const ns = this.nodeState
     for (let n = 0; n < this.nodeCount; n++) {
-      if (!this.fits(n, requests)) continue
+      if (this.linuxNode[n] === 1 || !this.fits(n, requests)) continue
       const o = n * N.STRIDE
       const free = requests ? ns[o + N.ADVERTISED]! - ns[o + N.REQUESTED]! : ns[o + N.MAX_PODS]! - ns[o + N.PODS_BOUND]!
       if (free > bestFree) {
@@ -104,6 +114,10 @@ export class Scheduler {
   /** Keeps the index of free address slots current after a node's counts or status change. */
   reindex(n: number): void {
     const o = n * N.STRIDE
+    if (this.linuxNode[n] === 1) {
+      this.linuxIndex.set(n, this.fits(n, false) ? this.nodeState[o + N.MAX_PODS]! - this.nodeState[o + N.PODS_BOUND]! : 0)
+      return
+    }
     this.slotIndex.set(n, this.fits(n, true) ? this.nodeState[o + N.ADVERTISED]! - this.nodeState[o + N.REQUESTED]! : 0)
   }
 
@@ -125,8 +139,17 @@ export class Scheduler {
     rec[at + P.NODE] = node
     pods.f[4 * slot + PF.BOUND_AT] = this.sim.now
     ns[o + N.PODS_BOUND]!++
-    if ((rec[at + P.FLAGS]! & Flag.REQUESTS) === 0) {
+    const flags = rec[at + P.FLAGS]!
+    if ((flags & Flag.REQUESTS) === 0) {
       this.pendingWithoutRequest--
+      if ((flags & Flag.CNI) !== 0) {
+        // A Linux pod: its sandbox asks the node's CNI for an address as it starts.
+        rec[at + P.STATE] = PodState.WAITING
+        pods.waitingCount++
+        this.reindex(node)
+        this.ipamOf[node]!.podBound(slot, node)
+        return
+      }
       rec[at + P.STATE] = PodState.NO_ADDRESS
       this.reindex(node)
       return

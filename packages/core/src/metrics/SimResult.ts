@@ -8,6 +8,39 @@ export interface NodeSummary {
   readonly mode: "secondary-ip" | "prefix"
   readonly capacity: number
   readonly final: { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
+  /** Linux nodes only: the OS and the ENIs ipamd holds at the end. */
+  readonly os?: "linux"
+  readonly enis?: number
+}
+
+/** Linux nodes' pods and ipamd (a report of a cluster with Linux nodes only). */
+export interface LinuxResult {
+  readonly nodes: number
+  readonly pods: {
+    readonly created: number
+    readonly needingAddress: number
+    readonly withIp: number
+    readonly neverGotIp: number
+    readonly stillWaiting: number
+    readonly unscheduled: number
+    readonly hostNetwork: number
+    readonly evicted: number
+    /** CNI ADDs that found no address (each followed by kubelet's retry 10–15 s later). */
+    readonly cniRetries: number
+    readonly waitMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number; readonly mean: number }
+    readonly waitHistogram: { readonly edgesMs: number[]; readonly counts: number[] }
+  }
+  readonly addresses: {
+    readonly ipSeconds: { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
+  }
+  readonly ipamd: { readonly enisCreated: number; readonly enisDeleted: number; readonly enisAtEnd: number }
+  /** ipamd's EC2 calls alone (the totals in ec2 include them). */
+  readonly ec2: {
+    readonly calls: Record<string, number>
+    readonly attempts: Record<string, number>
+    readonly throttled: Record<string, number>
+    readonly failed: Record<string, number>
+  }
 }
 
 export interface TimelineSeries {
@@ -93,4 +126,6 @@ export interface SimResult {
     { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
   >
   readonly timeline: TimelineSeries
+  /** Present when the cluster has Linux nodes. The sections above other than this one count Windows pods only. */
+  readonly linux?: LinuxResult
 }

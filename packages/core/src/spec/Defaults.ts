@@ -12,6 +12,11 @@ export const defaultEc2CallsSpec = (): Ec2CallsSpec => ({
     DescribeInstances: DEFAULT_LATENCIES.DescribeInstances,
     // Same order of cost as a filtered DescribeInstances (guess).
     DescribeSubnets: DEFAULT_LATENCIES.DescribeInstances,
+    CreateNetworkInterface: DEFAULT_LATENCIES.CreateNetworkInterface,
+    AttachNetworkInterface: DEFAULT_LATENCIES.AttachNetworkInterface,
+    ModifyNetworkInterfaceAttribute: DEFAULT_LATENCIES.ModifyNetworkInterfaceAttribute,
+    DetachNetworkInterface: DEFAULT_LATENCIES.DetachNetworkInterface,
+    DeleteNetworkInterface: DEFAULT_LATENCIES.DeleteNetworkInterface,
   },
   clientLimiter: ControllerClientLimiter,
   accountBuckets: {
@@ -20,6 +25,11 @@ export const defaultEc2CallsSpec = (): Ec2CallsSpec => ({
     DescribeNetworkInterfaces: Ec2Throttling.DescribeNetworkInterfaces,
     DescribeInstances: Ec2Throttling.DescribeInstances,
     DescribeSubnets: Ec2Throttling.DescribeSubnets,
+    CreateNetworkInterface: Ec2Throttling.CreateNetworkInterface,
+    AttachNetworkInterface: Ec2Throttling.AttachNetworkInterface,
+    ModifyNetworkInterfaceAttribute: Ec2Throttling.ModifyNetworkInterfaceAttribute,
+    DetachNetworkInterface: Ec2Throttling.DetachNetworkInterface,
+    DeleteNetworkInterface: Ec2Throttling.DeleteNetworkInterface,
   },
   // aws-sdk-go-v2 standard retryer.
   maxAttempts: 3,

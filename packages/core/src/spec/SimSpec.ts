@@ -15,6 +15,8 @@ export interface SubnetSpec {
   readonly usedByOthers?: { readonly count?: number; readonly ranges?: readonly string[] }
   /** Subnet CIDR reservations of type prefix: used first for /28 prefixes, never for single IPs. */
   readonly prefixReservations?: readonly string[]
+  /** Its `kubernetes.io/role/cni` tag for ipamd's subnet discovery: true = "1" (or any value but "0"), false = "0". */
+  readonly cniRole?: boolean
 }
 
 export interface NodeGroupSpec {
@@ -28,8 +30,12 @@ export interface NodeGroupSpec {
   readonly joinEveryMs: number
   /** When the group's nodes leave (terminated; their addresses return to the subnet), if ever. */
   readonly leaveAtMs?: number | undefined
-  /** kubelet max pods (default 110). */
+  /** kubelet max pods (default 110 on Windows; on Linux eni-max-pods.txt's value). */
   readonly maxPods: number
+  /** The nodes' OS (default windows): Windows nodes are the VPC Resource Controller's, Linux nodes ipamd's. */
+  readonly os?: "windows" | "linux"
+  /** Linux, custom networking: the ENIConfig's subnet, where ipamd puts the nodes' new ENIs. */
+  readonly eniConfigSubnet?: string | undefined
 }
 
 export interface SimSpec {
@@ -42,6 +48,8 @@ export interface SimSpec {
   readonly subnets: readonly SubnetSpec[]
   readonly nodeGroups: readonly NodeGroupSpec[]
   readonly trace: TraceSource
+  /** The aws-node DaemonSet's environment on the Linux nodes (strings, as kubectl prints them). */
+  readonly awsNode?: { readonly env: Readonly<Record<string, string>> }
   /** Instance limits for types missing from the bundled table (from an import). */
   readonly extraLimits?: ReadonlyMap<string, VpcLimits>
   /** Timeline sample interval (ms); 0 disables the timeline. */
