@@ -32,14 +32,15 @@ if (!bundled) {
   const { register } = await import("tsx/esm/api")
   register()
 }
-// The conformance protocol is spawned once per case by comparison scripts: it skips loading the Effect
-// CLI when called with no other arguments.
-const conformanceOnly = process.argv.length === 3 && process.argv[2] === "conformance"
+// The conformance protocols are spawned once per case by comparison scripts: they skip loading the Effect
+// CLI when called with no other arguments (`conformance`, or `conformance --ipamd`).
+const args = process.argv.slice(2)
+const conformanceOnly = args[0] === "conformance" && (args.length === 1 || (args.length === 2 && args[1] === "--ipamd"))
 if (conformanceOnly) {
   const { runConformanceMain } = await import(
     bundled ? "../dist/ConformanceMain.mjs" : "../src/conformance/ConformanceMain.ts"
   )
-  await runConformanceMain()
+  await runConformanceMain(args.length === 2)
 } else {
   await import(bundled ? "../dist/ipamsim.mjs" : "../src/bin.ts")
 }

@@ -1,13 +1,22 @@
-// The pool conformance protocol over stdin/stdout (docs/conformance.md), without Effect: comparison scripts
-// spawn `ipamsim conformance` once per case, and bin/ipamsim.mjs then loads only this module, not the CLI.
+// The conformance protocols over stdin/stdout (docs/conformance.md), without Effect: comparison scripts
+// spawn `ipamsim conformance` (the Windows warm pool) or `ipamsim conformance --ipamd` (the Linux ipamd pool)
+// once per case, and bin/ipamsim.mjs then loads only this module, not the CLI.
 
 import { createInterface } from "node:readline"
+import { IpamdConformance, ProtocolError as IpamdProtocolError } from "@ipamsim/core/ipamd/IpamdConformance"
 import { ConformanceSession, ProtocolError } from "@ipamsim/core/vpc-resource-controller/ConformanceSession"
 
-/** Reads protocol ops from `input` and writes one answer line per op; throws ProtocolError-derived messages. */
-export const runConformance = (input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> =>
+/**
+ * Reads protocol ops from `input` and writes one answer line per op; throws ProtocolError-derived messages.
+ * `ipamd` selects the ipamd protocol instead of the warm pool's.
+ */
+export const runConformance = (
+  input: NodeJS.ReadableStream,
+  write: (line: string) => void,
+  ipamd = false,
+): Promise<void> =>
   new Promise((resolve, reject) => {
-    const session = new ConformanceSession()
+    const session = ipamd ? new IpamdConformance() : new ConformanceSession()
     const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
     let lineNo = 0
     let failed = false
@@ -18,7 +27,10 @@ export const runConformance = (input: NodeJS.ReadableStream, write: (line: strin
         write(`${JSON.stringify(session.apply(JSON.parse(line)))}\n`)
       } catch (e) {
         failed = true
-        const why = e instanceof ProtocolError || e instanceof SyntaxError ? e.message : String(e)
+        const why =
+          e instanceof ProtocolError || e instanceof IpamdProtocolError || e instanceof SyntaxError
+            ? e.message
+            : String(e)
         lines.close()
         reject(new Error(`stdin line ${lineNo}: ${why}`))
       }
@@ -29,9 +41,9 @@ export const runConformance = (input: NodeJS.ReadableStream, write: (line: strin
   })
 
 /** Entry without Effect: one-line error and exit code 1 on bad input. */
-export const runConformanceMain = async (): Promise<void> => {
+export const runConformanceMain = async (ipamd = false): Promise<void> => {
   try {
-    await runConformance(process.stdin, (l) => process.stdout.write(l))
+    await runConformance(process.stdin, (l) => process.stdout.write(l), ipamd)
   } catch (e) {
     process.stderr.write(`ipamsim conformance: ${(e as Error).message}\n`)
     process.exitCode = 1
