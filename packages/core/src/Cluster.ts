@@ -86,6 +86,7 @@ export class Cluster implements EventHandler {
           sim,
           seed,
           env: spec.awsNode?.env ?? {},
+          envChanges: spec.awsNode?.changes ?? [],
           nodeCount,
           nodeState: this.nodeState,
           pods: this.pods,

@@ -5,8 +5,9 @@ import type { Ipv4 } from "./ec2/Ipv4.ts"
 import { prefixOf } from "./ec2/Ipv4.ts"
 import type { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
 import type { Subnet } from "./ec2/Subnet.ts"
+import type { IpamdController } from "./ipamd/IpamdController.ts"
 import type { Simulation } from "./kernel/Simulation.ts"
-import { P, PodState, type Pods } from "./kubernetes/Pods.ts"
+import { Flag, P, PF, PodState, type Pods } from "./kubernetes/Pods.ts"
 import { Mode } from "./vpc-resource-controller/ResourceProvider.ts"
 import type { WindowsController } from "./vpc-resource-controller/WindowsController.ts"
 import { Pool } from "./vpc-resource-controller/warm-pool/Pool.ts"
@@ -19,7 +20,10 @@ export interface CheckedParts {
   readonly subnets: readonly Subnet[]
   readonly pods: Pods
   readonly windows: WindowsController
+  readonly ipamd: IpamdController | undefined
 }
+
+const rec0 = (pods: Pods): Int32Array => pods.rec
 
 /** Throws when an invariant breaks: addresses held twice, accounting not conserved, negative counters. */
 export const checkInvariants = (c: CheckedParts): void => {
@@ -59,6 +63,26 @@ export const checkInvariants = (c: CheckedParts): void => {
         }
       }
     }
+  }
+  // ipamd's datastores: every address of every CIDR once, each on the ENI EC2 says holds it; a running
+  // Linux pod's address is the one its node's datastore assigned it.
+  for (const ln of c.ipamd?.nodes ?? []) {
+    if (ln === undefined) continue
+    const name = ln.node.name
+    ln.ds.forEachCidr((eni, base, len, prefix) => {
+      const h = holdings.get(eni)
+      const held = prefix ? h?.prefixes.has(base) : h?.ips.has(base)
+      if (!held) throw new Error(`t=${now}: ${name} datastore has ${base}/${len} that ENI ${eni} does not hold`)
+      for (let k = 0; k < 2 ** (32 - len); k++) claim(base + k, `${name}/ipamd`)
+    })
+  }
+  for (let slot = 0; slot < c.pods.slots; slot++) {
+    const at = slot * P.STRIDE
+    if (rec0(c.pods)[at + P.STATE] !== PodState.RUNNING || (rec0(c.pods)[at + P.FLAGS]! & Flag.LINUX) === 0) continue
+    const ln = c.ipamd?.nodes[rec0(c.pods)[at + P.NODE]!]
+    const ip = c.pods.f[4 * slot + PF.IP]!
+    if (ln === undefined || ln.ds.addressOf(slot) !== ip)
+      throw new Error(`t=${now}: Linux pod slot ${slot} runs with ${ip}, which its node's datastore does not assign it`)
   }
   // What poolAssignUnheld relies on: a pod waiting for an address holds none in its node's pools.
   const pools = c.windows.pools

@@ -94,7 +94,8 @@ const CORE_LAYERS: Record<string, readonly string[]> = {
   workload: ["kernel", "ec2"],
   kubernetes: ["kernel", "ec2", "metrics", "workload"],
   "vpc-resource-controller": ["kernel", "go", "ec2", "metrics", "workload", "kubernetes"],
-  spec: ["kernel", "go", "ec2", "metrics", "workload", "kubernetes", "vpc-resource-controller"],
+  ipamd: ["kernel", "go", "ec2", "metrics", "workload", "kubernetes"],
+  spec: ["kernel", "go", "ec2", "metrics", "workload", "kubernetes", "vpc-resource-controller", "ipamd"],
 }
 
 /** Which packages each package may import. */

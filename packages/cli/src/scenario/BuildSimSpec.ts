@@ -65,7 +65,9 @@ export const buildSimSpec = (loaded: LoadedScenario, options: BuildOptions = {})
     configMap: { data: configMapData(s), changes: parts.changes },
     subnets: parts.subnets,
     nodeGroups: parts.nodeGroups,
-    ...(parts.nodeGroups.some((g) => g.os === "linux") ? { awsNode: { env: awsNodeEnv(s) } } : {}),
+    ...(parts.nodeGroups.some((g) => g.os === "linux")
+      ? { awsNode: { env: awsNodeEnv(s), changes: parts.envChanges } }
+      : {}),
     trace: sources.length === 1 ? sources[0]! : mergeSources(sources),
     timelineEveryMs,
     extraLimits: extraLimits(s),

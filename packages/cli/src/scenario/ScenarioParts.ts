@@ -84,6 +84,7 @@ export const checkScenario = (s: Scenario, dir: string): Problem[] => {
 }
 
 interface Parts {
+  readonly envChanges: Array<{ atMs: number; env: Record<string, string> }>
   readonly subnets: SubnetSpec[]
   readonly nodeGroups: NodeGroupSpec[]
   readonly ec2: Ec2CallsSpec
@@ -187,6 +188,10 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
     }
   })
 
+  const envChanges = awsNodeEnvChanges(s, problems)
+  if (envChanges.length > 0 && !nodeGroups.some((g) => g.os === "linux"))
+    problems.push({ path: ["awsNode", "changes"], message: "aws-node env changes need Linux node groups (os: linux)" })
+
   const base = defaultEc2CallsSpec()
   const e = s.controller?.ec2
   const lat = { ...base.latency }
@@ -278,6 +283,7 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
     problems.push({ path: ["workload"], message: "a workload needs at least one trace file or generator" })
 
   return {
+    envChanges,
     subnets,
     nodeGroups,
     ec2,
@@ -311,14 +317,38 @@ const linuxDefaultMaxPods = (instanceType: string, customNetworking: boolean, s:
   }
 }
 
-/** The aws-node env as a map: kubectl's list of {name, value} (a missing value is ""), or a map as given. */
-export const awsNodeEnv = (s: Scenario): Record<string, string> => {
-  const env = s.awsNode?.env
-  if (env === undefined) return { ...SHIPPED_AWS_NODE_ENV }
+type EnvInput = Record<string, string> | ReadonlyArray<{ readonly name: string; readonly value?: string }>
+
+/** An env as a map: kubectl's list of {name, value} (a missing value is ""), or a map as given. */
+const envMap = (env: EnvInput): Record<string, string> => {
   if (!Array.isArray(env)) return { ...(env as Record<string, string>) }
   const out: Record<string, string> = {}
   for (const e of env as ReadonlyArray<{ name: string; value?: string }>) out[e.name] = e.value ?? ""
   return out
+}
+
+/** The aws-node env at the start (the shipped manifest's when the scenario gives none). */
+export const awsNodeEnv = (s: Scenario): Record<string, string> =>
+  s.awsNode?.env === undefined ? { ...SHIPPED_AWS_NODE_ENV } : envMap(s.awsNode.env as EnvInput)
+
+/** The env after each timed change, in time order as written. */
+export const awsNodeEnvChanges = (
+  s: Scenario,
+  problems: Problem[],
+): Array<{ atMs: number; env: Record<string, string> }> => {
+  let env = awsNodeEnv(s)
+  let last = -1
+  return (s.awsNode?.changes ?? []).map((c, i) => {
+    const path = ["awsNode", "changes", i]
+    const atMs = ms(c.at, [...path, "at"], problems)
+    if (atMs < last) problems.push({ path: [...path, "at"], message: "changes must be in time order" })
+    last = atMs
+    if (c.env === undefined && c.set === undefined && c.remove === undefined)
+      problems.push({ path, message: "a change needs env, set or remove" })
+    env = { ...(c.env !== undefined ? envMap(c.env as EnvInput) : env), ...(c.set ?? {}) }
+    for (const k of c.remove ?? []) delete env[k]
+    return { atMs, env: { ...env } }
+  })
 }
 
 /** Instance limits the scenario adds for types missing from the bundled table. */

@@ -292,7 +292,21 @@ export const ScenarioSchema = Schema.Struct({
   ),
   awsNode: Schema.optionalKey(
     described(
-      Schema.Struct({ env: Schema.optionalKey(AwsNodeEnv) }),
+      Schema.Struct({
+        env: Schema.optionalKey(AwsNodeEnv),
+        changes: Schema.optionalKey(
+          Schema.Array(
+            Schema.Struct({
+              at: Duration,
+              env: Schema.optionalKey(described(AwsNodeEnv, "Replace the whole env")),
+              set: Schema.optionalKey(
+                described(Schema.Record(Schema.String, Schema.String), "Variables to set on top of the current env"),
+              ),
+              remove: Schema.optionalKey(described(Schema.Array(Schema.String), "Variables to remove")),
+            }),
+          ),
+        ),
+      }),
       "The aws-node DaemonSet's container env on Linux nodes (kubectl get ds -n kube-system aws-node -o yaml)",
     ),
   ),

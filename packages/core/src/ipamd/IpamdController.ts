@@ -35,6 +35,8 @@ import { idleCycle, nextTimedChange } from "./PoolDecisions.ts"
 /** The pool manager's period: 2.5 s sleep, updateIPPoolIfRequired, 2.5 s sleep, reconcile (ipamd.go). */
 export const POOL_PERIOD_MS = 5_000
 const FIRST_TICK_MS = 2_500
+/** The DaemonSet pods every Linux node runs with the host's network (aws-node, kube-proxy). */
+export const DAEMONSET_PODS = 2
 /** kubelet's pod-worker back-off after a failed sync: jitter(10 s, 0.5) (cni-ipamd.md §7). */
 const CNI_RETRY_MS = 10_000
 const CNI_RETRY_JITTER_MS = 5_000
@@ -44,6 +46,8 @@ export interface IpamdParts {
   readonly sim: Simulation
   readonly seed: number
   readonly env: Readonly<Record<string, string>>
+  /** The DaemonSet's env after each timed change (a rollout: every node's ipamd restarts with it). */
+  readonly envChanges?: ReadonlyArray<{ readonly atMs: number; readonly env: Readonly<Record<string, string>> }>
   readonly nodeCount: number
   readonly nodeState: Int32Array
   readonly pods: Pods
@@ -66,11 +70,12 @@ export class IpamdController implements IpAddressManager {
   /** Its nodes by cluster node index (undefined: not a Linux node, or not joined yet). */
   readonly nodes: Array<LinuxNode | undefined> = []
   private readonly pending: Array<{ node: SimNode; options: LinuxNodeOptions } | undefined> = []
-  readonly config: AwsNodeConfig
+  config: AwsNodeConfig
   readonly counts: LinuxAddressCounts
   private readonly work: BlockingEc2Work
   private readonly rng: Rng
-  private readonly orderRng: Rng
+  /** The base of every node's map-order seeds. */
+  private readonly orderBase: number
   /** Pool-manager cycles run (those that did something, with idle loops skipped). */
   cycles = 0
   enisCreated = 0
@@ -79,7 +84,7 @@ export class IpamdController implements IpAddressManager {
   constructor(private readonly parts: IpamdParts) {
     this.config = readAwsNodeEnv(parts.env)
     this.rng = Rng.stream(parts.seed, "ipamd")
-    this.orderRng = Rng.stream(parts.seed, "ipamd-map-order")
+    this.orderBase = Rng.stream(parts.seed, "ipamd-map-order").nextU32()
     this.counts = new LinuxAddressCounts(parts.nodeState, parts.groups)
     this.work = new BlockingEc2Work(
       parts.sim,
@@ -91,6 +96,10 @@ export class IpamdController implements IpAddressManager {
       Rng.stream(parts.seed, "ipamd-ec2"),
       (ln, result, eni) => this.answered(ln, result, eni),
     )
+    // A rollout is a TICK event whose node is -1 − the change's index.
+    parts.envChanges?.forEach((c, i) => {
+      parts.sim.events.push(c.atMs, IpamdEvent.TICK, -1 - i, 0)
+    })
   }
 
   /** Whether the node is one of its Linux nodes. */
@@ -137,16 +146,20 @@ export class IpamdController implements IpAddressManager {
     if (p === undefined) return
     const node = p.node
     const settings = this.settingsFor(node.limits, node.maxPods)
-    const ds = new Datastore(settings, randomOrder(this.orderRng))
-    const ln = new LinuxNode(node, ds, new PoolCycle(ds), p.options.eniConfigSubnet, node.limits.IPv4PerInterface)
+    const orderRng = new Rng(0)
+    const ds = new Datastore(settings, randomOrder(orderRng))
+    const ln = new LinuxNode(node, ds, new PoolCycle(ds), p.options.eniConfigSubnet, node.limits.IPv4PerInterface, orderRng)
     const now = this.parts.sim.now
     // ipamd's init: the primary ENI, with no secondary addresses yet (node-init pre-scaling is not modelled).
     ds.addEni(node.eni, true, false, false, now)
     ln.countedAt = now
+    ln.gridAt = now + FIRST_TICK_MS
     this.nodes[index] = ln
     node.managed = true
     node.status = NodeStatus.Ready
-    this.schedule(ln, now + FIRST_TICK_MS)
+    // aws-node and kube-proxy, hostNetwork DaemonSet pods: the "+ 2" of the max-pods formula.
+    node.podsBound += DAEMONSET_PODS
+    this.schedule(ln, ln.gridAt)
   }
 
   nodeLeaving(index: number): void {
@@ -185,6 +198,10 @@ export class IpamdController implements IpAddressManager {
 
   onEvent(kind: number, a: number, b: number): void {
     if (kind === IpamdEvent.TICK) {
+      if (a < 0) {
+        this.rollOut(-1 - a)
+        return
+      }
       const ln = this.nodes[a]
       if (ln !== undefined && ln.nextTickAt === this.parts.sim.now) this.tick(ln)
     } else if (kind === IpamdEvent.CALL) {
@@ -204,6 +221,7 @@ export class IpamdController implements IpAddressManager {
     const now = this.parts.sim.now
     const ds = ln.ds
     this.counts.before(ln, now)
+    this.reseedOrder(ln, now, pod)
     const ip = ds.assign(pod, now)
     if (ip < 0) {
       const pods = this.parts.pods
@@ -218,10 +236,40 @@ export class IpamdController implements IpAddressManager {
     this.wake(ln)
   }
 
-  /** updateIPPoolIfRequired at the loop's tick. */
+  /**
+   * The aws-node DaemonSet rolls out a new env: every node's ipamd restarts with it (all at once; the
+   * DaemonSet's rolling update is not modelled). The datastore comes back as it was (ENIs from instance
+   * metadata, pods from the checkpoint) with its in-memory timestamps reset; after a switch between secondary
+   * IPs and prefixes, its first cycle is the init's release of the other mode's free CIDRs.
+   */
+  private rollOut(index: number): void {
+    const change = this.parts.envChanges![index]!
+    this.config = readAwsNodeEnv(change.env)
+    const now = this.parts.sim.now
+    for (const ln of this.nodes) {
+      if (ln === undefined) continue
+      const s = this.settingsFor(ln.node.limits, ln.node.maxPods)
+      this.counts.before(ln, now)
+      if (s.mode !== ln.ds.settings.mode) ln.cleanup = true
+      ln.ds.settings = s
+      ln.ds.lastDecrease = Number.NEGATIVE_INFINITY
+      ln.ds.lastInsufficient = Number.NEGATIVE_INFINITY
+      this.counts.after(ln, now)
+      this.wake(ln)
+      if (!ln.busy && ln.nextTickAt < 0 && ln.cleanup) this.schedule(ln, this.gridTimeFrom(ln, now))
+    }
+  }
+
+  /** updateIPPoolIfRequired at the loop's tick (or, after a mode switch, the init's cleanup). */
   private tick(ln: LinuxNode): void {
     const now = this.parts.sim.now
     ln.nextTickAt = -1
+    if (ln.cleanup) {
+      ln.cleanup = false
+      this.run(ln, PoolAction.CLEANUP, now)
+      return
+    }
+    this.reseedOrder(ln, now, -1)
     if (!this.parts.wakeIdleLoops && idleCycle(ln.ds, now)) {
       // Dormant: nothing changes until a pod event or the first timed change.
       ln.gridAt = now
@@ -229,13 +277,30 @@ export class IpamdController implements IpAddressManager {
       if (t !== Number.POSITIVE_INFINITY) this.schedule(ln, this.gridTimeFrom(ln, t))
       return
     }
+    this.run(ln, PoolAction.TICK, now)
+  }
+
+  private run(ln: LinuxNode, action: PoolAction, now: number): void {
     this.cycles++
     ln.busy = true
     this.counts.before(ln, now)
-    const waits = ln.cycle.start(PoolAction.TICK, now)
-    this.counts.after(ln, now)
+    this.reseedOrder(ln, now, -2)
+    const waits = ln.cycle.start(action, now)
     if (waits) this.work.begin(ln)
-    else this.cycleDone(ln)
+    this.counts.after(ln, now)
+    if (!waits) this.cycleDone(ln)
+  }
+
+  /**
+   * Go's map order for one operation of a node, drawn from a seed of (node, time, operation): the draws of
+   * one operation never depend on how many others ran before, so skipping idle cycles changes no choice.
+   */
+  private reseedOrder(ln: LinuxNode, now: number, salt: number): void {
+    let h = this.orderBase ^ Math.imul(ln.node.index + 1, 0x9e3779b1)
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ (now >>> 0)
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ Math.floor(now / 4294967296)
+    h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f) ^ salt
+    ln.orderRng.reseed(h >>> 0)
   }
 
   private answered(ln: LinuxNode, result: CallResult, eni: number): void {
@@ -245,16 +310,18 @@ export class IpamdController implements IpAddressManager {
     const deleting = req.op === Ec2Op.DELETE_ENI && result === CallResult.OK
     if (deleting) this.enisDeleted++
     this.counts.before(ln, now)
+    this.reseedOrder(ln, now, -3)
     const waits = ln.cycle.answer(result, ln.got, eni, now)
-    this.counts.after(ln, now)
     if (waits) this.work.begin(ln)
-    else this.cycleDone(ln)
+    this.counts.after(ln, now)
+    if (!waits) this.cycleDone(ln)
   }
 
   /** The cycle is over: the loop sleeps 2.5 s, reconciles (a no-op here), sleeps 2.5 s. */
   private cycleDone(ln: LinuxNode): void {
     ln.busy = false
-    this.schedule(ln, this.parts.sim.now + POOL_PERIOD_MS)
+    ln.gridAt = this.parts.sim.now + POOL_PERIOD_MS
+    this.schedule(ln, ln.gridAt)
   }
 
   /** The datastore changed: a dormant loop wakes at its next tick. */
@@ -279,8 +346,6 @@ export class IpamdController implements IpAddressManager {
 
   private schedule(ln: LinuxNode, t: number): void {
     ln.nextTickAt = t
-    if (ln.busy) return
-    ln.gridAt = t
     this.parts.sim.events.push(t, IpamdEvent.TICK, ln.node.index, 0)
   }
 

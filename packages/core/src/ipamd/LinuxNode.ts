@@ -1,6 +1,7 @@
 // One Linux node as its ipamd sees it: the datastore of network card 0, the pool manager's cycle and loop
 // timing, and the state of the blocking EC2 work the cycle is waiting on.
 
+import type { Rng } from "../kernel/Rng.ts"
 import type { SimNode } from "../kubernetes/Nodes.ts"
 import type { Datastore } from "./Datastore.ts"
 import type { PoolCycle } from "./PoolCycle.ts"
@@ -13,6 +14,8 @@ export class LinuxNode {
   /** A cycle is waiting on EC2 (the loop is blocked). */
   busy = false
   alive = true
+  /** Its ipamd restarted after a mode switch: the next cycle is the init's cleanup of the other mode. */
+  cleanup = false
   /** The step of the blocking work (BlockingEc2Work's Step) and its scratch. */
   step = 0
   /** Candidate subnets for a new ENI (subnet indexes), and the one being tried. */
@@ -43,5 +46,7 @@ export class LinuxNode {
     readonly eniConfigSubnet: number,
     /** IPv4PerInterface of the instance type (slots of a new ENI). */
     readonly slotsPerEni: number,
+    /** The stream its datastore's map order draws from, reseeded for each operation. */
+    readonly orderRng: Rng,
   ) {}
 }

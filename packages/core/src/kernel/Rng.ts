@@ -12,6 +12,14 @@ const streamSeed = (seed: number, name: string): number => {
   return Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0
 }
 
+/** The k-th output of splitmix32 started at s. */
+const splitmix = (s: number, k: number): number => {
+  let z = (s + Math.imul(0x9e3779b9, k)) >>> 0
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
+  return (z ^ (z >>> 16)) >>> 0
+}
+
 /** sfc32: small, fast, passes PractRand to large sizes; state is four 32-bit words. */
 export class Rng {
   // Declared with a number, not left undefined until the constructor: a field that starts undefined is
@@ -23,19 +31,17 @@ export class Rng {
   private d = 0
 
   constructor(seed: number) {
+    this.reseed(seed)
+  }
+
+  /** Restarts the stream from `seed`, as a new Rng(seed) would, without allocating one. */
+  reseed(seed: number): void {
     // splitmix32 spreads one seed over the four words.
-    let s = seed >>> 0
-    const next = (): number => {
-      s = (s + 0x9e3779b9) >>> 0
-      let z = s
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
-      return (z ^ (z >>> 16)) >>> 0
-    }
-    this.a = next()
-    this.b = next()
-    this.c = next()
-    this.d = next()
+    const s = seed >>> 0
+    this.a = splitmix(s, 1)
+    this.b = splitmix(s, 2)
+    this.c = splitmix(s, 3)
+    this.d = splitmix(s, 4)
     for (let i = 0; i < 12; i++) this.nextU32()
   }
 

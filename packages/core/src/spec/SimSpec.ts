@@ -49,7 +49,11 @@ export interface SimSpec {
   readonly nodeGroups: readonly NodeGroupSpec[]
   readonly trace: TraceSource
   /** The aws-node DaemonSet's environment on the Linux nodes (strings, as kubectl prints them). */
-  readonly awsNode?: { readonly env: Readonly<Record<string, string>> }
+  readonly awsNode?: {
+    readonly env: Readonly<Record<string, string>>
+    /** Timed changes: the whole env after each (the DaemonSet rolls out; every node's ipamd restarts). */
+    readonly changes?: ReadonlyArray<{ readonly atMs: number; readonly env: Readonly<Record<string, string>> }>
+  }
   /** Instance limits for types missing from the bundled table (from an import). */
   readonly extraLimits?: ReadonlyMap<string, VpcLimits>
   /** Timeline sample interval (ms); 0 disables the timeline. */

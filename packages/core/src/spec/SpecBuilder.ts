@@ -2,7 +2,10 @@
 // and for users who drive the kernel from TypeScript instead of a scenario file.
 
 import type { Ec2CallsSpec } from "../ec2/Ec2Calls.ts"
+import { limitsOf } from "../ec2/InstanceLimits.ts"
 import type { LatencySpec } from "../ec2/Latency.ts"
+import { SHIPPED_AWS_NODE_ENV } from "../ipamd/AwsNodeEnv.ts"
+import { linuxMaxPods } from "../ipamd/MaxPods.ts"
 import { DEFAULT_DRAIN_MS, DEFAULT_MAX_PODS, DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "./Defaults.ts"
 import type { ConfigMapChange, NodeGroupSpec, PodEvent, Profile, SimSpec, SubnetSpec, TraceSource } from "./SimSpec.ts"
 
@@ -30,6 +33,22 @@ export const deletePod = (t: number, pod: string): PodEvent => ({
   hostNetwork: false,
 })
 
+/** Pod events of a Linux pod (no Windows nodeSelector). */
+export const createLinuxPod = (t: number, pod: string, hostNetwork = false): PodEvent => ({
+  t,
+  type: "create",
+  pod,
+  windowsSelector: false,
+  hostNetwork,
+})
+export const deleteLinuxPod = (t: number, pod: string): PodEvent => ({
+  t,
+  type: "delete",
+  pod,
+  windowsSelector: false,
+  hostNetwork: false,
+})
+
 export interface SpecInput {
   readonly seed?: number
   readonly durationMs?: number
@@ -46,6 +65,8 @@ export interface SpecInput {
   readonly timelineEveryMs?: number
   readonly checkInvariants?: boolean
   readonly wakeIdleLoops?: boolean
+  /** The aws-node env of the Linux nodes (default: the shipped manifest's). */
+  readonly awsNodeEnv?: Readonly<Record<string, string>>
 }
 
 /** EC2 with every latency fixed: timings in tests become exact. */
@@ -84,8 +105,17 @@ export const simSpec = (input: SpecInput): SimSpec => {
       joinAtMs: g.joinAtMs ?? 0,
       joinEveryMs: g.joinEveryMs ?? 0,
       leaveAtMs: g.leaveAtMs,
-      maxPods: g.maxPods ?? DEFAULT_MAX_PODS,
+      maxPods:
+        g.maxPods ??
+        (g.os === "linux"
+          ? linuxMaxPods(g.instanceType, limitsOf(g.instanceType), g.eniConfigSubnet !== undefined)
+          : DEFAULT_MAX_PODS),
+      ...(g.os !== undefined ? { os: g.os } : {}),
+      ...(g.eniConfigSubnet !== undefined ? { eniConfigSubnet: g.eniConfigSubnet } : {}),
     })),
+    ...(input.nodeGroups.some((g) => g.os === "linux")
+      ? { awsNode: { env: input.awsNodeEnv ?? SHIPPED_AWS_NODE_ENV } }
+      : {}),
     trace: "next" in input.trace ? input.trace : arrayTrace(input.trace),
     timelineEveryMs: input.timelineEveryMs ?? 0,
     ...(input.checkInvariants ? { checkInvariants: true } : {}),
