@@ -59,6 +59,7 @@ export class Cidr {
 
 /** An ENI of the datastore; written by the Datastore only. */
 export class Eni {
+  /** Its CIDRs, ascending by key (address, then length). */
   readonly cidrs: Cidr[] = []
   /** Records with a pod, in CIDRs of both kinds. */
   assigned = 0
@@ -170,7 +171,10 @@ export class Datastore {
     c.prefix = prefix
     c.size = size
     c.key = cidrKey(network, len)
-    e.cidrs.push(c)
+    // Kept in key order, so that a CIDR's index in the list orders like its key (and is a small integer).
+    let at = e.cidrs.length
+    while (at > 0 && e.cidrs[at - 1]!.key > c.key) at--
+    e.cidrs.splice(at, 0, c)
     this.totalOf[prefix ? 1 : 0]! += size
     if (prefix) {
       this.prefixCounter++
@@ -190,8 +194,7 @@ export class Datastore {
     if (c.assigned > 0 && !force) return DsError.IPInUse
     if (c.prefix) this.prefixCounter--
     this.release(c)
-    e.cidrs[i] = e.cidrs[e.cidrs.length - 1]!
-    e.cidrs.pop()
+    e.cidrs.splice(i, 1)
     return DsError.OK
   }
 
@@ -238,11 +241,11 @@ export class Datastore {
       return -1
     }
     const e = this.eni(n === 1 ? keys[0]! : this.eniOrder.choose(keys, n))!
+    // The CIDRs by index: indices order like keys, and a small integer comes back from choose unboxed.
+    const cidrs = e.cidrs
     n = 0
-    for (const c of e.cidrs) if (c.prefix === pd && this.canTake(c, now)) keys[n++] = c.key
-    const key = n === 1 ? keys[0]! : this.order.choose(keys, n)
-    let c = e.cidrs[0]!
-    for (const x of e.cidrs) if (x.key === key) c = x
+    for (let j = 0; j < cidrs.length; j++) if (cidrs[j]!.prefix === pd && this.canTake(cidrs[j]!, now)) keys[n++] = j
+    const c = cidrs[n === 1 ? keys[0]! : this.order.choose(keys, n)]!
     const i = this.take(c, now)
     c.pod[i] = pod
     c.assigned++
