@@ -9,6 +9,7 @@ import { parseCidr } from "./ec2/Ipv4.ts"
 import { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
 import { Subnet } from "./ec2/Subnet.ts"
 import { checkInvariants } from "./Invariants.ts"
+import { HOLDERS, subnetHolders } from "./SubnetHolders.ts"
 import { IpamdController } from "./ipamd/IpamdController.ts"
 import { Rng } from "./kernel/Rng.ts"
 import { type EventHandler, Simulation } from "./kernel/Simulation.ts"
@@ -114,6 +115,7 @@ export class Cluster implements EventHandler {
         this.ipamd?.catchUp()
       },
       podsWaiting: () => this.pods.waitingCount,
+      ...(this.ipamd === undefined ? {} : { sampled: (now: number) => this.sampleHolders(now) }),
       podsPending: () => this.scheduler.pendingCount(),
     })
     sim.register(this.timeline.eventKinds, this.timeline)
@@ -232,6 +234,21 @@ export class Cluster implements EventHandler {
         this.scheduler.onSchedule()
         break
     }
+  }
+
+  /** Each subnet's holders at every timeline sample (clusters with Linux nodes). */
+  readonly holderSeries: Record<string, Record<string, number[]>> = {}
+
+  private sampleHolders(now: number): void {
+    const counts = subnetHolders(this, now)
+    this.subnets.forEach((s, i) => {
+      let series = this.holderSeries[s.id]
+      if (series === undefined) {
+        series = Object.fromEntries(HOLDERS.map((h) => [h, [] as number[]]))
+        this.holderSeries[s.id] = series
+      }
+      for (const h of HOLDERS) series[h]!.push(counts[i]![h])
+    })
   }
 
   /** The simulation's clock; setting it moves the clock with no event (as runUntil's end does). */

@@ -3,7 +3,9 @@
 
 import { EC2_ACTIONS, WINDOWS_EC2_ACTIONS } from "./ec2/Ec2.ts"
 import type { Ec2Calls } from "./ec2/Ec2Calls.ts"
+import type { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
 import type { IpamdController } from "./ipamd/IpamdController.ts"
+import { subnetHolders } from "./SubnetHolders.ts"
 import type { Subnet } from "./ec2/Subnet.ts"
 import type { Simulation } from "./kernel/Simulation.ts"
 import type { NodeLifecycle } from "./kubernetes/NodeLifecycle.ts"
@@ -34,6 +36,8 @@ export interface ReportedParts {
   readonly windows: WindowsController
   readonly ipamd: IpamdController | undefined
   readonly timeline: Timeline
+  readonly ec2: SimulatedEc2
+  readonly holderSeries: Readonly<Record<string, Readonly<Record<string, number[]>>>>
 }
 
 const waitFigures = (waits: Waits) => {
@@ -206,6 +210,8 @@ const linuxResult = (
       },
     },
     ipamd: { enisCreated: ipamd.enisCreated, enisDeleted: ipamd.enisDeleted, enisAtEnd },
+    subnets: Object.fromEntries(subnetHolders(c, now).map((h, i) => [c.subnets[i]!.id, { ...h }])),
+    timeline: { subnets: c.holderSeries },
     ec2: {
       calls: actionRecord(c.calls.ipamdCalls),
       attempts: actionRecord(c.calls.ipamdAttempts),

@@ -148,11 +148,33 @@ const mixedSpec = (seed: number, wakeIdleLoops: boolean, checkInvariants = false
     ...(rng.float() < 0.3 ? { IP_COOLDOWN_PERIOD: String(rng.int(60)) } : {}),
   }
   const lat = rng.float() < 0.5 ? { fixed: 100 * (1 + rng.int(10)) } : { lognormal: { median: 400, p99: 3000 } }
+  // Half the runs switch mode (or targets) midway: every node's ipamd restarts with the new env.
+  const change =
+    rng.float() < 0.5
+      ? [
+          {
+            atMs: Math.round(span / 2),
+            env: { ...env, ENABLE_PREFIX_DELEGATION: pd ? "false" : "true", WARM_IP_TARGET: String(rng.int(4)) },
+          },
+        ]
+      : []
+  const custom = rng.float() < 0.3
   return simSpec({
     seed,
-    subnets: [{ id: "a", cidr: rng.float() < 0.3 ? "10.0.0.0/25" : "10.0.0.0/22" }],
+    subnets: [
+      { id: "a", cidr: rng.float() < 0.3 ? "10.0.0.0/25" : "10.0.0.0/22" },
+      // Subnet discovery may put new ENIs here (tagged for the CNI) when it has more free addresses.
+      { id: "b", cidr: "10.0.8.0/24", cniRole: rng.float() < 0.5 },
+    ],
+    awsNodeEnvChanges: change,
     nodeGroups: [
-      { name: "linux", instanceType: TYPES[rng.int(TYPES.length)]!, count: 1 + rng.int(4), os: "linux" },
+      {
+        name: "linux",
+        instanceType: TYPES[rng.int(TYPES.length)]!,
+        count: 1 + rng.int(4),
+        os: "linux",
+        ...(custom ? { eniConfigSubnet: "b" } : {}),
+      },
       { name: "windows", instanceType: TYPES[rng.int(TYPES.length)]!, count: 1 + rng.int(3) },
       ...(rng.float() < 0.3
         ? [{ name: "linux-late", instanceType: "m5.large", count: 2, os: "linux" as const, joinAtMs: span / 3, leaveAtMs: (2 * span) / 3 }]

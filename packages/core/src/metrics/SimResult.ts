@@ -13,6 +13,21 @@ export interface NodeSummary {
   readonly enis?: number
 }
 
+/** Who holds a subnet's addresses (the counts sum to the subnet's size). */
+export interface SubnetHolders {
+  readonly windowsPods: number
+  readonly windowsWarm: number
+  readonly windowsCooling: number
+  readonly linuxPods: number
+  readonly linuxWarm: number
+  readonly linuxCooling: number
+  readonly eniPrimaries: number
+  readonly inFlight: number
+  readonly others: number
+  readonly awsReserved: number
+  readonly free: number
+}
+
 /** Linux nodes' pods and ipamd (a report of a cluster with Linux nodes only). */
 export interface LinuxResult {
   readonly nodes: number
@@ -34,6 +49,10 @@ export interface LinuxResult {
     readonly ipSeconds: { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
   }
   readonly ipamd: { readonly enisCreated: number; readonly enisDeleted: number; readonly enisAtEnd: number }
+  /** Who holds each subnet's addresses at the end (SubnetHolders: pods, warm and cooling of both managers, …). */
+  readonly subnets: Record<string, SubnetHolders>
+  /** The same at every timeline sample (times: timeline.t), per subnet and holder. */
+  readonly timeline: { readonly subnets: Readonly<Record<string, Readonly<Record<string, number[]>>>> }
   /** ipamd's EC2 calls alone (the totals in ec2 include them). */
   readonly ec2: {
     readonly calls: Record<string, number>

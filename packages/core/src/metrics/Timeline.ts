@@ -18,6 +18,8 @@ export interface TimelineProbe {
   catchUp(): void
   podsWaiting(): number
   podsPending(): number
+  /** Takes samples of its own at the same instant (optional). */
+  sampled?(now: number): void
 }
 
 export class Timeline implements EventHandler {
@@ -58,6 +60,7 @@ export class Timeline implements EventHandler {
     })
     tl.podsWaiting.push(this.probe.podsWaiting())
     tl.podsPending.push(this.probe.podsPending())
+    this.probe.sampled?.(now)
     // Sample up to the stop time (unknown until the trace ends when the scenario gives no duration).
     const next = now + this.everyMs
     if (this.sim.inputAt !== Number.POSITIVE_INFINITY || next <= this.sim.stopAt)

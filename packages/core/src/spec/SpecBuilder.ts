@@ -67,6 +67,7 @@ export interface SpecInput {
   readonly wakeIdleLoops?: boolean
   /** The aws-node env of the Linux nodes (default: the shipped manifest's). */
   readonly awsNodeEnv?: Readonly<Record<string, string>>
+  readonly awsNodeEnvChanges?: ReadonlyArray<{ readonly atMs: number; readonly env: Readonly<Record<string, string>> }>
 }
 
 /** EC2 with every latency fixed: timings in tests become exact. */
@@ -114,7 +115,7 @@ export const simSpec = (input: SpecInput): SimSpec => {
       ...(g.eniConfigSubnet !== undefined ? { eniConfigSubnet: g.eniConfigSubnet } : {}),
     })),
     ...(input.nodeGroups.some((g) => g.os === "linux")
-      ? { awsNode: { env: input.awsNodeEnv ?? SHIPPED_AWS_NODE_ENV } }
+      ? { awsNode: { env: input.awsNodeEnv ?? SHIPPED_AWS_NODE_ENV, changes: input.awsNodeEnvChanges ?? [] } }
       : {}),
     trace: "next" in input.trace ? input.trace : arrayTrace(input.trace),
     timelineEveryMs: input.timelineEveryMs ?? 0,
