@@ -1,17 +1,20 @@
 // The run's charts: placeholders in the page (titles rendered here, so they are escaped once), the data
 // they draw as a JSON island (only the series drawn, by index; names stay in the escaped HTML), and the page
-// script that builds one uPlot per placeholder in the browser.
+// script that builds one uPlot per placeholder in the browser. A run with Linux nodes also has the Linux pods'
+// wait histogram (its chart, its data and the script's branch that reads it); a run without has none of them.
 
 import { bucketLabels, fmtEdge, fmtMs } from "./Format.ts"
 import { escapeHtml } from "./HtmlPage.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
+import { groupOs } from "./Sections.ts"
 
 /** Chart placeholders, filled by the page script; titles are rendered here so they are escaped once. */
 export const charts = (r: HtmlReportInput): string => {
+  const histograms = histogramCharts(r)
   if (r.timeline.t.length === 0)
     return (
-      `<p class="muted">No timeline was sampled (timelineEveryMs: 0); only the wait histogram is drawn.</p>` +
-      histogramChart()
+      `<p class="muted">No timeline was sampled (timelineEveryMs: 0); only the wait ${r.linux === undefined ? "histogram is" : "histograms are"} drawn.</p>` +
+      histograms.join("")
     )
   const subnetCharts = r.subnets.map((s, i) => {
     const n = s.exhaustedIntervals.length
@@ -19,15 +22,42 @@ export const charts = (r: HtmlReportInput): string => {
       n === 0 ? "never exhausted" : `shaded: exhausted (${n} interval${n === 1 ? "" : "s"}, ${fmtMs(s.exhaustedMs)})`
     return chartBox(`Subnet ${s.id}`, `free addresses and free aligned /28 blocks; ${note}`, "subnet", i)
   })
+  // With Linux nodes, each group's OS (from its nodes) follows its name.
+  const os = (g: string): string => {
+    const o = r.linux === undefined ? "" : groupOs(r, g)
+    return o === "" ? "" : ` (${o})`
+  }
   const groupCharts = timelineGroups(r).map((g, i) =>
-    chartBox(`Node group ${g}`, "addresses used / warm / cooling / pending, stacked", "group", i),
+    chartBox(`Node group ${g}${os(g)}`, "addresses used / warm / cooling / pending, stacked", "group", i),
   )
-  const pods = chartBox("Pods waiting and pending", "waiting: bound, no address yet; pending: not scheduled", "pods", 0)
-  return `<div class="charts">${[...subnetCharts, ...groupCharts, histogramChart(), pods].join("")}</div>`
+  const podsNote = "waiting: bound, no address yet; pending: not scheduled"
+  const pods = chartBox(
+    "Pods waiting and pending",
+    r.linux === undefined ? podsNote : `${podsNote}; Windows and Linux pods`,
+    "pods",
+    0,
+  )
+  return `<div class="charts">${[...subnetCharts, ...groupCharts, ...histograms, pods].join("")}</div>`
 }
 
-const histogramChart = (): string =>
-  chartBox("Wait for an address", "time from binding to address, pods that got one", "histogram", 0)
+/** The wait histograms: Windows pods' (index 0) and, with Linux nodes, Linux pods' (index 1). */
+const histogramCharts = (r: HtmlReportInput): string[] =>
+  r.linux === undefined
+    ? [chartBox("Wait for an address", "time from binding to address, pods that got one", "histogram", 0)]
+    : [
+        chartBox(
+          "Windows pods' wait for an address",
+          "time from binding to address, Windows pods that got one",
+          "histogram",
+          0,
+        ),
+        chartBox(
+          "Linux pods' wait for an address",
+          "time from binding to the CNI ADD that gave one, Linux pods that got one",
+          "histogram",
+          1,
+        ),
+      ]
 
 const chartBox = (title: string, note: string, kind: string, index: number): string =>
   `<figure class="chart-box"><figcaption><strong>${escapeHtml(title)}</strong> ` +
@@ -40,6 +70,12 @@ const timeUnit = (r: HtmlReportInput): { div: number; label: string } => {
   const last = r.timeline.t.at(-1) ?? r.simulatedMs
   return last > 3 * 3_600_000 ? { div: 3_600_000, label: "h" } : { div: 60_000, label: "min" }
 }
+
+const histogramData = (h: { readonly edgesMs: number[]; readonly counts: number[] }) => ({
+  edges: h.edgesMs.map(fmtEdge),
+  labels: bucketLabels(h.edgesMs),
+  counts: h.counts,
+})
 
 export const pageData = (r: HtmlReportInput) => {
   const tl = r.timeline
@@ -56,16 +92,18 @@ export const pageData = (r: HtmlReportInput) => {
     groups: timelineGroups(r).map((g) => tl.groups[g]!),
     podsWaiting: tl.podsWaiting,
     podsPending: tl.podsPending,
-    histogram: {
-      edges: r.pods.waitHistogram.edgesMs.map(fmtEdge),
-      labels: bucketLabels(r.pods.waitHistogram.edgesMs),
-      counts: r.pods.waitHistogram.counts,
-    },
+    histogram: histogramData(r.pods.waitHistogram),
+    ...(r.linux === undefined ? {} : { linuxHistogram: histogramData(r.linux.pods.waitHistogram) }),
   }
 }
 
-// Plain browser JavaScript (no template placeholders): builds one uPlot per `.chart` from the JSON island.
-export const PAGE_SCRIPT = `"use strict";
+/** The page script for this report: the one that reads the Linux pods' histogram when the report has one. */
+export const pageScript = (r: HtmlReportInput): string => (r.linux === undefined ? PAGE_SCRIPT : PAGE_SCRIPT_LINUX)
+
+// Plain browser JavaScript (one template placeholder: the histogram's head, which picks Windows pods'
+// or Linux pods' histogram by the chart's index when the page has both): builds one uPlot per `.chart`
+// from the JSON island.
+const script = (histogramHead: string): string => `"use strict";
 (() => {
   const data = JSON.parse(document.getElementById("ipamsim-data").textContent);
   const unit = data.timeUnit;
@@ -149,8 +187,7 @@ export const PAGE_SCRIPT = `"use strict";
     data: [xs, data.podsWaiting, data.podsPending],
   });
 
-  const histogram = () => {
-    const h = data.histogram;
+  const histogram = ${histogramHead}
     const idx = h.counts.map((c, i) => i);
     return {
       scales: { x: { time: false, range: [-0.5, idx.length - 0.5] }, y: { range: zeroBased } },
@@ -191,3 +228,8 @@ export const PAGE_SCRIPT = `"use strict";
   });
 })();
 `
+
+const PAGE_SCRIPT = script(`() => {
+    const h = data.histogram;`)
+const PAGE_SCRIPT_LINUX = script(`(i) => {
+    const h = i === 1 ? data.linuxHistogram : data.histogram;`)

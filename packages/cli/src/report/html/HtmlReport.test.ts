@@ -1,6 +1,7 @@
 // The HTML report: escaping, determinism and the inlined library checked on the string; then a headless
 // Chromium (playwright-core, Debian's /usr/bin/chromium) opens the file and checks that every chart draws,
 // nothing is fetched and no injected markup runs. CI installs chromium with scripts/install-chromium.sh.
+// A Windows-only report renders as the file snapshot says; a report with Linux nodes adds their section.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
@@ -12,7 +13,8 @@ import { DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/spec/Defa
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { jsonForScript } from "./HtmlPage.ts"
+import { WINDOWS_ONLY, WITH_LINUX } from "../Report.fixtures.ts"
+import { cspHash, jsonForScript } from "./HtmlPage.ts"
 import { renderHtmlReport } from "./HtmlReport.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
 
@@ -104,6 +106,83 @@ const simulate = (): HtmlReportInput => {
 
 const report = simulate()
 
+/**
+ * A real kernel run with Linux nodes: a Windows group and a Linux group in one /25, Windows pods (with the
+ * nodeSelector) and Linux pods (without), more Linux pods than the Linux nodes hold at first.
+ */
+const simulateMixed = (): HtmlReportInput => {
+  const events: PodEvent[] = []
+  const pod = (name: string, t: number, type: PodEvent["type"], windows: boolean): PodEvent => ({
+    t,
+    type,
+    pod: `default/${name}`,
+    windowsSelector: windows,
+    hostNetwork: false,
+  })
+  for (let i = 0; i < 30; i++) events.push(pod(`w${i}`, 30_000 + i * 500, "create", true))
+  for (let i = 0; i < 50; i++) events.push(pod(`l${i}`, 20_000 + i * 300, "create", false))
+  for (let i = 0; i < 30; i++) events.push(pod(`w${i}`, 300_000 + i * 700, "delete", true))
+  for (let i = 0; i < 50; i++) events.push(pod(`l${i}`, 320_000 + i * 500, "delete", false))
+  events.sort((a, b) => a.t - b.t)
+  let next = 0
+  const result = new Cluster({
+    seed: 11,
+    drainMs: 120_000,
+    controller: {
+      prefixDelegationFlag: true,
+      profile: "current",
+      ec2: defaultEc2CallsSpec(),
+      visibility: DEFAULT_VISIBILITY,
+    },
+    configMap: { data: { "enable-windows-ipam": "true" }, changes: [] },
+    subnets: [{ id: "shared", cidr: "10.1.0.0/25" }],
+    nodeGroups: [
+      {
+        name: `linux-${payload(50)}`,
+        os: "linux",
+        instanceType: "m5.large",
+        count: 2,
+        subnet: "shared",
+        joinAtMs: 0,
+        joinEveryMs: 2_000,
+        maxPods: 29,
+      },
+      {
+        name: "windows",
+        instanceType: "m5.large",
+        count: 2,
+        subnet: "shared",
+        joinAtMs: 0,
+        joinEveryMs: 2_000,
+        maxPods: 110,
+      },
+    ],
+    awsNode: { env: {} },
+    trace: { next: () => events[next++] },
+    timelineEveryMs: 5_000,
+  }).run()
+  return { ...result, schemaVersion: 1, scenario: "mixed", description: "Windows and Linux nodes.", expectations: [] }
+}
+
+const mixed = simulateMixed()
+
+/**
+ * The page without uPlot (its script, its CSS and its hash in the Content-Security-Policy): what the
+ * renderer writes, which a file snapshot can hold.
+ */
+const withoutLibrary = (html: string): string => {
+  const lib = /<script>(\/\*! uPlot[\s\S]*?)<\/script>/.exec(html)![1]!
+  const css = /<style>([^<]*)<\/style>/.exec(html)![1]!
+  expect(css).toContain(".uplot")
+  return html.replace(lib, "/* uPlot */").replace(cspHash(lib), "'sha256-uPlot'").replace(css, "/* uPlot */")
+}
+
+const island = (html: string): Record<string, unknown> =>
+  JSON.parse(/<script type="application\/json" id="ipamsim-data">([^<]*)<\/script>/.exec(html)![1]!) as Record<
+    string,
+    unknown
+  >
+
 /** The HTML with the inlined scripts and the JSON island cut out: what remains is markup and escaped text. */
 const markupOnly = (html: string): string =>
   html
@@ -191,6 +270,102 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("No timeline was sampled")
     expect(html.match(/class="chart"/g)).toHaveLength(1)
   })
+
+  it("renders a Windows-only report as it always has (no Linux section, cell or data)", async () => {
+    const html = renderHtmlReport(WINDOWS_ONLY)
+    await expect(withoutLibrary(html)).toMatchFileSnapshot("__snapshots__/windows-only.html.snap")
+    expect(html).not.toMatch(/linux/i)
+  })
+
+  it("renders a report with Linux nodes: the Linux section, each node's OS and ENIs, the Linux histogram", () => {
+    const html = renderHtmlReport(WITH_LINUX)
+    const markup = markupOnly(html)
+    expect(markup).toContain("<h2>Linux nodes</h2>")
+    expect(markup).toContain("<h3>Windows pods</h3>")
+    expect(markup).toContain("<h3>Addresses, all nodes (IP-seconds)</h3>")
+    expect(markup).toContain("<dt>calls by ipamd</dt><dd>23</dd>")
+    expect(markup).toContain(
+      "<h3>Linux pods</h3><dl><dt>created</dt><dd>90</dd><dt>needing an address</dt><dd>84</dd>" +
+        '<dt>with IP</dt><dd>80</dd><dt>never got IP</dt><dd class="bad">4</dd>' +
+        '<dt>still waiting at end</dt><dd class="bad">3</dd><dt>unscheduled</dt><dd class="bad">1</dd>' +
+        "<dt>host network</dt><dd>6</dd><dt>evicted</dt><dd>2</dd>" +
+        '<dt>CNI ADD retries</dt><dd class="warn">17</dd></dl>',
+    )
+    expect(markup).toContain(
+      "<h3>Linux pods&#39; wait for an address</h3><dl><dt>p50</dt><dd>0 ms</dd><dt>p90</dt><dd>12.5 s</dd>" +
+        "<dt>p99</dt><dd>25.0 s</dd><dt>max</dt><dd>26.0 s</dd><dt>mean</dt><dd>3.1 s</dd></dl>",
+    )
+    expect(markup).toContain(
+      "<h3>Linux addresses (IP-seconds)</h3><dl><dt>used</dt><dd>144,000</dd><dt>warm</dt><dd>32,400.5</dd>" +
+        "<dt>cooling</dt><dd>1,800</dd><dt>pending</dt><dd>36</dd></dl>",
+    )
+    expect(markup).toContain(
+      "<h3>ipamd</h3><dl><dt>Linux nodes</dt><dd>3</dd><dt>ENIs created</dt><dd>4</dd><dt>ENIs deleted</dt><dd>1</dd>" +
+        "<dt>ENIs at end</dt><dd>6</dd><dt>EC2 calls</dt><dd>23</dd><dt>attempts</dt><dd>25</dd>" +
+        '<dt>throttled</dt><dd class="warn">2</dd><dt>failed</dt><dd class="bad">1</dd></dl>',
+    )
+    // Who holds the subnet, ipamd's calls per action, and address-time per group with the group's OS.
+    expect(markup).toContain(
+      "<h3>Who holds each subnet's addresses at the end</h3>" +
+        `<div class="scroll"><table class="data"><thead><tr><th>Subnet</th><th>Windows pods</th>`,
+    )
+    expect(markup).toContain(
+      `<tr><td class="text">subnet-a</td><td class="num">17</td><td class="num">1</td><td class="num">0</td>` +
+        `<td class="num">63</td><td class="num">15</td><td class="num">3</td><td class="num">8</td>` +
+        `<td class="num">2</td><td class="num">22</td><td class="num">5</td><td class="num">120</td></tr>`,
+    )
+    expect(markup).toContain(
+      `<tr><td class="text">CreateNetworkInterface</td><td class="num">5</td><td class="num">7</td><td class="num">2</td><td class="num">1</td></tr>`,
+    )
+    expect(markup).toContain(
+      `<tr><td class="text">linux-m5-large</td><td class="text">Linux</td><td class="num">144,000</td>`,
+    )
+    expect(markup).toContain(
+      `<tr><td class="text">windows-m5-large</td><td class="text">Windows</td><td class="num">50,400.5</td>`,
+    )
+    // The nodes table: OS and ENIs columns.
+    expect(markup).toContain(
+      "<th>Node</th><th>Group</th><th>OS</th><th>Instance type</th><th>Mode</th><th>Capacity</th><th>ENIs</th>",
+    )
+    expect(markup).toContain(
+      `<td class="text">linux-m5-large-0</td><td class="text">linux-m5-large</td><td class="text">Linux</td>`,
+    )
+    expect(markup).toContain(
+      `<td class="text">windows-m5-large-1</td><td class="text">windows-m5-large</td><td class="text">Windows</td><td class="text">m5.large</td><td class="text">secondary-ip</td><td class="num">9</td><td class="text"></td>`,
+    )
+    // Charts: each group's OS in its title, both histograms, the Linux one's data in the island.
+    expect(markup).toContain("<strong>Node group linux-m5-large (Linux)</strong>")
+    expect(markup).toContain("<strong>Node group windows-m5-large (Windows)</strong>")
+    expect(markup).toContain(`<strong>Windows pods&#39; wait for an address</strong>`)
+    expect(markup).toContain(`<strong>Linux pods&#39; wait for an address</strong>`)
+    expect(markup.match(/data-kind="histogram"/g)).toHaveLength(2)
+    expect(markup).toContain(`data-kind="histogram" data-index="1"`)
+    const data = island(html) as { histogram: { counts: number[] }; linuxHistogram: { counts: number[] } }
+    expect(data.histogram.counts).toEqual(WITH_LINUX.pods.waitHistogram.counts)
+    expect(data.linuxHistogram.counts).toEqual(WITH_LINUX.linux!.pods.waitHistogram.counts)
+    expect(html).toContain("const h = i === 1 ? data.linuxHistogram : data.histogram;")
+  })
+
+  it("with Linux nodes and no timeline, draws both histograms", () => {
+    const html = renderHtmlReport({
+      ...WITH_LINUX,
+      timeline: { t: [], subnets: {}, groups: {}, podsWaiting: [], podsPending: [] },
+    })
+    expect(html).toContain("only the wait histograms are drawn")
+    expect(html.match(/class="chart"/g)).toHaveLength(2)
+  })
+
+  it("sanity: the real mixed run has Linux pods that waited, a Linux group and ipamd's ENIs", () => {
+    const l = mixed.linux!
+    expect(l.nodes).toBe(2)
+    expect(l.pods.withIp).toBeGreaterThan(0)
+    expect(l.pods.waitHistogram.counts.some((c, i) => i > 0 && c > 0)).toBe(true)
+    expect(l.ipamd.enisCreated).toBeGreaterThan(0)
+    expect(mixed.pods.withIp).toBeGreaterThan(0)
+    const html = renderHtmlReport(mixed)
+    expect(html).toContain("(Linux)</strong>")
+    expect(markupOnly(html)).not.toContain(payload(50))
+  })
 })
 
 // ---------------------------------------------------------------------------------------------------------
@@ -201,6 +376,7 @@ if (!hasChromium)
   console.warn(`SKIPPED: chromium not installed at ${CHROMIUM}; run scripts/install-chromium.sh for the browser test`)
 
 const SCREENSHOT = join(tmpdir(), "ipamsim-report.png")
+const SCREENSHOT_MIXED = join(tmpdir(), "ipamsim-report-linux.png")
 
 // Browser-side code is passed as text: this project type-checks without the DOM library.
 const ALL_CHARTS_HAVE_CANVAS = `document.querySelectorAll(".chart canvas").length === document.querySelectorAll(".chart").length`
@@ -235,7 +411,16 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
   })
 
   it("draws every chart offline, runs no injected markup and shows the names as text", async () => {
-    const file = join(dir, "report.html")
+    await drawnInChromium(report, "report", SCREENSHOT)
+  })
+
+  it("draws a report with Linux nodes: every chart, the Linux histogram too", async () => {
+    await drawnInChromium(mixed, "mixed", SCREENSHOT_MIXED)
+  })
+
+  /** Opens the report's page in Chromium: every chart drawn, nothing fetched, no payload run, no error. */
+  const drawnInChromium = async (report: HtmlReportInput, name: string, screenshot: string): Promise<void> => {
+    const file = join(dir, `${name}.html`)
     writeFileSync(file, renderHtmlReport(report))
     const context = await chromium.launchPersistentContext(join(dir, "profile"), {
       executablePath: CHROMIUM,
@@ -271,8 +456,9 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
       await page.goto(url, { waitUntil: "load", timeout: 10_000 })
       await page.waitForFunction(ALL_CHARTS_HAVE_CANVAS, undefined, { timeout: 5_000 })
 
-      // One chart per subnet, per node group, plus the wait histogram and the pods chart.
-      const expected = report.subnets.length + Object.keys(report.timeline.groups).length + 2
+      // One chart per subnet, per node group, plus the wait histograms (Linux pods' too) and the pods chart.
+      const histograms = report.linux === undefined ? 1 : 2
+      const expected = report.subnets.length + Object.keys(report.timeline.groups).length + histograms + 1
       const charts = await page.evaluate<ChartPixels[]>(CHART_PIXELS)
       expect(charts).toHaveLength(expected)
       for (const c of charts) {
@@ -284,15 +470,16 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
       expect(await page.evaluate<unknown>("window.__pwned")).toBeUndefined()
       expect(dialogs).toBe(0)
       expect(await page.locator("img").count()).toBe(0)
-      expect(await page.locator("h1 .scenario").textContent()).toBe(payload(0))
-      expect(await page.title()).toBe(`${payload(0)} · ipamsim report`)
-      expect(await page.locator("body").textContent()).toContain(SUBNET_SMALL)
+      expect(await page.locator("h1 .scenario").textContent()).toBe(report.scenario)
+      expect(await page.title()).toBe(`${report.scenario} · ipamsim report`)
+      expect(await page.locator("body").textContent()).toContain(report.subnets[0]!.id)
+      expect(await page.locator("body").textContent()).toContain(Object.keys(report.groups)[0])
       expect(requests).toEqual([url])
       expect(problems).toEqual([])
 
-      await page.screenshot({ path: SCREENSHOT, fullPage: true })
+      await page.screenshot({ path: screenshot, fullPage: true })
     } finally {
       await context.close()
     }
-  })
+  }
 })

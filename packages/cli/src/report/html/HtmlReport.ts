@@ -3,11 +3,11 @@
 // by uPlot, inlined together with the data, so the file opens offline and makes no request. The output
 // depends only on the input: no generation time, no locale.
 
-import { charts, PAGE_SCRIPT, pageData } from "./Charts.ts"
+import { charts, pageData, pageScript } from "./Charts.ts"
 import { fmtInt, fmtMs } from "./Format.ts"
 import { escapeHtml, jsonForScript, loadLibrary, pageHead } from "./HtmlPage.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
-import { counters, expectations, nodes, subnets, summary } from "./Sections.ts"
+import { counters, expectations, linuxSection, nodes, subnets, summary } from "./Sections.ts"
 
 const PAGE_CSS = `
 :root {
@@ -90,7 +90,10 @@ export const renderHtmlReport = (report: HtmlReportInput): string => {
     `${fmtInt(report.events)} events`,
     `report schema v${fmtInt(report.schemaVersion)}`,
   ].join(" · ")
-  const { head, libScript } = pageHead(`${name} · ipamsim report`, PAGE_CSS, PAGE_SCRIPT)
+  const script = pageScript(report)
+  const { head, libScript } = pageHead(`${name} · ipamsim report`, PAGE_CSS, script)
+  // Only a run with Linux nodes has the section.
+  const linux = report.linux === undefined ? "" : `<h2>Linux nodes</h2>\n${linuxSection(report, report.linux)}\n`
   return `${head}<body>
 <main>
 <header>
@@ -100,7 +103,7 @@ ${report.description ? `<p class="description">${escapeHtml(report.description)}
 </header>
 <h2>Summary</h2>
 ${summary(report)}
-<h2>Expectations</h2>
+${linux}<h2>Expectations</h2>
 ${expectations(report)}
 <h2>Over time</h2>
 ${charts(report)}
@@ -115,7 +118,7 @@ Drag on a chart to zoom, double-click to reset.</footer>
 </main>
 <script type="application/json" id="ipamsim-data">${jsonForScript(pageData(report))}</script>
 <script>${libScript}</script>
-<script>${PAGE_SCRIPT}</script>
+<script>${script}</script>
 </body>
 </html>
 `

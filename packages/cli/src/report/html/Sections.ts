@@ -1,6 +1,8 @@
-// The run's HTML page as tables and cards: summary, expectations, subnets with their /28 block maps, nodes
-// and counters. Every string from the report goes through `escapeHtml` (here or in `cell`).
+// The run's HTML page as tables and cards: summary, the Linux nodes (a run with them), expectations, subnets
+// with their /28 block maps, nodes and counters. Every string from the report goes through `escapeHtml`
+// (here or in `cell`).
 
+import type { LinuxResult } from "@ipamsim/core/metrics/SimResult"
 import { fmtInt, fmtMs, fmtNum, fmtPct, fmtValue, sum } from "./Format.ts"
 import { escapeHtml } from "./HtmlPage.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
@@ -32,37 +34,136 @@ export const summary = (r: HtmlReportInput): string => {
   const p = r.pods
   const w = p.waitMs
   const ip = r.addresses.ipSeconds
+  // With Linux nodes, `pods` counts Windows pods only; address-time and EC2 calls cover every node.
+  const linux = r.linux
+  const of = (windows: string, mixed: string): string => (linux === undefined ? windows : mixed)
+  const ec2: Array<readonly [string, string, string?]> = [
+    ["calls", fmtInt(sum(r.ec2.calls))],
+    ["attempts", fmtInt(sum(r.ec2.attempts))],
+    ["throttled", fmtInt(sum(r.ec2.throttled)), sum(r.ec2.throttled) > 0 ? "warn" : ""],
+    ["failed", fmtInt(sum(r.ec2.failed)), sum(r.ec2.failed) > 0 ? "bad" : ""],
+  ]
+  if (linux !== undefined) ec2.splice(1, 0, ["calls by ipamd", fmtInt(sum(linux.ec2.calls))])
   return `<div class="cards">${[
-    card("Pods", [
+    card(of("Pods", "Windows pods"), [
       ["created", fmtInt(p.created)],
       ["requesting an address", fmtInt(p.requestingAddress)],
       ["with IP", fmtInt(p.withIp)],
       ["never got IP", fmtInt(p.neverGotIp), p.neverGotIp > 0 ? "bad" : ""],
       ["still waiting at end", fmtInt(p.stillWaiting), p.stillWaiting > 0 ? "bad" : ""],
     ]),
-    card("Wait for an address", [
-      ["p50", fmtMs(w.p50)],
-      ["p90", fmtMs(w.p90)],
-      ["p99", fmtMs(w.p99)],
-      ["max", fmtMs(w.max)],
-      ["mean", fmtMs(w.mean)],
-    ]),
-    card("Addresses (IP-seconds)", [
+    card(of("Wait for an address", "Windows pods' wait for an address"), waitRows(w)),
+    card(of("Addresses (IP-seconds)", "Addresses, all nodes (IP-seconds)"), [
       ["used", fmtNum(ip.used)],
       ["warm", fmtNum(ip.warm)],
       ["cooling", fmtNum(ip.cooling)],
       ["waste ratio", fmtPct(r.addresses.wasteRatio)],
       ["peak allocated", fmtInt(r.addresses.peakAllocated)],
     ]),
-    card("EC2", [
-      ["calls", fmtInt(sum(r.ec2.calls))],
-      ["attempts", fmtInt(sum(r.ec2.attempts))],
-      ["throttled", fmtInt(sum(r.ec2.throttled)), sum(r.ec2.throttled) > 0 ? "warn" : ""],
-      ["failed", fmtInt(sum(r.ec2.failed)), sum(r.ec2.failed) > 0 ? "bad" : ""],
-    ]),
+    card("EC2", ec2),
   ].join("")}</div>`
 }
 
+const waitRows = (w: LinuxResult["pods"]["waitMs"]): Array<readonly [string, string]> => [
+  ["p50", fmtMs(w.p50)],
+  ["p90", fmtMs(w.p90)],
+  ["p99", fmtMs(w.p99)],
+  ["max", fmtMs(w.max)],
+  ["mean", fmtMs(w.mean)],
+]
+
+/** A node group's OS, from its nodes: Linux when they have `os: "linux"`; "" when the report lists none of them. */
+export const groupOs = (r: HtmlReportInput, group: string): string => {
+  const ns = r.nodes.filter((n) => n.group === group)
+  if (ns.length === 0) return ""
+  return ns.some((n) => n.os === "linux") ? "Linux" : "Windows"
+}
+
+/**
+ * The Linux nodes' pods, addresses and ipamd, who holds each subnet's addresses, ipamd's calls per action,
+ * and address-time per node group with its OS (runs with Linux nodes).
+ */
+export const linuxSection = (r: HtmlReportInput, l: LinuxResult): string => {
+  const p = l.pods
+  const ip = l.addresses.ipSeconds
+  const e = l.ec2
+  const cards = `<div class="cards">${[
+    card("Linux pods", [
+      ["created", fmtInt(p.created)],
+      ["needing an address", fmtInt(p.needingAddress)],
+      ["with IP", fmtInt(p.withIp)],
+      ["never got IP", fmtInt(p.neverGotIp), p.neverGotIp > 0 ? "bad" : ""],
+      ["still waiting at end", fmtInt(p.stillWaiting), p.stillWaiting > 0 ? "bad" : ""],
+      ["unscheduled", fmtInt(p.unscheduled), p.unscheduled > 0 ? "bad" : ""],
+      ["host network", fmtInt(p.hostNetwork)],
+      ["evicted", fmtInt(p.evicted)],
+      ["CNI ADD retries", fmtInt(p.cniRetries), p.cniRetries > 0 ? "warn" : ""],
+    ]),
+    card("Linux pods' wait for an address", waitRows(p.waitMs)),
+    card("Linux addresses (IP-seconds)", [
+      ["used", fmtNum(ip.used)],
+      ["warm", fmtNum(ip.warm)],
+      ["cooling", fmtNum(ip.cooling)],
+      ["pending", fmtNum(ip.pending)],
+    ]),
+    card("ipamd", [
+      ["Linux nodes", fmtInt(l.nodes)],
+      ["ENIs created", fmtInt(l.ipamd.enisCreated)],
+      ["ENIs deleted", fmtInt(l.ipamd.enisDeleted)],
+      ["ENIs at end", fmtInt(l.ipamd.enisAtEnd)],
+      ["EC2 calls", fmtInt(sum(e.calls))],
+      ["attempts", fmtInt(sum(e.attempts))],
+      ["throttled", fmtInt(sum(e.throttled)), sum(e.throttled) > 0 ? "warn" : ""],
+      ["failed", fmtInt(sum(e.failed)), sum(e.failed) > 0 ? "bad" : ""],
+    ]),
+  ].join("")}</div>`
+  const groups = table(
+    ["Node group", "OS", "Used", "Warm", "Cooling", "Pending"],
+    Object.entries(r.groups).map(([g, v]): Cell[] => [
+      text(g),
+      text(groupOs(r, g)),
+      num(v.used),
+      num(v.warm),
+      num(v.cooling),
+      num(v.pending),
+    ]),
+  )
+  const held = table(
+    [
+      "Subnet",
+      "Windows pods",
+      "Windows warm",
+      "Windows cooling",
+      "Linux pods",
+      "Linux warm",
+      "Linux cooling",
+      "ENI primaries",
+      "In flight",
+      "Others",
+      "AWS-reserved",
+      "Free",
+    ],
+    Object.entries(l.subnets).map(([id, h]): Cell[] => [
+      text(id),
+      num(h.windowsPods),
+      num(h.windowsWarm),
+      num(h.windowsCooling),
+      num(h.linuxPods),
+      num(h.linuxWarm),
+      num(h.linuxCooling),
+      num(h.eniPrimaries),
+      num(h.inFlight),
+      num(h.others),
+      num(h.awsReserved),
+      num(h.free),
+    ]),
+  )
+  return (
+    `${cards}<h3>Who holds each subnet's addresses at the end</h3><div class="scroll">${held}</div>` +
+    `<h3>ipamd's EC2 calls</h3><div class="scroll">${ec2Table(e)}</div>` +
+    `<h3>Address-time per node group (IP-seconds)</h3><div class="scroll">${groups}</div>`
+  )
+}
 export const expectations = (r: HtmlReportInput): string => {
   const es = r.expectations
   if (es.length === 0) return `<p class="muted">The scenario states no expectations.</p>`
@@ -144,43 +245,55 @@ export const subnets = (r: HtmlReportInput): string => {
 const NODES_OPEN_MAX = 40
 
 export const nodes = (r: HtmlReportInput): string => {
+  // With Linux nodes: each node's OS and the ENIs ipamd holds on a Linux node at the end.
+  const linux = r.linux !== undefined
   const rows = r.nodes.map((n): Cell[] => [
     text(n.name),
     text(n.group),
+    ...(linux ? [text(n.os === "linux" ? "Linux" : "Windows")] : []),
     text(n.instanceType),
     text(n.mode),
     num(n.capacity),
+    ...(linux ? [n.enis === undefined ? text("") : num(n.enis)] : []),
     num(n.final.used),
     num(n.final.warm),
     num(n.final.cooling),
     num(n.final.pending),
   ])
-  const t = table(["Node", "Group", "Instance type", "Mode", "Capacity", "Used", "Warm", "Cooling", "Pending"], rows)
+  const head = linux
+    ? ["Node", "Group", "OS", "Instance type", "Mode", "Capacity", "ENIs", "Used", "Warm", "Cooling", "Pending"]
+    : ["Node", "Group", "Instance type", "Mode", "Capacity", "Used", "Warm", "Cooling", "Pending"]
+  const t = table(head, rows)
   // Large clusters: keep the page short until asked.
   const open = r.nodes.length <= NODES_OPEN_MAX ? " open" : ""
   const title = `<summary>${fmtInt(r.nodes.length)} nodes, final state</summary>`
   return `<details${open}>${title}<div class="scroll">${t}</div></details>`
 }
 
-export const counters = (r: HtmlReportInput): string => {
+/** EC2 calls, attempts, throttled and failed per action. */
+const ec2Table = (ec2: HtmlReportInput["ec2"]): string => {
   const actions = [
     ...new Set([
-      ...Object.keys(r.ec2.calls),
-      ...Object.keys(r.ec2.attempts),
-      ...Object.keys(r.ec2.throttled),
-      ...Object.keys(r.ec2.failed),
+      ...Object.keys(ec2.calls),
+      ...Object.keys(ec2.attempts),
+      ...Object.keys(ec2.throttled),
+      ...Object.keys(ec2.failed),
     ]),
   ]
-  const ec2 = table(
+  return table(
     ["EC2 action", "Calls", "Attempts", "Throttled", "Failed"],
     actions.map((a) => [
       text(a),
-      num(r.ec2.calls[a] ?? 0),
-      num(r.ec2.attempts[a] ?? 0),
-      num(r.ec2.throttled[a] ?? 0),
-      num(r.ec2.failed[a] ?? 0),
+      num(ec2.calls[a] ?? 0),
+      num(ec2.attempts[a] ?? 0),
+      num(ec2.throttled[a] ?? 0),
+      num(ec2.failed[a] ?? 0),
     ]),
   )
+}
+
+export const counters = (r: HtmlReportInput): string => {
+  const ec2 = ec2Table(r.ec2)
   const p = r.pods
   const pods = table(
     ["Pods", "Count"],
