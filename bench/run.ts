@@ -12,6 +12,7 @@ import { join } from "node:path"
 import { fail } from "./fail.ts"
 import { OUT } from "./Paths.ts"
 import { endToEnd } from "./suites/EndToEnd.ts"
+import type { SizeName } from "./Traces.ts"
 import { growth, nodesSteadyState } from "./suites/Growth.ts"
 import { hotPaths } from "./suites/HotPaths.ts"
 import {
@@ -35,11 +36,12 @@ const flag = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback
 }
-const sizes = flag("sizes", "S,M").split(",") as Array<"S" | "M" | "L">
+const sizes = flag("sizes", "S,M").split(",") as SizeName[]
 const PARTS = ["hot", "growth", "memory", "e2e"]
 const parts = new Set(flag("parts", PARTS.join(",")).split(","))
 for (const p of parts) if (!PARTS.includes(p)) fail(`--parts: expected ${PARTS.join(", ")}, got "${p}"`)
-for (const s of sizes) if (s !== "S" && s !== "M" && s !== "L") fail(`--sizes: expected S, M or L, got "${s}"`)
+for (const s of sizes)
+  if (s !== "S" && s !== "M" && s !== "L" && s !== "LM") fail(`--sizes: expected S, M, L or LM, got "${s}"`)
 const outFile = flag("out", join(OUT, "results.json"))
 
 const main = async (): Promise<void> => {

@@ -5,13 +5,13 @@ import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { BENCH, benchScript, OUT, ROOT } from "../Paths.ts"
-import { ensureTrace, SIZES } from "../Traces.ts"
+import { ensureTrace, SIZES, type SizeName } from "../Traces.ts"
 import { rows } from "./Results.ts"
 
 const CLI = join(ROOT, "packages", "cli", "bin", "ipamsim.mjs")
 
 /** The three rows of each of `sizes`. */
-export const endToEnd = (sizes: ReadonlyArray<"S" | "M" | "L">): void => {
+export const endToEnd = (sizes: readonly SizeName[]): void => {
   // End to end on the standard traces, each in its own process (file → simulate → report). The command
   // runs the bundle when it is current: build it, so the whole-process row measures what users run.
   execFileSync(process.execPath, [join(ROOT, "scripts", "build-cli.mjs")])

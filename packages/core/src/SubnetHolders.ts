@@ -49,7 +49,7 @@ export interface HolderParts {
   readonly ipamd: IpamdController | undefined
 }
 
-/** Every subnet's holders at `now` (the managers' lazy state brought up to now first). */
+/** Every subnet's holders at `now`; the managers' lazy state must be brought up to now first (catchUp). */
 export const subnetHolders = (c: HolderParts, now: number): SubnetHolderCounts[] => {
   const out = c.subnets.map(() => ({
     windowsPods: 0,
@@ -77,6 +77,16 @@ export const subnetHolders = (c: HolderParts, now: number): SubnetHolderCounts[]
   for (const ln of c.ipamd?.nodes ?? []) {
     if (ln === undefined) continue
     const ds = ln.ds
+    if (!ln.otherSubnets) {
+      // Every ENI in the node's own subnet: its counts as last brought up to date (catchUp ran first).
+      const h = out[ln.node.subnetIndex]!
+      const pods = ds.assigned + ds.assignedOther
+      h.eniPrimaries += ds.eniCount - 1
+      h.linuxPods += pods
+      h.linuxCooling += ln.cooling
+      h.linuxWarm += ds.total + ds.totalOther - pods - ln.cooling
+      continue
+    }
     const cooldown = ds.settings.cooldownMs
     for (const e of ds.enis) {
       const subnet = c.ec2.subnetOf(e.key)

@@ -11,6 +11,12 @@ export interface MapOrder {
   choose(candidates: number[], n: number): number
   /** Reorders the first `n` candidates in place into map-iteration order. */
   arrange(candidates: number[], n: number): void
+  /**
+   * The index (below `n`) of the candidate met next in map order among the first `n`: a walk that stops at
+   * the first candidate it can use draws one index per candidate it looks at, swapping each one it rejects
+   * out of the first `n`.
+   */
+  next(candidates: number[], n: number): number
 }
 
 export const ascendingOrder: MapOrder = {
@@ -31,6 +37,11 @@ export const ascendingOrder: MapOrder = {
       candidates[j + 1] = v
     }
   },
+  next(candidates, n) {
+    let at = 0
+    for (let i = 1; i < n; i++) if (candidates[i]! < candidates[at]!) at = i
+    return at
+  },
 }
 
 /** Go's map order modelled as a uniform random permutation (docs/fidelity.md says why that is an approximation). */
@@ -46,4 +57,49 @@ export const randomOrder = (rng: Rng): MapOrder => ({
       candidates[j] = t
     }
   },
+  next(_candidates, n) {
+    return rng.int(n)
+  },
 })
+
+/**
+ * randomOrder over a stream restarted from a seed set for each operation (ipamd's per-node orders), so an
+ * operation's draws do not depend on how many operations drew before it; restarted on its first draw only.
+ */
+export class SeededOrder implements MapOrder {
+  private seed = 0
+  private fresh = false
+
+  constructor(private readonly rng: Rng) {}
+
+  /** The seed of the next operation's draws. */
+  setSeed(seed: number): void {
+    this.seed = seed
+    this.fresh = true
+  }
+
+  choose(candidates: number[], n: number): number {
+    return candidates[this.draw(n)]!
+  }
+
+  arrange(candidates: number[], n: number): void {
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.draw(i + 1)
+      const t = candidates[i]!
+      candidates[i] = candidates[j]!
+      candidates[j] = t
+    }
+  }
+
+  next(_candidates: number[], n: number): number {
+    return this.draw(n)
+  }
+
+  private draw(n: number): number {
+    if (this.fresh) {
+      this.rng.reseed(this.seed)
+      this.fresh = false
+    }
+    return this.rng.int(n)
+  }
+}

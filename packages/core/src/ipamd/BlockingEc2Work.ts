@@ -124,6 +124,7 @@ export class BlockingEc2Work {
           const id = this.ec2.createEni(subnet, ln.slotsPerEni, req.n, req.prefix, ln.got)
           if (id >= 0) {
             ln.newEni = id
+            if (si !== ln.node.subnetIndex) ln.otherSubnets = true
             this.subnetUse.touch(si, now)
             this.call(ln, Step.DESCRIBE_INSTANCE, Ec2Action.DescribeInstances)
             return

@@ -26,7 +26,7 @@ export enum DsError {
 export enum CidrLimits {
   SHORTEST = 16,
   LONGEST = 32,
-  /** A record's place in the pod index: CIDR id × this + offset. */
+  /** A record's place in the pod index: CIDR id × this + offset (an int32: CIDR ids stay below 32,768). */
   SPAN = 65_536,
 }
 
@@ -86,6 +86,8 @@ export class Datastore {
   lastInsufficient = Number.NEGATIVE_INFINITY
   /** The ENI of the last successful assign. */
   lastEni = -1
+  /** Whether the last successful unassign released an address of a current-mode CIDR. */
+  lastReleaseCounts = false
   /** The walk over an ENI's CIDRs (and, unless `eniOrder` is given, over the ENIs). */
   readonly order: MapOrder
   readonly eniOrder: MapOrder
@@ -98,6 +100,7 @@ export class Datastore {
   /** Removed CIDRs by length, for reuse. */
   private readonly spare: Cidr[][] = Array.from({ length: CidrLimits.LONGEST + 1 }, () => [])
   private readonly keys: number[] = []
+  private readonly cidrIdx: number[] = []
 
   constructor(
     public settings: IpamdSettings,
@@ -116,6 +119,14 @@ export class Datastore {
   /** AssignedIPs of GetIPStats: records with a pod in the current mode's CIDRs. */
   get assigned(): number {
     return this.assignedOf[this.settings.mode]!
+  }
+
+  /** Sizes and assigned records of the other mode's CIDRs (leftovers after a mode switch). */
+  get totalOther(): number {
+    return this.totalOf[1 - this.settings.mode]!
+  }
+  get assignedOther(): number {
+    return this.assignedOf[1 - this.settings.mode]!
   }
 
   get eniCount(): number {
@@ -233,19 +244,26 @@ export class Datastore {
       return c.base + this.offsetAt(held)
     }
     const pd = this.settings.mode === IpamMode.PD
+    // Go walks the ENIs, then an ENI's CIDRs, in map order and takes the first address it can: the walk
+    // draws the next ENI (and CIDR) in map order and stops at the first that can give.
+    const enis = this.enis
     const keys = this.keys
-    let n = 0
-    for (const e of this.enis) if (this.canGive(e, pd, now)) keys[n++] = e.key
-    if (n === 0) {
+    let n = enis.length
+    for (let k = 0; k < n; k++) keys[k] = enis[k]!.key
+    let e: Eni | undefined
+    let c: Cidr | undefined
+    while (n > 0 && c === undefined) {
+      const at = n === 1 ? 0 : this.eniOrder.next(keys, n)
+      const key = keys[at]!
+      keys[at] = keys[n - 1]!
+      n--
+      e = this.eni(key)!
+      c = this.firstCidr(e, pd, now)
+    }
+    if (c === undefined || e === undefined) {
       this.lastEni = -1
       return -1
     }
-    const e = this.eni(n === 1 ? keys[0]! : this.eniOrder.choose(keys, n))!
-    // The CIDRs by index: indices order like keys, and a small integer comes back from choose unboxed.
-    const cidrs = e.cidrs
-    n = 0
-    for (let j = 0; j < cidrs.length; j++) if (cidrs[j]!.prefix === pd && this.canTake(cidrs[j]!, now)) keys[n++] = j
-    const c = cidrs[n === 1 ? keys[0]! : this.order.choose(keys, n)]!
     const i = this.take(c, now)
     c.pod[i] = pod
     c.assigned++
@@ -260,7 +278,7 @@ export class Datastore {
 
   /** UnassignPodIPAddress (data_store.go:1239): the record keeps the address, released at `now`. Returns the address or -1 (UnknownPod). */
   unassign(pod: number, now: number): number {
-    const held = this.pods.get(pod)
+    const held = this.pods.take(pod)
     if (held < 0) return -1
     const c = this.cidrAt(held)
     const i = this.offsetAt(held)
@@ -270,7 +288,7 @@ export class Datastore {
     c.eni.assigned--
     this.assignedOf[c.prefix ? 1 : 0]!--
     if (c.prefix && c.assigned === 0) this.freePrefixCount++
-    this.pods.delete(pod)
+    this.lastReleaseCounts = c.prefix === (this.settings.mode === IpamMode.PD)
     return c.base + i
   }
 
@@ -316,10 +334,21 @@ export class Datastore {
     return t
   }
 
-  /** Whether the ENI has a CIDR of the mode that can give an address at `now`. */
-  private canGive(e: Eni, pd: boolean, now: number): boolean {
-    for (const c of e.cidrs) if (c.prefix === pd && this.canTake(c, now)) return true
-    return false
+  /** The ENI's CIDR of the mode met first in map order that can give an address at `now`, if any. */
+  private firstCidr(e: Eni, pd: boolean, now: number): Cidr | undefined {
+    // CIDRs by index: indices order like keys, and a small integer comes back from the order unboxed.
+    const cidrs = e.cidrs
+    const idx = this.cidrIdx
+    let n = 0
+    for (let j = 0; j < cidrs.length; j++) if (cidrs[j]!.prefix === pd) idx[n++] = j
+    while (n > 0) {
+      const at = n === 1 ? 0 : this.order.next(idx, n)
+      const c = cidrs[idx[at]!]!
+      if (this.canTake(c, now)) return c
+      idx[at] = idx[n - 1]!
+      n--
+    }
+    return undefined
   }
 
   /** getUnusedIP would find an address: one without a record, or a stale record (released, no longer cooling). */

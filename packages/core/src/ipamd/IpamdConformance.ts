@@ -135,6 +135,11 @@ export class IpamdConformance {
       const sorted = candidates.slice(0, n).sort((a, b) => (this.names[a]! < this.names[b]! ? -1 : 1))
       for (let i = 0; i < n; i++) candidates[i] = sorted[i]!
     },
+    next: (candidates, n) => {
+      let at = 0
+      for (let i = 1; i < n; i++) if (this.names[candidates[i]!]! < this.names[candidates[at]!]!) at = i
+      return at
+    },
   }
 
   /** Applies one op (already parsed from JSON) and returns the answer. */

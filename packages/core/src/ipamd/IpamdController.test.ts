@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest"
 import { Cluster } from "../Cluster.ts"
 import { Rng } from "../kernel/Rng.ts"
+import { subnetHolders } from "../SubnetHolders.ts"
 import type { PodEvent } from "../spec/SimSpec.ts"
 import { createLinuxPod, createPod, deleteLinuxPod, deletePod, fixedEc2, simSpec } from "../spec/SpecBuilder.ts"
 
@@ -212,6 +213,20 @@ describe("mixed clusters", () => {
     "seed %i: no address held twice, datastores on their ENIs, subnets conserved (after every event)",
     (seed) => {
       expect(() => new Cluster(mixedSpec(seed, false, true)).run()).not.toThrow()
+    },
+  )
+
+  it.each(Array.from({ length: 10 }, (_, i) => i + 200))(
+    "seed %i: every subnet's holders add up to its size, counted from the nodes' counts or record by record",
+    (seed) => {
+      const c = new Cluster(mixedSpec(seed, false))
+      c.run()
+      const fast = subnetHolders(c, c.now)
+      for (const ln of c.ipamd!.nodes) if (ln !== undefined) ln.otherSubnets = true
+      expect(subnetHolders(c, c.now)).toEqual(fast)
+      fast.forEach((h, i) => {
+        expect(Object.values(h).reduce((a, b) => a + b, 0)).toBe(c.subnets[i]!.size)
+      })
     },
   )
 

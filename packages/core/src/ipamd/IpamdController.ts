@@ -10,7 +10,7 @@ import { type VpcLimits, isNitroInstance } from "../ec2/InstanceLimits.ts"
 import { compileLatency, DEFAULT_LATENCIES } from "../ec2/Latency.ts"
 import type { SimulatedEc2 } from "../ec2/SimulatedEc2.ts"
 import type { Subnet } from "../ec2/Subnet.ts"
-import { randomOrder } from "../go/MapOrder.ts"
+import { SeededOrder } from "../go/MapOrder.ts"
 import { Rng } from "../kernel/Rng.ts"
 import type { Simulation } from "../kernel/Simulation.ts"
 import type { IpAddressManager } from "../kubernetes/IpAddressManager.ts"
@@ -146,13 +146,14 @@ export class IpamdController implements IpAddressManager {
     if (p === undefined) return
     const node = p.node
     const settings = this.settingsFor(node.limits, node.maxPods)
-    const orderRng = new Rng(0)
-    const ds = new Datastore(settings, randomOrder(orderRng))
-    const ln = new LinuxNode(node, ds, new PoolCycle(ds), p.options.eniConfigSubnet, node.limits.IPv4PerInterface, orderRng)
+    const order = new SeededOrder(new Rng(0))
+    const ds = new Datastore(settings, order)
+    const ln = new LinuxNode(node, ds, new PoolCycle(ds), p.options.eniConfigSubnet, node.limits.IPv4PerInterface, order)
     const now = this.parts.sim.now
     // ipamd's init: the primary ENI, with no secondary addresses yet (node-init pre-scaling is not modelled).
     ds.addEni(node.eni, true, false, false, now)
     ln.countedAt = now
+    ln.coolingCooldown = settings.cooldownMs
     ln.gridAt = now + FIRST_TICK_MS
     this.nodes[index] = ln
     node.managed = true
@@ -254,7 +255,7 @@ export class IpamdController implements IpAddressManager {
       ln.ds.settings = s
       ln.ds.lastDecrease = Number.NEGATIVE_INFINITY
       ln.ds.lastInsufficient = Number.NEGATIVE_INFINITY
-      this.counts.after(ln, now)
+      this.counts.resync(ln, now)
       this.wake(ln)
       if (!ln.busy && ln.nextTickAt < 0 && ln.cleanup) this.schedule(ln, this.gridTimeFrom(ln, now))
     }
@@ -287,7 +288,7 @@ export class IpamdController implements IpAddressManager {
     this.reseedOrder(ln, now, -2)
     const waits = ln.cycle.start(action, now)
     if (waits) this.work.begin(ln)
-    this.counts.after(ln, now)
+    this.counts.resync(ln, now)
     if (!waits) this.cycleDone(ln)
   }
 
@@ -300,7 +301,7 @@ export class IpamdController implements IpAddressManager {
     h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ (now >>> 0)
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ Math.floor(now / 4294967296)
     h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f) ^ salt
-    ln.orderRng.reseed(h >>> 0)
+    ln.order.setSeed(h >>> 0)
   }
 
   private answered(ln: LinuxNode, result: CallResult, eni: number): void {
@@ -313,7 +314,7 @@ export class IpamdController implements IpAddressManager {
     this.reseedOrder(ln, now, -3)
     const waits = ln.cycle.answer(result, ln.got, eni, now)
     if (waits) this.work.begin(ln)
-    this.counts.after(ln, now)
+    this.counts.resync(ln, now)
     if (!waits) this.cycleDone(ln)
   }
 

@@ -1,10 +1,12 @@
 // A Linux node's addresses as the reports count them — used (assigned to pods), warm (in the datastore, not
 // assigned, not cooling), cooling, pending (asked of EC2, not answered yet) — fed to its node group's exact
-// integrals as deltas. Between two changes of a node's datastore only cooling records expire, at times
-// known when their pods were released: those times are queued and the integrals get each drop at its time.
+// integrals as deltas. A released address cools until a time known at its release: the node keeps those
+// times in a queue and its cooling count by them, so a pod event costs no walk over the datastore; after a
+// pool action (which may drop cooling records with their CIDRs) the queue is checked against the datastore.
 
 import { N } from "../kubernetes/Nodes.ts"
 import type { AddressIntegrals } from "../metrics/Integral.ts"
+import { IpamMode } from "./IpamdSettings.ts"
 import type { LinuxNode } from "./LinuxNode.ts"
 
 export class LinuxAddressCounts {
@@ -13,10 +15,12 @@ export class LinuxAddressCounts {
     private readonly groups: readonly AddressIntegrals[],
   ) {}
 
-  /** A pod released an address at `now`: its record cools until now + cool-down (inclusive). */
+  /** A pod released an address at `now` (Datastore.unassign): a current-mode record cools until now + cool-down. */
   released(ln: LinuxNode, now: number): void {
     const cd = ln.ds.settings.cooldownMs
-    if (cd >= 0) ln.expiries.push(now + cd + 1)
+    if (cd < 0 || !ln.ds.lastReleaseCounts) return
+    ln.expiries.push(Math.floor(now + cd) + 1)
+    ln.coolingTracked++
   }
 
   /** Brings the node's counts up to `now` (to report them). */
@@ -30,16 +34,41 @@ export class LinuxAddressCounts {
     this.report(ln, now)
   }
 
-  /** Before a change of the node's datastore at `now`: the cooling drops up to now, with the datastore unchanged. */
+  /** After a pool action or a settings change: the cooling queue made to match the datastore again. */
+  resync(ln: LinuxNode, now: number): void {
+    const ds = ln.ds
+    if (ds.coolingCount(now) !== ln.coolingTracked || ln.coolingCooldown !== ds.settings.cooldownMs) {
+      const cd = ds.settings.cooldownMs
+      const pd = ds.settings.mode === IpamMode.PD
+      const ex = ln.expiries
+      ex.length = 0
+      ln.expiryHead = 0
+      for (const e of ds.enis)
+        for (const c of e.cidrs) {
+          if (c.prefix !== pd || c.records === c.assigned) continue
+          for (let i = 0; i < c.size; i++) {
+            const r = c.releasedAt[i]!
+            if (now - r <= cd) ex.push(Math.floor(r + cd) + 1)
+          }
+        }
+      ex.sort((a, b) => a - b)
+      ln.coolingTracked = ex.length
+      ln.coolingCooldown = cd
+    }
+    this.report(ln, now)
+  }
+
+  /** Before a change of the node's datastore at `now`: the cooling drops up to now, at their times. */
   before(ln: LinuxNode, now: number): void {
     const ex = ln.expiries
-    // Expiries before now, with the datastore as it was since the last touch.
     while (ln.expiryHead < ex.length && ex[ln.expiryHead]! <= now) {
       const t = ex[ln.expiryHead++]!
-      if (t > ln.countedAt) this.report(ln, t)
+      ln.coolingTracked--
+      this.report(ln, t)
     }
     if (ln.expiryHead > 64 && ln.expiryHead * 2 > ex.length) {
-      ex.splice(0, ln.expiryHead)
+      ex.copyWithin(0, ln.expiryHead)
+      ex.length -= ln.expiryHead
       ln.expiryHead = 0
     }
   }
@@ -50,14 +79,13 @@ export class LinuxAddressCounts {
     this.apply(ln, 0, 0, 0, 0, now)
     ln.expiries.length = 0
     ln.expiryHead = 0
+    ln.coolingTracked = 0
   }
 
   private report(ln: LinuxNode, t: number): void {
     const ds = ln.ds
     const used = ds.assigned
-    const available = ds.total - used
-    const cooling = ds.coolingCount(t)
-    this.apply(ln, used, available, cooling, ln.pending, t)
+    this.apply(ln, used, ds.total - used, ln.coolingTracked, ln.pending, t)
   }
 
   private apply(ln: LinuxNode, used: number, available: number, cooling: number, pending: number, t: number): void {

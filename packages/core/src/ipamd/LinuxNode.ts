@@ -1,7 +1,7 @@
 // One Linux node as its ipamd sees it: the datastore of network card 0, the pool manager's cycle and loop
 // timing, and the state of the blocking EC2 work the cycle is waiting on.
 
-import type { Rng } from "../kernel/Rng.ts"
+import type { SeededOrder } from "../go/MapOrder.ts"
 import type { SimNode } from "../kubernetes/Nodes.ts"
 import type { Datastore } from "./Datastore.ts"
 import type { PoolCycle } from "./PoolCycle.ts"
@@ -21,6 +21,8 @@ export class LinuxNode {
   /** Candidate subnets for a new ENI (subnet indexes), and the one being tried. */
   readonly subnets: number[] = []
   subnetAt = 0
+  /** An ENI of it was ever created outside the node's own subnet (subnet discovery, custom networking). */
+  otherSubnets = false
   /** The ENI just created (SimulatedEc2 id), -1 when none. */
   newEni = -1
   /** Addresses or /28 bases an EC2 answer granted. */
@@ -30,6 +32,10 @@ export class LinuxNode {
   /** Cooling records' expiries (releasedAt + cool-down + 1 ms), ascending: when the cooling count drops. */
   readonly expiries: number[] = []
   expiryHead = 0
+  /** Current-mode records cooling by the queue (the expiries not yet passed). */
+  coolingTracked = 0
+  /** The cool-down the queue was built with. */
+  coolingCooldown = 0
   /** Last counts reported to the group integrals. */
   used = 0
   available = 0
@@ -46,7 +52,7 @@ export class LinuxNode {
     readonly eniConfigSubnet: number,
     /** IPv4PerInterface of the instance type (slots of a new ENI). */
     readonly slotsPerEni: number,
-    /** The stream its datastore's map order draws from, reseeded for each operation. */
-    readonly orderRng: Rng,
+    /** Its datastore's map order, seeded for each operation. */
+    readonly order: SeededOrder,
   ) {}
 }

@@ -4,8 +4,8 @@
 // the answer is the same, found in O(1).
 
 export class PodIndex {
-  private keys = new Int32Array(64).fill(-1)
-  private vals = new Float64Array(64)
+  /** Pairs (pod, value) side by side, one cache line for both; pod -1 marks an empty slot. */
+  private t = new Int32Array(128).fill(-1)
   private mask = 63
   /** Fibonacci hashing: the top bits of pod × 2^32/φ. */
   private shift = 26
@@ -17,28 +17,30 @@ export class PodIndex {
 
   /** The value stored for `pod` (a non-negative integer), or -1. */
   get(pod: number): number {
+    const t = this.t
     let i = this.slot(pod)
     for (;;) {
-      const k = this.keys[i]!
-      if (k === pod) return this.vals[i]!
+      const k = t[2 * i]!
+      if (k === pod) return t[2 * i + 1]!
       if (k < 0) return -1
       i = (i + 1) & this.mask
     }
   }
 
-  /** Stores `value` (≥ 0) for `pod`, replacing what it held. */
+  /** Stores `value` (0 to 2³¹ − 1) for `pod`, replacing what it held. */
   set(pod: number, value: number): void {
-    if ((this.count + 1) * 2 > this.keys.length) this.grow()
+    if ((this.count + 1) * 4 > this.t.length) this.grow()
+    const t = this.t
     let i = this.slot(pod)
     for (;;) {
-      const k = this.keys[i]!
+      const k = t[2 * i]!
       if (k === pod) {
-        this.vals[i] = value
+        t[2 * i + 1] = value
         return
       }
       if (k < 0) {
-        this.keys[i] = pod
-        this.vals[i] = value
+        t[2 * i] = pod
+        t[2 * i + 1] = value
         this.count++
         return
       }
@@ -46,38 +48,45 @@ export class PodIndex {
     }
   }
 
-  /** Forgets `pod`; false when it was not there. */
-  delete(pod: number): boolean {
+  /** Forgets `pod` and returns its value, or -1 when it was not there. */
+  take(pod: number): number {
+    const t = this.t
     const mask = this.mask
     let i = this.slot(pod)
     for (;;) {
-      const k = this.keys[i]!
-      if (k < 0) return false
+      const k = t[2 * i]!
+      if (k < 0) return -1
       if (k === pod) break
       i = (i + 1) & mask
     }
+    const value = t[2 * i + 1]!
     // Backward shift: move later entries of the run into the hole when their home slot allows it.
     let hole = i
     let j = i
     for (;;) {
       j = (j + 1) & mask
-      const k = this.keys[j]!
+      const k = t[2 * j]!
       if (k < 0) break
       const home = this.slot(k)
       // The entry at j may move to the hole when its home is not cyclically in (hole, j].
       if (hole <= j ? home <= hole || home > j : home <= hole && home > j) {
-        this.keys[hole] = k
-        this.vals[hole] = this.vals[j]!
+        t[2 * hole] = k
+        t[2 * hole + 1] = t[2 * j + 1]!
         hole = j
       }
     }
-    this.keys[hole] = -1
+    t[2 * hole] = -1
     this.count--
-    return true
+    return value
+  }
+
+  /** Forgets `pod`; false when it was not there. */
+  delete(pod: number): boolean {
+    return this.take(pod) >= 0
   }
 
   clear(): void {
-    this.keys.fill(-1)
+    this.t.fill(-1)
     this.count = 0
   }
 
@@ -86,13 +95,11 @@ export class PodIndex {
   }
 
   private grow(): void {
-    const keys = this.keys
-    const vals = this.vals
-    this.keys = new Int32Array(keys.length * 2).fill(-1)
-    this.vals = new Float64Array(vals.length * 2)
-    this.mask = this.keys.length - 1
+    const old = this.t
+    this.t = new Int32Array(old.length * 2).fill(-1)
+    this.mask = this.t.length / 2 - 1
     this.shift--
     this.count = 0
-    for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0) this.set(keys[i]!, vals[i]!)
+    for (let i = 0; i < old.length; i += 2) if (old[i]! >= 0) this.set(old[i]!, old[i + 1]!)
   }
 }
