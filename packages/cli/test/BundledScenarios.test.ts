@@ -58,4 +58,40 @@ describe("bundled scenarios do what their descriptions say", () => {
     expect(r.ec2.calls.UnassignPrivateIpAddresses).toBeGreaterThan(0)
     expect(r.pods.waitMs.max).toBe(0)
   })
+
+  it("mixed-shared-subnet: ipamd's warm ENIs run the shared subnet out and fewer than half the Windows pods get an address", () => {
+    const r = scenario("mixed-shared-subnet")
+    expect(r.linux!.pods.withIp).toBe(120)
+    expect(r.subnets[0]!.firstExhaustedAtMs).not.toBeNull()
+    expect(r.subnets[0]!.firstExhaustedAtMs!).toBeLessThanOrEqual(11 * 60 * S)
+    expect(r.pods.withIp).toBeLessThan(20)
+    // ipamd holds most of the subnet: more Linux warm addresses than Windows pods got.
+    expect(r.linux!.subnets.shared!.linuxWarm).toBeGreaterThan(r.pods.withIp)
+  })
+
+  it("mixed-dedicated-windows-subnet: no subnet runs out and every pod of both OSes gets an address", () => {
+    const r = scenario("mixed-dedicated-windows-subnet")
+    expect(r.subnets.every((s) => s.firstExhaustedAtMs === null)).toBe(true)
+    expect(r.pods.neverGotIp + r.linux!.pods.neverGotIp).toBe(0)
+    expect(r.pods.withIp).toBe(40)
+  })
+
+  it("mixed-linux-warm-ip-target: Linux warm address-time about a quarter of the defaults', no exhaustion", () => {
+    const tuned = scenario("mixed-linux-warm-ip-target")
+    const shipped = scenario("mixed-shared-subnet")
+    const ratio = tuned.linux!.addresses.ipSeconds.warm / shipped.linux!.addresses.ipSeconds.warm
+    expect(ratio).toBeGreaterThan(0.15)
+    expect(ratio).toBeLessThan(0.35)
+    expect(tuned.subnets[0]!.firstExhaustedAtMs).toBeNull()
+    expect(tuned.pods.withIp).toBe(40)
+  })
+
+  it("linux-custom-networking: Linux pods' addresses come from the ENIConfig subnet, Windows pods' from the primary", () => {
+    const r = scenario("linux-custom-networking")
+    const holders = r.linux!.subnets
+    expect(holders.primary!.linuxPods + holders.primary!.linuxWarm).toBe(0)
+    expect(holders["pods-secondary-cidr"]!.linuxPods).toBe(150)
+    expect(holders.primary!.windowsPods).toBe(40)
+    expect(r.subnets.every((s) => s.firstExhaustedAtMs === null)).toBe(true)
+  })
 })

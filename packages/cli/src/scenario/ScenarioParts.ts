@@ -10,7 +10,7 @@ import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/cor
 import { parseCidr } from "@ipamsim/core/ec2/Ipv4"
 import { checkLatency, type LatencySpec } from "@ipamsim/core/ec2/Latency"
 import { Subnet } from "@ipamsim/core/ec2/Subnet"
-import { SHIPPED_AWS_NODE_ENV } from "@ipamsim/core/ipamd/AwsNodeEnv"
+import { readAwsNodeEnv, SHIPPED_AWS_NODE_ENV } from "@ipamsim/core/ipamd/AwsNodeEnv"
 import { linuxMaxPods } from "@ipamsim/core/ipamd/MaxPods"
 import { Rng } from "@ipamsim/core/kernel/Rng"
 import {
@@ -189,6 +189,22 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
   })
 
   const envChanges = awsNodeEnvChanges(s, problems)
+  // ipamd reads ENIConfigs only with custom networking on, and needs one for every node with it on.
+  const customOn = readAwsNodeEnv(awsNodeEnv(s)).customNetworking
+  nodeGroups.forEach((g, i) => {
+    if (g.os !== "linux") return
+    if (g.eniConfigSubnet !== undefined && !customOn)
+      problems.push({
+        path: ["nodeGroups", i, "eniConfigSubnet"],
+        message:
+          'ipamd reads the ENIConfig only with custom networking on: set AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true" in awsNode.env',
+      })
+    if (g.eniConfigSubnet === undefined && customOn)
+      problems.push({
+        path: ["nodeGroups", i],
+        message: "custom networking is on (awsNode.env): a Linux node group needs its ENIConfig subnet (eniConfigSubnet)",
+      })
+  })
   if (envChanges.length > 0 && !nodeGroups.some((g) => g.os === "linux"))
     problems.push({ path: ["awsNode", "changes"], message: "aws-node env changes need Linux node groups (os: linux)" })
 

@@ -72,7 +72,9 @@ export class BlockingEc2Work {
       case Ec2Op.CREATE_ENI:
         ln.pending = req.prefix ? 16 * req.n : req.n
         this.candidateSubnets(ln)
-        if (ln.eniConfigSubnet < 0 && ln.ds.settings.subnetDiscovery)
+        // Custom networking without an ENIConfig: ipamd finds no subnet for the ENI and gives up this cycle.
+        if (ln.subnets.length === 0) this.done(ln, CallResult.ERROR, -1)
+        else if (!ln.ds.settings.customNetworking && ln.ds.settings.subnetDiscovery)
           this.call(ln, Step.DESCRIBE_SUBNETS, Ec2Action.DescribeSubnets)
         else this.call(ln, Step.CREATE, Ec2Action.CreateNetworkInterface)
         break
@@ -232,8 +234,8 @@ export class BlockingEc2Work {
     const list = ln.subnets
     list.length = 0
     ln.subnetAt = 0
-    if (ln.eniConfigSubnet >= 0) {
-      list.push(ln.eniConfigSubnet)
+    if (ln.ds.settings.customNetworking) {
+      if (ln.eniConfigSubnet >= 0) list.push(ln.eniConfigSubnet)
       return
     }
     const own = ln.node.subnetIndex

@@ -134,6 +134,7 @@ export class IpamdController implements IpAddressManager {
       warmPrefixTarget: c.warmPrefixTarget,
       cooldownMs: c.cooldownMs,
       subnetDiscovery: c.subnetDiscovery,
+      customNetworking: c.customNetworking,
     }
   }
 

@@ -39,6 +39,8 @@ export interface IpamdSettings {
   /** IP_COOLDOWN_PERIOD in ms; 0 and negative values are taken as given (negative: never cooling). */
   readonly cooldownMs: number
   readonly subnetDiscovery: boolean
+  /** AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: the primary ENI takes no addresses for pods (not in the conformance protocol). */
+  readonly customNetworking?: boolean
 }
 
 /** warmIPTargetsDefined (ipamd.go:1941): WARM_IP_TARGET or MINIMUM_IP_TARGET non-zero. */

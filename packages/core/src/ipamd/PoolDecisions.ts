@@ -81,13 +81,14 @@ export const cidrsPerEni = (ds: Datastore): number =>
 
 /**
  * GetAllocatableENIs (data_store.go:1118): ENIs that are not trunk and have fewer CIDRs (both kinds) than
- * `cidrsPerEni`, primary included (no custom networking). Writes their keys into `out` in map order; returns
- * how many.
+ * `cidrsPerEni`, the primary included unless custom networking is on (its addresses come from the node's
+ * subnet, not the ENIConfig's). Writes their keys into `out` in map order; returns how many.
  */
 export const allocatableEnis = (ds: Datastore, out: number[]): number => {
   const max = cidrsPerEni(ds)
+  const skipPrimary = ds.settings.customNetworking === true
   let n = 0
-  for (const e of ds.enis) if (!e.trunk && e.cidrs.length < max) out[n++] = e.key
+  for (const e of ds.enis) if (!e.trunk && e.cidrs.length < max && !(skipPrimary && e.primary)) out[n++] = e.key
   ds.eniOrder.arrange(out, n)
   return n
 }
