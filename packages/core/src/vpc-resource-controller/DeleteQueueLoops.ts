@@ -3,6 +3,13 @@
 // (DormantLoops) and put back on the event list at the time it would have run when its pool is touched
 // or the mode's workers are both busy; a skipped loop that would only return cooled addresses to warm is
 // applied late, at its own time (settle, mature).
+//
+// A loop job finds its pool by the node's name at each run and outlives DeInitResource (~194–199,
+// ~268–285): a chain of loops ends only at a run that finds no pool for the node. Every InitResource
+// starts a chain, so a provider de-initialised and initialised again before its chain's next run has two.
+// The provider's own chain (id = its key) is the one skipped when idle; a further chain (ids from the
+// number of keys on) always runs, and each of its runs is a touch of the pool that puts the own chain's
+// skipped loop back first.
 
 import type { MapOrder } from "../go/MapOrder.ts"
 import type { Simulation } from "../kernel/Simulation.ts"
@@ -35,6 +42,13 @@ export class DeleteQueueLoops {
   /** Per mode, the provider whose loop is on the event list while the workers are busy (-1: none). */
   private readonly sentinel = [-1, -1]
   private readonly sentinelToken = [0, 0]
+  /** Provider keys: the ids of their own chains. */
+  private readonly keyCount: number
+  /** Per provider key, 1 while its own chain lives (its loop is on the event list, queued or skipped). */
+  private readonly alive: Uint8Array
+  /** Further chains, by id − keyCount: their provider key (-1: ended); ended ids, reused. */
+  private readonly chainKey: number[] = []
+  private readonly freeChains: number[] = []
 
   constructor(
     private readonly sim: Simulation,
@@ -46,16 +60,55 @@ export class DeleteQueueLoops {
     private readonly counts: PoolCounts,
     /** Reference mode for tests: every loop runs, none is skipped. */
     private readonly wakeIdleLoops: boolean,
-  ) {}
+  ) {
+    this.keyCount = keyState.length / K.STRIDE
+    this.alive = new Uint8Array(this.keyCount)
+  }
+
+  /**
+   * InitResource submits a new ProcessDeleteQueue job (provider.go ~189–190): the id of the chain it
+   * starts, the provider's own when it has none alive, else a further one.
+   */
+  newChain(node: number, mode: Mode): number {
+    const key = node * 2 + mode
+    if (this.alive[key] === 0) {
+      this.alive[key] = 1
+      this.keyState[key * K.STRIDE + K.TOKEN]!++
+      this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
+      return key
+    }
+    const c = this.freeChains.pop()
+    if (c !== undefined) {
+      this.chainKey[c - this.keyCount] = key
+      return c
+    }
+    this.chainKey.push(key)
+    return this.keyCount + this.chainKey.length - 1
+  }
+
+  /** A chain's loop job found no pool for its node ("forgetting the delete queue processing job"): it ends. */
+  forgetChain(chain: number): void {
+    if (chain < this.keyCount) this.alive[chain] = 0
+    else {
+      this.chainKey[chain - this.keyCount] = -1
+      this.freeChains.push(chain)
+    }
+  }
 
   /** A loop job in a worker: ProcessDeleteQueue's cool-down processing and reconcile, then AddAfter(30 s). */
-  runLoop(node: number, mode: Mode): void {
+  runLoop(node: number, mode: Mode, chain: number): void {
     const key = node * 2 + mode
     const now = this.sim.now
+    // Another chain's run touches the pool: the provider's own skipped loop goes back on the list first.
+    if (chain !== key) this.wake(node, mode)
     poolProcessCoolDown(this.pools, key, now)
     const type = poolReconcile(this.pools, key, this.workers.poolJob, this.order)
     this.workers.applyJob(node, mode, type)
     this.counts.touchPool(node, mode)
+    if (chain !== key) {
+      this.sim.events.push(now + Controller.LOOP_MS, ControllerEvent.LOOP, chain, 0)
+      return
+    }
     const idle = type === JobType.NoReconcile && poolCooling(this.pools, key) === 0
     if (idle && !this.wakeIdleLoops && !this.workers.contended[mode]) {
       // Until the pool is touched, every further loop would find it exactly like this: skip them.
@@ -71,36 +124,61 @@ export class DeleteQueueLoops {
   }
 
   /** The LOOP event: the loop job joins its mode's queue (or runs at once when a worker is free). */
-  onLoop(key: number, token: number): void {
+  onLoop(chain: number, token: number): void {
+    if (chain >= this.keyCount) {
+      const key = this.chainKey[chain - this.keyCount]!
+      if (this.hasPool(key)) this.runOrQueue(key >> 1, (key & 1) as Mode, chain)
+      else this.endOrQueue(key >> 1, (key & 1) as Mode, chain)
+      return
+    }
+    const key = chain
     const mode = (key & 1) as Mode
-    // The pool's liveness from PoolMemory and the node's status from its table: a loop reads no node or
-    // provider object.
-    if (
-      this.keyState[key * K.STRIDE + K.TOKEN] === token &&
-      this.pools.has(key) &&
-      this.nodeState[(key >> 1) * N.STRIDE + N.STATUS] !== NodeStatus.Gone
-    ) {
-      const node = key >> 1
-      // A skipped loop's deadline (see settle): the loop runs from here on.
-      this.dormant[mode].forget(key)
-      const workers = this.workers
-      const w = workers.workers[mode]
-      if (w[0] === -1 || w[1] === -1) {
-        // A free worker means an empty queue: the loop job would start and finish at once, so run it here.
-        // Jobs it submits start after it, as they would from the worker; the loop still takes a job id, as
-        // ids order simultaneous job steps.
-        const id = workers.takeJobId()
-        workers.dispatching[mode] = true
-        this.runLoop(node, mode)
-        workers.dispatching[mode] = false
-        workers.freeJobs.push(id)
-        workers.startWorkers(mode)
-      } else workers.submit(JobKind.LOOP, node, mode, 0)
+    if (this.keyState[key * K.STRIDE + K.TOKEN] === token) {
+      if (this.hasPool(key)) {
+        // A skipped loop's deadline (see settle): the loop runs from here on.
+        this.dormant[mode].forget(key)
+        this.runOrQueue(key >> 1, mode, key)
+      } else this.endOrQueue(key >> 1, mode, key)
     }
     if (this.sentinel[mode] === key && this.sentinelToken[mode] === token) {
       this.sentinel[mode] = -1
       if (this.workers.contended[mode]) this.ensureSentinel(mode)
     }
+  }
+
+  /**
+   * The pool's liveness from PoolMemory and the node's status from its table: a loop reads no node or
+   * provider object.
+   */
+  private hasPool(key: number): boolean {
+    return this.pools.has(key) && this.nodeState[(key >> 1) * N.STRIDE + N.STATUS] !== NodeStatus.Gone
+  }
+
+  private runOrQueue(node: number, mode: Mode, chain: number): void {
+    const workers = this.workers
+    const w = workers.workers[mode]
+    if (w[0] === -1 || w[1] === -1) {
+      // A free worker means an empty queue: the loop job would start and finish at once, so run it here.
+      // Jobs it submits start after it, as they would from the worker; the loop still takes a job id, as
+      // ids order simultaneous job steps.
+      const id = workers.takeJobId()
+      workers.dispatching[mode] = true
+      this.runLoop(node, mode, chain)
+      workers.dispatching[mode] = false
+      workers.freeJobs.push(id)
+      workers.startWorkers(mode)
+    } else workers.submit(JobKind.LOOP, node, mode, chain)
+  }
+
+  /**
+   * A loop whose node has no pool now: the job ends its chain when it starts, at once when a worker is
+   * free; queued behind busy workers it may find a pool made meanwhile, and go on (Workers.start).
+   */
+  private endOrQueue(node: number, mode: Mode, chain: number): void {
+    const w = this.workers.workers[mode]
+    if (this.nodeState[node * N.STRIDE + N.STATUS] === NodeStatus.Gone || w[0] === -1 || w[1] === -1)
+      this.forgetChain(chain)
+    else this.workers.submit(JobKind.LOOP, node, mode, chain)
   }
 
   /** The next time a skipped loop at `t` would run: itself, or 30 s steps later if it ran before this event. */
@@ -267,13 +345,23 @@ export class DeleteQueueLoops {
     }
   }
 
-  /** The provider's pools are forgotten: a maturation that happened before counts until now; its loop stops. */
-  forget(node: number, mode: Mode): void {
+  /**
+   * The provider's pool is forgotten (DeInitResource): a maturation that happened before counts until now.
+   * Its chains outlive it (`keepChains`, the node stays): a skipped loop goes back on the event list, to
+   * find at its time whether the node has a pool again. A node that leaves has none again: its own chain
+   * stops now (a further one ends at its next run).
+   */
+  forget(node: number, mode: Mode, keepChains: boolean): void {
     const key = node * 2 + mode
+    if (keepChains && this.alive[key] === 1) {
+      this.wake(node, mode)
+      return
+    }
     if (this.dormant[mode].has(key) && this.keyState[key * K.STRIDE + K.MATURE_AT]! >= 0)
       this.matureIfPassed(node, mode)
     this.dormant[mode].forget(key)
     this.keyState[key * K.STRIDE + K.MATURE_AT] = -1
     this.keyState[key * K.STRIDE + K.TOKEN]!++
+    this.alive[key] = 0
   }
 }

@@ -94,7 +94,8 @@ export class NodeManager {
    */
   private initFailed(node: WindowsNode): void {
     this.initFailures++
-    for (let k = 0; k < node.initStep - 2 && k < node.initOrder.length; k++) this.dropPool(node, node.initOrder[k]!)
+    for (let k = 0; k < node.initStep - 2 && k < node.initOrder.length; k++)
+      this.dropPool(node, node.initOrder[k]!, true)
     this.counts.touchNode(node.index)
     node.node.managed = false
     node.outOfManager = true
@@ -113,24 +114,29 @@ export class NodeManager {
     this.maybeManage(node)
   }
 
-  /** DeInitResource: the pools are forgotten; nothing is unassigned in EC2. */
-  dropPools(node: WindowsNode): void {
-    this.dropPool(node, Mode.SecondaryIp)
-    this.dropPool(node, Mode.Prefix)
+  /**
+   * DeInitResource: the pools are forgotten; nothing is unassigned in EC2. The providers' loop chains go
+   * on to their next run (`keepChains`) unless the node is leaving.
+   */
+  dropPools(node: WindowsNode, keepChains: boolean): void {
+    this.dropPool(node, Mode.SecondaryIp, keepChains)
+    this.dropPool(node, Mode.Prefix, keepChains)
   }
 
-  private dropPool(node: WindowsNode, mode: Mode): void {
+  private dropPool(node: WindowsNode, mode: Mode, keepChains: boolean): void {
     const prov = node.provider(mode)
     // A maturation that happened before the pool is forgotten counts in the metrics until now.
-    this.loops.forget(node.index, mode)
+    this.loops.forget(node.index, mode, keepChains)
     prov.pool = undefined
     this.pools.drop(node.index * 2 + mode)
-    prov.loopActive = false
   }
 
-  /** IPAM turned off: pools dropped, addresses stay on the ENI, the loop stops, the webhook stops injecting. */
+  /**
+   * IPAM turned off: pools dropped, addresses stay on the ENI, the webhook stops injecting; each loop
+   * chain ends at its next run unless IPAM is back on by then (DeleteQueueLoops).
+   */
   unmanage(node: WindowsNode): void {
-    this.dropPools(node)
+    this.dropPools(node, true)
     node.node.managed = false
     node.node.status = NodeStatus.Registered
     this.counts.touchNode(node.index)

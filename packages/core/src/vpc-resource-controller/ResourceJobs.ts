@@ -1,7 +1,8 @@
-// The stages of a worker's EC2 jobs (pkg/provider/{ip,prefix} job handlers, pkg/aws/ec2/api): Create
-// (AssignPrivateIpAddresses, then DescribeNetworkInterfaces until the addresses show), Delete
-// (UnassignPrivateIpAddresses) and ReSync (DescribeInstances, then the pool rebuilt from what EC2 holds).
-// Each EC2 call ends a stage at its answer time (Ec2Calls); SimulatedEc2 applies the effect.
+// The stages of a worker's EC2 jobs (pkg/provider/{ip,prefix} job handlers, the ENI manager of
+// pkg/provider/ip/eni, pkg/aws/ec2/api): Create (per ENI entry, AssignPrivateIpAddresses, then
+// DescribeNetworkInterfaces until the addresses show), Delete (UnassignPrivateIpAddresses per ENI entry)
+// and ReSync (DescribeInstances, a new ENI entry, then the pool rebuilt from what EC2 holds). Each EC2 call
+// ends a stage at its answer time (Ec2Calls); SimulatedEc2 applies the effect.
 
 import { Ec2Action, Ec2Code } from "../ec2/Ec2.ts"
 import type { Ec2Calls } from "../ec2/Ec2Calls.ts"
@@ -40,6 +41,8 @@ export class ResourceJobs {
     private readonly visibility: (rng: Rng) => number,
     private readonly rngEc2: Rng,
     private readonly rngJitter: Rng,
+    /** Go's order over a delete's map of ENI entries (drawn only when a delete spans two entries or more). */
+    private readonly rngEntryOrder: Rng,
   ) {}
 
   /** A JOB_STEP event: an EC2 call's answer (`code`), or the end of a sleep (Ok). */
@@ -58,6 +61,8 @@ export class ResourceJobs {
       return
     }
     const isPd = job.mode === Mode.Prefix
+    // The job uses the ENI manager it found when it started (a new InitResource makes another).
+    if (job.eniGeneration < 0) job.eniGeneration = prov.eni.generation
     switch (job.kind) {
       case JobKind.CREATE:
         this.stepCreate(id, job, node, prov, isPd)
@@ -74,18 +79,31 @@ export class ResourceJobs {
   private stepCreate(id: number, job: Job, node: WindowsNode, prov: ProviderState, isPd: boolean): void {
     switch (job.stage) {
       case 0: {
-        // CreateIPV4Resource: the ENI manager asks only for what its own count says fits.
-        if (prov.eniRemaining <= 0) {
-          job.code = Ec2Code.PrivateIpAddressLimitExceeded
-          this.completeCreate(id, job, node, prov, isPd)
-          return
+        // CreateIPV4Resource (eni.go ~129–164): the ENI entries in list order, a stale one first after a
+        // ReSync; each with room by its own count is asked for what that count says fits, until enough.
+        const eni = prov.eni
+        const remaining = eni.remaining
+        const sameManager = job.eniGeneration === eni.generation
+        while (sameManager && job.entry < remaining.length && job.created.length < job.count) {
+          const room = remaining[job.entry]!
+          if (room > 0) {
+            job.asked = Math.min(room, job.count - job.created.length)
+            job.entryStart = job.created.length
+            this.callEc2(id, job, Ec2Action.AssignPrivateIpAddresses, 1)
+            return
+          }
+          job.entry++
         }
-        job.asked = Math.min(prov.eniRemaining, job.count)
-        this.callEc2(id, job, Ec2Action.AssignPrivateIpAddresses, 1)
+        // "not able to create the desired number" (~234): an error, with what was created.
+        if (job.created.length < job.count) job.code = Ec2Code.PrivateIpAddressLimitExceeded
+        this.completeCreate(id, job, node, prov, isPd)
         return
       }
       case 1: {
         if (job.code !== Ec2Code.Ok) {
+          // A failed ask ends the walk and returns its own result, empty (~143–145): what earlier entries
+          // gave stays on the ENI, unknown to the pool until a ReSync.
+          job.created.length = 0
           this.completeCreate(id, job, node, prov, isPd)
           return
         }
@@ -99,12 +117,13 @@ export class ResourceJobs {
           const tracker = this.subnetUse.trackers[node.node.subnetIndex]!
           if (code === Ec2Code.InsufficientCidrBlocks) tracker.prefixErrors++
           if (code === Ec2Code.InsufficientFreeAddressesInSubnet) tracker.insufficientErrors++
+          job.created.length = 0
           this.completeCreate(id, job, node, prov, isPd)
           return
         }
         this.subnetUse.touch(node.node.subnetIndex, this.sim.now)
-        prov.eniRemaining -= job.asked
         job.visibleAt = this.sim.now + this.visibility(this.rngEc2)
+        job.polls = 0
         job.stage = 2
         this.step(id)
         return
@@ -122,8 +141,11 @@ export class ResourceJobs {
           return
         }
         if (this.sim.now >= job.visibleAt) {
-          if (job.asked < job.count) job.code = Ec2Code.PrivateIpAddressLimitExceeded
-          this.completeCreate(id, job, node, prov, isPd)
+          // The entry's count drops by what showed (~152), and the walk goes on to the next entry.
+          if (job.eniGeneration === prov.eni.generation) prov.eni.granted(job.entry, job.created, job.entryStart)
+          job.entry++
+          job.stage = 0
+          this.step(id)
           return
         }
         job.polls++
@@ -184,20 +206,79 @@ export class ResourceJobs {
 
   private stepDelete(id: number, job: Job, node: WindowsNode, prov: ProviderState, isPd: boolean): void {
     if (job.stage === 0) {
-      this.callEc2(id, job, Ec2Action.UnassignPrivateIpAddresses, 1)
+      this.orderEntries(job, prov)
+      job.created.length = 0
+      this.unassignNext(id, job)
       return
     }
-    let failed: Ipv4[] = job.created
-    failed.length = 0
+    // One entry (no ReSync since the manager was made, the common case): the call is for every resource.
+    const batch = job.entryOrder.length === 1 ? job.groups : job.batch
     if (job.code === Ec2Code.Ok) {
-      if (isPd) this.ec2.unassignPrefixes(node.node.eni, job.groups)
-      else this.ec2.unassignIps(node.node.eni, job.groups)
-      prov.eniRemaining += job.groups.length
+      if (isPd) this.ec2.unassignPrefixes(node.node.eni, batch)
+      else this.ec2.unassignIps(node.node.eni, batch)
+      if (job.eniGeneration === prov.eni.generation) prov.eni.released(job.entryOrder[job.entry]!, batch)
       this.subnetUse.touch(node.node.subnetIndex, this.sim.now)
     } else {
-      failed = job.groups
+      for (let i = 0; i < batch.length; i++) job.created.push(batch[i]!)
+      job.failures++
     }
-    this.jobResult(id, job, node, prov, JobType.Deleted, failed, job.code === Ec2Code.Ok, isPd)
+    job.entry++
+    if (job.entry < job.entryOrder.length) {
+      this.unassignNext(id, job)
+      return
+    }
+    this.jobResult(id, job, node, prov, JobType.Deleted, job.created, job.failures === 0, isPd)
+  }
+
+  /**
+   * DeleteIPV4Resource's groupResourcesPerENI (eni.go ~266–282, ~316–326): the resources by the ENI entry
+   * they belong to, one UnassignPrivateIpAddresses per entry, in Go's order over that map. A map of up to
+   * 8 keys holds them in insertion order and a range starts at a random one of its 8 slots (the order
+   * rotated by r when r < the number of keys, else unrotated); a larger map's order is taken as uniform.
+   */
+  private orderEntries(job: Job, prov: ProviderState): void {
+    const order = job.entryOrder
+    const groupEntry = job.groupEntry
+    order.length = 0
+    groupEntry.length = 0
+    if (prov.eni.remaining.length === 1) {
+      order.push(0)
+      return
+    }
+    const groups = job.groups
+    for (let i = 0; i < groups.length; i++) {
+      const e = prov.eni.entryOf(groups[i]!)
+      groupEntry.push(e)
+      if (order.indexOf(e) < 0) order.push(e)
+    }
+    const n = order.length
+    if (n < 2) return
+    if (n <= 8) {
+      const r = this.rngEntryOrder.int(8)
+      if (r === 0 || r >= n) return
+      // Rotate left by r: three reversals, in place.
+      reverse(order, 0, r - 1)
+      reverse(order, r, n - 1)
+      reverse(order, 0, n - 1)
+      return
+    }
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.rngEntryOrder.int(i + 1)
+      const t = order[i]!
+      order[i] = order[j]!
+      order[j] = t
+    }
+  }
+
+  /** The UnassignPrivateIpAddresses call for the entry at `job.entry` in the job's order. */
+  private unassignNext(id: number, job: Job): void {
+    if (job.entryOrder.length > 1) {
+      const batch = job.batch
+      batch.length = 0
+      const e = job.entryOrder[job.entry]!
+      for (let i = 0; i < job.groups.length; i++) if (job.groupEntry[i] === e) batch.push(job.groups[i]!)
+    }
+    this.callEc2(id, job, Ec2Action.UnassignPrivateIpAddresses, 1)
   }
 
   private stepResync(id: number, job: Job, node: WindowsNode, prov: ProviderState, isPd: boolean): void {
@@ -211,11 +292,21 @@ export class ResourceJobs {
       ips.length = 0
       prefixes.length = 0
       this.ec2.describeEni(node.node.eni, ips, prefixes)
-      prov.eniRemaining = this.ec2.remainingSlots(node.node.eni)
+      // InitResources on the same manager: a fresh entry after the old ones (eni.go ~87–110).
+      if (job.eniGeneration === prov.eni.generation)
+        prov.eni.append(this.ec2.remainingSlots(node.node.eni), isPd ? prefixes : ips)
       this.loops.wake(node.index, job.mode)
       prov.pool!.reSync(isPd ? prefixes : ips)
       this.counts.touchPool(node.index, job.mode)
     }
     this.workers.finish(id, true)
+  }
+}
+
+const reverse = (a: number[], from: number, to: number): void => {
+  for (let i = from, j = to; i < j; i++, j--) {
+    const t = a[i]!
+    a[i] = a[j]!
+    a[j] = t
   }
 }

@@ -1,7 +1,8 @@
 // A node's resource provider as the controller keeps it (ResourceProviderAndPool, pkg/provider/{ip,prefix}):
-// per mode, the pool, the ENI manager's own count of free ENI slots, isPrevPDEnabled, the ENI mutex and
-// whether its 30 s loop is scheduled; and the per-provider line of typed state pod events read.
+// per mode, the pool, its ENI manager (entries and their counts of free ENI slots), isPrevPDEnabled and the
+// ENI mutex; and the per-provider line of typed state pod events read.
 
+import type { Ipv4 } from "../ec2/Ipv4.ts"
 import type { WarmPool } from "./warm-pool/WarmPool.ts"
 
 // Enums rather than consts: a bundle writes their values into the code (docs/performance.md).
@@ -10,16 +11,89 @@ export enum Mode {
   Prefix = 1,
 }
 
+/**
+ * A provider's ENI manager (pkg/provider/ip/eni/eni.go): its list of ENI entries, each with its own count
+ * of free slots (remainingCapacity), and the entry each resource belongs to (resourceToENIMap).
+ * InitResource makes a new manager whose InitResources lists the node's one ENI; every ReSync calls
+ * InitResources again, which appends a fresh entry for the same ENI, keeps the old ones with their counts
+ * and maps every resource EC2 shows to the new entry (~70–117).
+ */
+export class EniManager {
+  /** remainingCapacity of each entry, in list order (the order CreateIPV4Resource asks them in). */
+  readonly remaining: number[] = []
+  /** Bumped by every new manager (InitResource): a job started on an older manager leaves this one alone. */
+  generation = 0
+  /**
+   * resourceToENIMap for the provider's own resources (addresses, or prefixes by their first address):
+   * parallel lists, kept only while there are two entries or more (with one, everything belongs to it).
+   * At most the ENI's slots long: a resource leaves it when it is unassigned.
+   */
+  private readonly resources: Ipv4[] = []
+  private readonly entries: number[] = []
+
+  /** NewENIManager and its InitResources (InitResource): one entry with the ENI's free slots. */
+  reset(remaining: number): void {
+    this.generation++
+    this.remaining.length = 0
+    this.remaining.push(remaining)
+    this.resources.length = 0
+    this.entries.length = 0
+  }
+
+  /** A ReSync's InitResources: a new entry with the ENI's free slots; every resource EC2 shows is now its. */
+  append(remaining: number, present: readonly Ipv4[]): void {
+    const e = this.remaining.length
+    this.remaining.push(remaining)
+    for (let i = 0; i < present.length; i++) this.claim(present[i]!, e)
+  }
+
+  /** Entry `e` gave `created[from..]` (they showed in DescribeNetworkInterfaces): its count drops by them. */
+  granted(e: number, created: readonly Ipv4[], from: number): void {
+    this.remaining[e]! -= created.length - from
+    if (this.remaining.length > 1) for (let i = from; i < created.length; i++) this.claim(created[i]!, e)
+  }
+
+  /** Entry `e`'s resources were unassigned: its count grows by them and they leave the map. */
+  released(e: number, batch: readonly Ipv4[]): void {
+    if (e >= 0) this.remaining[e]! += batch.length
+    if (this.remaining.length > 1) for (let i = 0; i < batch.length; i++) this.unclaim(batch[i]!)
+  }
+
+  /** The entry a resource belongs to, or -1 when the map does not have it. */
+  entryOf(r: Ipv4): number {
+    if (this.remaining.length === 1) return 0
+    const i = this.resources.indexOf(r)
+    return i < 0 ? -1 : this.entries[i]!
+  }
+
+  private claim(r: Ipv4, e: number): void {
+    const i = this.resources.indexOf(r)
+    if (i >= 0) this.entries[i] = e
+    else {
+      this.resources.push(r)
+      this.entries.push(e)
+    }
+  }
+
+  private unclaim(r: Ipv4): void {
+    const i = this.resources.indexOf(r)
+    if (i < 0) return
+    const last = this.resources.length - 1
+    this.resources[i] = this.resources[last]!
+    this.entries[i] = this.entries[last]!
+    this.resources.length = last
+    this.entries.length = last
+  }
+}
+
 export class ProviderState {
   pool: WarmPool | undefined = undefined
-  /** ENI manager's remainingCapacity for the primary ENI (its own bookkeeping, refreshed at init and ReSync). */
-  eniRemaining = 0
+  /** The ENI manager: its entries' counts of free ENI slots and which entry each resource belongs to. */
+  readonly eni = new EniManager()
   isPrevPdEnabled = false
   /** The ENI manager's mutex: jobs of one node and provider run one at a time. */
   locked = false
   readonly lockWaiters: number[] = []
-  /** Whether this provider's 30 s ProcessDeleteQueue loop is scheduled. */
-  loopActive = false
 }
 
 /**
@@ -31,8 +105,9 @@ export class ProviderState {
 export enum K {
   STRIDE = 8,
   /**
-   * Carried by the provider's loop events; bumped for every new one, so that only the latest counts (a
-   * skipped loop's deadline is dropped when the loop is put back earlier, and an old pool's loop stops).
+   * Carried by the loop events of the provider's own chain; bumped for every new one, so that only the
+   * latest counts (a skipped loop's deadline is dropped when the loop is put back earlier, and a leaving
+   * node's loop stops).
    */
   TOKEN = 0,
   /** The pool's counts as last reported to the metrics. */

@@ -12,7 +12,7 @@ import type { Scheduler } from "../kubernetes/Scheduler.ts"
 import type { ControllerConfig } from "./ControllerConfig.ts"
 import type { DeleteQueueLoops } from "./DeleteQueueLoops.ts"
 import type { PoolCounts } from "./PoolCounts.ts"
-import { K, Mode } from "./ResourceProvider.ts"
+import { Mode } from "./ResourceProvider.ts"
 import { drainingConfig, type WarmPoolConfig } from "./WarmPoolConfig.ts"
 import type { WindowsNode } from "./WindowsNode.ts"
 import { JobKind, type Workers } from "./Workers.ts"
@@ -28,7 +28,6 @@ export class ResourceProviders {
     private readonly config: ControllerConfig,
     private readonly pools: PoolMemory,
     private readonly order: MapOrder,
-    private readonly keyState: Float64Array,
     private readonly ec2: SimulatedEc2,
     private readonly pods: Pods,
     private readonly scheduler: Scheduler,
@@ -82,15 +81,12 @@ export class ResourceProviders {
     }
     pool.adoptWarm(warm)
     prov.pool = pool
-    prov.eniRemaining = this.ec2.remainingSlots(node.node.eni)
-    const k = (node.index * 2 + mode) * K.STRIDE
-    this.keyState[k + K.TOKEN]!++
-    this.keyState[k + K.MATURE_AT] = -1
+    // A new ENI manager: one entry with the ENI's free slots (eni.go ~70–117).
+    prov.eni.reset(this.ec2.remainingSlots(node.node.eni))
+    // The ProcessDeleteQueue job it submits (provider.go ~189–190): a chain of loops of its own.
+    const chain = this.loops.newChain(node.index, mode)
     this.workers.reconcileAndSubmit(node.index, mode)
-    if (!prov.loopActive) {
-      prov.loopActive = true
-      this.workers.submit(JobKind.LOOP, node.index, mode, 0)
-    }
+    this.workers.submit(JobKind.LOOP, node.index, mode, chain)
   }
 
   /** UpdateResourceCapacity of both providers (§2.6 tables). */

@@ -113,13 +113,13 @@ export class WindowsController implements IpAddressManager, JobRunner {
       compileLatency(p.settings.visibility),
       p.rngEc2,
       Rng.stream(p.seed, "attach-wait-jitter"),
+      Rng.stream(p.seed, "eni-entry-order"),
     )
     this.workers.runner = this
     this.providers = new ResourceProviders(
       this.config,
       this.pools,
       this.order,
-      this.keyState,
       p.ec2,
       p.pods,
       p.scheduler,
@@ -176,7 +176,7 @@ export class WindowsController implements IpAddressManager, JobRunner {
   }
 
   nodeLeaving(node: number): void {
-    this.manager.dropPools(this.nodes[node]!)
+    this.manager.dropPools(this.nodes[node]!, false)
     this.counts.touchNode(node)
   }
 
@@ -219,8 +219,12 @@ export class WindowsController implements IpAddressManager, JobRunner {
 
   // ---- what runs a worker's job (JobRunner)
 
-  runLoop(node: number, mode: Mode): void {
-    this.loops.runLoop(node, mode)
+  runLoop(node: number, mode: Mode, chain: number): void {
+    this.loops.runLoop(node, mode, chain)
+  }
+
+  loopForgotten(chain: number): void {
+    this.loops.forgetChain(chain)
   }
 
   step(id: number): void {

@@ -25,11 +25,26 @@ export class Job {
   kind = 0
   node = 0
   mode: Mode = Mode.SecondaryIp
-  /** Create: requested count (IPs or prefixes). Delete: groups. */
+  /** Create: requested count (IPs or prefixes). Delete: groups. Loop: its chain (DeleteQueueLoops). */
   count = 0
   readonly groups: Ipv4[] = []
+  /** Create: what the entries asked so far gave. Delete: what failed to unassign. */
   readonly created: Ipv4[] = []
+  /** Create: what the current ENI entry is asked for. */
   asked = 0
+  /** Create: the ENI entry asked now; Delete: the place in `entryOrder` of the entry whose call is out. */
+  entry = 0
+  /** Create: where the current entry's resources start in `created`. */
+  entryStart = 0
+  /** The ENI manager's generation when the job started (-1: not started). */
+  eniGeneration = -1
+  /** Delete: the entries its resources belong to, in the order their calls are made; each resource's entry. */
+  readonly entryOrder: number[] = []
+  readonly groupEntry: number[] = []
+  /** Delete: the resources of the call that is out. */
+  readonly batch: Ipv4[] = []
+  /** Delete: calls that failed. */
+  failures = 0
   stage = 0
   code: Ec2Code = Ec2Code.Ok
   visibleAt = 0
@@ -40,8 +55,10 @@ export class Job {
 
 /** What runs a job once a worker takes it, and what follows the workers' contention. */
 export interface JobRunner {
-  /** A loop job: ProcessDeleteQueue of the provider, then its next loop. */
-  runLoop(node: number, mode: Mode): void
+  /** A loop job of chain `chain`: ProcessDeleteQueue of the provider, then the chain's next loop. */
+  runLoop(node: number, mode: Mode, chain: number): void
+  /** A loop job found no pool for its node: its chain ends ("forgetting the delete queue processing job"). */
+  loopForgotten(chain: number): void
   /** The next stage of an EC2 job (the worker holds the node's ENI mutex). */
   step(id: number): void
   /** Both workers of the mode became busy: loops would now wait in the queue. */
@@ -93,9 +110,11 @@ export class Workers {
     const j = this.poolJob
     if (type === JobType.Create) this.submit(JobKind.CREATE, node, mode, j.count)
     else if (type === JobType.Deleted) {
-      const id = this.submit(JobKind.DELETE, node, mode, j.count)
+      // Its resources are in the job before a worker can take it (its first stage groups them by ENI entry).
+      const id = this.enqueue(JobKind.DELETE, node, mode, j.count)
       const job = this.jobs[id]!
       for (const g of j.groups) job.groups.push(g)
+      this.startWorkers(mode)
     } else if (type === JobType.ReSync) {
       this.resyncJobs++
       this.submit(JobKind.RESYNC, node, mode, 0)
@@ -112,6 +131,13 @@ export class Workers {
   }
 
   submit(kind: number, node: number, mode: Mode, count: number): number {
+    const id = this.enqueue(kind, node, mode, count)
+    this.startWorkers(mode)
+    return id
+  }
+
+  /** A job put on its mode's queue, not started yet. */
+  private enqueue(kind: number, node: number, mode: Mode, count: number): number {
     const id = this.takeJobId()
     const job = this.jobs[id]!
     job.kind = kind
@@ -122,11 +148,13 @@ export class Workers {
     if (job.created.length !== 0) job.created.length = 0
     job.stage = 0
     job.polls = 0
+    job.entry = 0
+    job.eniGeneration = -1
+    job.failures = 0
     job.code = Ec2Code.Ok
     job.submittedAt = this.sim.now
     job.worker = -1
     this.queues[mode].push(id)
-    this.startWorkers(mode)
     return id
   }
 
@@ -175,11 +203,12 @@ export class Workers {
     const node = this.nodes[job.node]!
     const prov = node.provider(job.mode)
     if (prov.pool === undefined || node.node.status === NodeStatus.Gone) {
+      if (job.kind === JobKind.LOOP) this.runner.loopForgotten(job.count)
       this.finish(id, false)
       return
     }
     if (job.kind === JobKind.LOOP) {
-      this.runner.runLoop(job.node, job.mode)
+      this.runner.runLoop(job.node, job.mode, job.count)
       this.finish(id, false)
       return
     }
