@@ -12,7 +12,6 @@ import { join } from "node:path"
 import { fail } from "./fail.ts"
 import { OUT } from "./Paths.ts"
 import { endToEnd } from "./suites/EndToEnd.ts"
-import type { SizeName } from "./Traces.ts"
 import { growth, nodesSteadyState } from "./suites/Growth.ts"
 import { hotPaths } from "./suites/HotPaths.ts"
 import {
@@ -24,6 +23,7 @@ import {
   twoThreads,
 } from "./suites/Memory.ts"
 import { rows } from "./suites/Results.ts"
+import type { SizeName } from "./Traces.ts"
 
 const args = process.argv.slice(2)
 for (let i = 0; i < args.length; i += 2) {

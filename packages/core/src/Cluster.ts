@@ -9,7 +9,6 @@ import { parseCidr } from "./ec2/Ipv4.ts"
 import { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
 import { Subnet } from "./ec2/Subnet.ts"
 import { checkInvariants } from "./Invariants.ts"
-import { HOLDERS, subnetHolders } from "./SubnetHolders.ts"
 import { IpamdController } from "./ipamd/IpamdController.ts"
 import { Rng } from "./kernel/Rng.ts"
 import { type EventHandler, Simulation } from "./kernel/Simulation.ts"
@@ -23,6 +22,7 @@ import { AddressIntegrals } from "./metrics/Integral.ts"
 import type { SimResult } from "./metrics/SimResult.ts"
 import { SubnetUse } from "./metrics/SubnetUse.ts"
 import { Timeline } from "./metrics/Timeline.ts"
+import { HOLDERS, subnetHolders } from "./SubnetHolders.ts"
 import type { SimSpec } from "./spec/SimSpec.ts"
 import { Mode } from "./vpc-resource-controller/ResourceProvider.ts"
 import { WindowsController } from "./vpc-resource-controller/WindowsController.ts"
@@ -177,7 +177,8 @@ export class Cluster implements EventHandler {
       let eniConfigSubnet = -1
       if (linux && g.eniConfigSubnet !== undefined) {
         eniConfigSubnet = subnetIndex.get(g.eniConfigSubnet) ?? -1
-        if (eniConfigSubnet < 0) throw new Error(`node group ${g.name}: unknown ENIConfig subnet "${g.eniConfigSubnet}"`)
+        if (eniConfigSubnet < 0)
+          throw new Error(`node group ${g.name}: unknown ENIConfig subnet "${g.eniConfigSubnet}"`)
       }
       const si = subnetIndex.get(g.subnet)
       if (si === undefined) throw new Error(`node group ${g.name}: unknown subnet "${g.subnet}"`)

@@ -5,8 +5,8 @@
 
 import type { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
 import type { Subnet } from "./ec2/Subnet.ts"
-import { IpamMode } from "./ipamd/IpamdSettings.ts"
 import type { IpamdController } from "./ipamd/IpamdController.ts"
+import { IpamMode } from "./ipamd/IpamdSettings.ts"
 import { NodeStatus, type SimNode } from "./kubernetes/Nodes.ts"
 import { K } from "./vpc-resource-controller/ResourceProvider.ts"
 import type { WindowsController } from "./vpc-resource-controller/WindowsController.ts"

@@ -182,7 +182,9 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
       joinAtMs: g.joinAt === undefined ? 0 : ms(g.joinAt, [...path, "joinAt"], problems),
       joinEveryMs: g.joinEvery === undefined ? 0 : ms(g.joinEvery, [...path, "joinEvery"], problems),
       leaveAtMs: leave,
-      maxPods: g.maxPods ?? (linux ? linuxDefaultMaxPods(g.instanceType, g.eniConfigSubnet !== undefined, s) : DEFAULT_MAX_PODS),
+      maxPods:
+        g.maxPods ??
+        (linux ? linuxDefaultMaxPods(g.instanceType, g.eniConfigSubnet !== undefined, s) : DEFAULT_MAX_PODS),
       ...(linux ? { os: "linux" as const } : {}),
       ...(g.eniConfigSubnet !== undefined ? { eniConfigSubnet: g.eniConfigSubnet } : {}),
     }
@@ -202,7 +204,8 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
     if (g.eniConfigSubnet === undefined && customOn)
       problems.push({
         path: ["nodeGroups", i],
-        message: "custom networking is on (awsNode.env): a Linux node group needs its ENIConfig subnet (eniConfigSubnet)",
+        message:
+          "custom networking is on (awsNode.env): a Linux node group needs its ENIConfig subnet (eniConfigSubnet)",
       })
   })
   if (envChanges.length > 0 && !nodeGroups.some((g) => g.os === "linux"))

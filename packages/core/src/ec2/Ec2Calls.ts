@@ -120,8 +120,7 @@ export class Ec2Calls implements EventHandler {
     private readonly spec: Ec2CallsSpec,
     private readonly rng: Rng,
   ) {
-    const latencyOf = (a: Ec2ActionName): LatencySpec =>
-      spec.latency[a] ?? DEFAULT_LATENCIES[a as EniActionName]
+    const latencyOf = (a: Ec2ActionName): LatencySpec => spec.latency[a] ?? DEFAULT_LATENCIES[a as EniActionName]
     const bucketOf = (a: Ec2ActionName) => spec.accountBuckets[a] ?? Ec2Throttling[a as EniActionName]
     this.latency = EC2_ACTIONS.map((a) => compileLatency(latencyOf(a)))
     this.limiter = controllerClientBucket(spec.clientLimiter)

@@ -29,7 +29,16 @@ export class SimulatedEc2 implements Ec2 {
   launch(subnet: Subnet, slots: number): number {
     const primaryIp = subnet.allocatePrimaryIp()
     if (primaryIp < 0) return -1
-    this.enis.push({ subnet, primaryIp, slots, ips: new Set(), prefixes: new Set(), alive: true, attached: [], attachedTo: -1 })
+    this.enis.push({
+      subnet,
+      primaryIp,
+      slots,
+      ips: new Set(),
+      prefixes: new Set(),
+      alive: true,
+      attached: [],
+      attachedTo: -1,
+    })
     return this.enis.length - 1
   }
 
@@ -72,7 +81,16 @@ export class SimulatedEc2 implements Ec2 {
   }
 
   private created(subnet: Subnet, primaryIp: Ipv4, slots: number): Eni {
-    const e: Eni = { subnet, primaryIp, slots, ips: new Set(), prefixes: new Set(), alive: true, attached: [], attachedTo: -1 }
+    const e: Eni = {
+      subnet,
+      primaryIp,
+      slots,
+      ips: new Set(),
+      prefixes: new Set(),
+      alive: true,
+      attached: [],
+      attachedTo: -1,
+    }
     this.enis.push(e)
     this.createdPrimaries++
     return e

@@ -63,19 +63,18 @@ export const randomOrder = (rng: Rng): MapOrder => ({
 })
 
 /**
- * randomOrder over a stream restarted from a seed set for each operation (ipamd's per-node orders), so an
- * operation's draws do not depend on how many operations drew before it; restarted on its first draw only.
+ * Go's map order as uniform random choices drawn from a seed set for each operation (ipamd's per-node
+ * orders): an operation's draws do not depend on how many operations drew before it. Each draw hashes
+ * (seed, draw number), so setting a seed costs nothing.
  */
 export class SeededOrder implements MapOrder {
   private seed = 0
-  private fresh = false
-
-  constructor(private readonly rng: Rng) {}
+  private k = 0
 
   /** The seed of the next operation's draws. */
   setSeed(seed: number): void {
-    this.seed = seed
-    this.fresh = true
+    this.seed = seed >>> 0
+    this.k = 0
   }
 
   choose(candidates: number[], n: number): number {
@@ -95,11 +94,12 @@ export class SeededOrder implements MapOrder {
     return this.draw(n)
   }
 
+  /** Uniform in [0, n): the draw's 32-bit hash (murmur3's finaliser over seed and draw number) scaled. */
   private draw(n: number): number {
-    if (this.fresh) {
-      this.rng.reseed(this.seed)
-      this.fresh = false
-    }
-    return this.rng.int(n)
+    let z = (this.seed + Math.imul(++this.k, 0x9e3779b9)) >>> 0
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
+    z = (z ^ (z >>> 16)) >>> 0
+    return Math.floor((z / 4294967296) * n)
   }
 }

@@ -28,9 +28,10 @@ export interface EnvWarning {
 /** strconv.Atoi: an optional sign and decimal digits, within int64; anything else (spaces, "3.0", "0x3") fails. */
 export const goAtoi = (s: string): number | undefined => {
   if (!/^[+-]?[0-9]+$/.test(s)) return undefined
-  const v = Number(s)
-  // Go's int is 64-bit; a value outside it is a range error (a JS number holds the range's bounds).
-  return Math.abs(v) > 9223372036854775807 ? undefined : v
+  // Go's int is 64-bit; a value outside it is a range error.
+  const big = BigInt(s)
+  if (big > 9223372036854775807n || big < -9223372036854775808n) return undefined
+  return Number(big)
 }
 
 /** strconv.ParseBool. */

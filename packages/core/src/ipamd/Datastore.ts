@@ -43,6 +43,8 @@ export class Cidr {
   assigned = 0
   /** Records: with a pod, or released and not purged. */
   records = 0
+  /** Its index in its ENI's `cidrs` (and `kinds`, `gate`). */
+  at = 0
   /** Per address: the pod's key, or -1. */
   readonly pod: Int32Array
   /** Per address: when its pod released it, or NaN (no record, or a record with a pod). */
@@ -61,6 +63,13 @@ export class Cidr {
 export class Eni {
   /** Its CIDRs, ascending by key (address, then length). */
   readonly cidrs: Cidr[] = []
+  /**
+   * Beside `cidrs`, so that a CNI ADD reads two small arrays rather than every CIDR object: each CIDR's kind
+   * (1: prefix), and for a single address its record — -Infinity none, +Infinity assigned, else when it
+   * was released — or NaN for a larger CIDR (whose records are read from the CIDR itself).
+   */
+  kinds = new Uint8Array(16)
+  gate = new Float64Array(16)
   /** Records with a pod, in CIDRs of both kinds. */
   assigned = 0
   constructor(
@@ -186,6 +195,7 @@ export class Datastore {
     let at = e.cidrs.length
     while (at > 0 && e.cidrs[at - 1]!.key > c.key) at--
     e.cidrs.splice(at, 0, c)
+    this.reindex(e)
     this.totalOf[prefix ? 1 : 0]! += size
     if (prefix) {
       this.prefixCounter++
@@ -206,6 +216,7 @@ export class Datastore {
     if (c.prefix) this.prefixCounter--
     this.release(c)
     e.cidrs.splice(i, 1)
+    this.reindex(e)
     return DsError.OK
   }
 
@@ -266,6 +277,7 @@ export class Datastore {
     }
     const i = this.take(c, now)
     c.pod[i] = pod
+    if (c.size === 1) e.gate[c.at] = Number.POSITIVE_INFINITY
     c.assigned++
     c.records++
     e.assigned++
@@ -284,6 +296,7 @@ export class Datastore {
     const i = this.offsetAt(held)
     c.pod[i] = -1
     c.releasedAt[i] = now
+    if (c.size === 1) c.eni.gate[c.at] = now
     c.assigned--
     c.eni.assigned--
     this.assignedOf[c.prefix ? 1 : 0]!--
@@ -338,17 +351,45 @@ export class Datastore {
   private firstCidr(e: Eni, pd: boolean, now: number): Cidr | undefined {
     // CIDRs by index: indices order like keys, and a small integer comes back from the order unboxed.
     const cidrs = e.cidrs
+    const kinds = e.kinds
+    const gate = e.gate
+    const want = pd ? 1 : 0
+    const cooldown = this.settings.cooldownMs
     const idx = this.cidrIdx
     let n = 0
-    for (let j = 0; j < cidrs.length; j++) if (cidrs[j]!.prefix === pd) idx[n++] = j
+    for (let j = 0; j < cidrs.length; j++) if (kinds[j] === want) idx[n++] = j
     while (n > 0) {
       const at = n === 1 ? 0 : this.order.next(idx, n)
-      const c = cidrs[idx[at]!]!
-      if (this.canTake(c, now)) return c
+      const j = idx[at]!
+      const g = gate[j]!
+      // A single address: free, or released and no longer cooling (canTake, read from the gate).
+      if (Number.isNaN(g) ? this.canTake(cidrs[j]!, now) : now - g > cooldown) return cidrs[j]!
       idx[at] = idx[n - 1]!
       n--
     }
     return undefined
+  }
+
+  /** Rebuilds an ENI's `kinds` and `gate` after its CIDR list changed. */
+  private reindex(e: Eni): void {
+    const cidrs = e.cidrs
+    if (e.kinds.length < cidrs.length) {
+      e.kinds = new Uint8Array(2 * cidrs.length)
+      e.gate = new Float64Array(2 * cidrs.length)
+    }
+    for (let j = 0; j < cidrs.length; j++) {
+      const c = cidrs[j]!
+      c.at = j
+      e.kinds[j] = c.prefix ? 1 : 0
+      e.gate[j] =
+        c.size !== 1
+          ? Number.NaN
+          : c.pod[0]! >= 0
+            ? Number.POSITIVE_INFINITY
+            : Number.isNaN(c.releasedAt[0]!)
+              ? Number.NEGATIVE_INFINITY
+              : c.releasedAt[0]!
+    }
   }
 
   /** getUnusedIP would find an address: one without a record, or a stale record (released, no longer cooling). */

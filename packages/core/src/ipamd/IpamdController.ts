@@ -6,7 +6,7 @@
 // first 5 s tick at which a pod event or a timer (nextTimedChange) could change its decision.
 
 import type { Ec2Calls } from "../ec2/Ec2Calls.ts"
-import { type VpcLimits, isNitroInstance } from "../ec2/InstanceLimits.ts"
+import { isNitroInstance, type VpcLimits } from "../ec2/InstanceLimits.ts"
 import { compileLatency, DEFAULT_LATENCIES } from "../ec2/Latency.ts"
 import type { SimulatedEc2 } from "../ec2/SimulatedEc2.ts"
 import type { Subnet } from "../ec2/Subnet.ts"
@@ -25,7 +25,7 @@ import { type AwsNodeConfig, readAwsNodeEnv } from "./AwsNodeEnv.ts"
 import { BlockingEc2Work } from "./BlockingEc2Work.ts"
 import { Datastore } from "./Datastore.ts"
 import { IpamdEvent } from "./IpamdEvent.ts"
-import { IpamMode, type IpamdSettings } from "./IpamdSettings.ts"
+import { type IpamdSettings, IpamMode } from "./IpamdSettings.ts"
 import { LinuxAddressCounts } from "./LinuxAddressCounts.ts"
 import { LinuxNode } from "./LinuxNode.ts"
 import { defaultCardEnis } from "./MaxPods.ts"
@@ -147,9 +147,16 @@ export class IpamdController implements IpAddressManager {
     if (p === undefined) return
     const node = p.node
     const settings = this.settingsFor(node.limits, node.maxPods)
-    const order = new SeededOrder(new Rng(0))
+    const order = new SeededOrder()
     const ds = new Datastore(settings, order)
-    const ln = new LinuxNode(node, ds, new PoolCycle(ds), p.options.eniConfigSubnet, node.limits.IPv4PerInterface, order)
+    const ln = new LinuxNode(
+      node,
+      ds,
+      new PoolCycle(ds),
+      p.options.eniConfigSubnet,
+      node.limits.IPv4PerInterface,
+      order,
+    )
     const now = this.parts.sim.now
     // ipamd's init: the primary ENI, with no secondary addresses yet (node-init pre-scaling is not modelled).
     ds.addEni(node.eni, true, false, false, now)
@@ -229,7 +236,12 @@ export class IpamdController implements IpAddressManager {
       const pods = this.parts.pods
       pods.linux.cniRetries++
       const gen = pods.rec[pod * P.STRIDE + P.GEN]!
-      this.parts.sim.events.push(now + CNI_RETRY_MS + this.rng.int(CNI_RETRY_JITTER_MS + 1), IpamdEvent.CNI_RETRY, pod, gen)
+      this.parts.sim.events.push(
+        now + CNI_RETRY_MS + this.rng.int(CNI_RETRY_JITTER_MS + 1),
+        IpamdEvent.CNI_RETRY,
+        pod,
+        gen,
+      )
       // The next tick sees the pool empty (a failed ADD changes nothing in the datastore).
       return
     }
@@ -258,7 +270,6 @@ export class IpamdController implements IpAddressManager {
       ln.ds.lastInsufficient = Number.NEGATIVE_INFINITY
       this.counts.resync(ln, now)
       this.wake(ln)
-      if (!ln.busy && ln.nextTickAt < 0 && ln.cleanup) this.schedule(ln, this.gridTimeFrom(ln, now))
     }
   }
 
@@ -330,7 +341,19 @@ export class IpamdController implements IpAddressManager {
   private wake(ln: LinuxNode): void {
     if (ln.busy || this.parts.wakeIdleLoops) return
     const t = this.gridTimeFrom(ln, this.parts.sim.now)
-    if (ln.nextTickAt < 0 || t < ln.nextTickAt) this.schedule(ln, t)
+    // A tick at or before t sees the change anyway.
+    if (ln.nextTickAt >= 0 && ln.nextTickAt <= t) return
+    // The tick at t with the datastore as it is now (a pod event before t wakes the loop again): when it
+    // would do nothing, the loop sleeps on to the first tick that a timed change could make act.
+    this.reseedOrder(ln, t, -1)
+    if (!ln.cleanup && idleCycle(ln.ds, t)) {
+      const c = nextTimedChange(ln.ds, t)
+      if (c === Number.POSITIVE_INFINITY) return
+      const at = this.gridTimeFrom(ln, c)
+      if (ln.nextTickAt < 0 || at < ln.nextTickAt) this.schedule(ln, at)
+      return
+    }
+    this.schedule(ln, t)
   }
 
   /**

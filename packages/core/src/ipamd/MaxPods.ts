@@ -33,6 +33,4 @@ export const maxPodsFormula = (limits: VpcLimits, customNetworking: boolean): nu
 
 /** A Linux node's max pods when the scenario gives none: the file's row, else the formula. */
 export const linuxMaxPods = (instanceType: string, limits: VpcLimits, customNetworking: boolean): number =>
-  customNetworking
-    ? maxPodsFormula(limits, true)
-    : (eniMaxPods().get(instanceType) ?? maxPodsFormula(limits, false))
+  customNetworking ? maxPodsFormula(limits, true) : (eniMaxPods().get(instanceType) ?? maxPodsFormula(limits, false))

@@ -76,7 +76,15 @@ export class Pods {
   /** Windows pods' waits from binding to address. */
   readonly waits = new Waits()
   /** Linux pods (only in clusters with Linux nodes): the same counts, and their waits. */
-  readonly linux = { created: 0, needingAddress: 0, withIp: 0, neverGotIp: 0, hostNetwork: 0, evicted: 0, cniRetries: 0 }
+  readonly linux = {
+    created: 0,
+    needingAddress: 0,
+    withIp: 0,
+    neverGotIp: 0,
+    hostNetwork: 0,
+    evicted: 0,
+    cniRetries: 0,
+  }
   readonly linuxWaits = new Waits()
 
   constructor(private readonly nodeState: Int32Array) {}
@@ -105,7 +113,8 @@ export class Pods {
   gotAddress(slot: number, ip: number, now: number): void {
     this.f[4 * slot + PF.IP] = ip
     this.rec[slot * P.STRIDE + P.STATE] = PodState.RUNNING
-    const flags = (this.rec[slot * P.STRIDE + P.FLAGS]! &= Flag.KEEP)
+    const flags = this.rec[slot * P.STRIDE + P.FLAGS]! & Flag.KEEP
+    this.rec[slot * P.STRIDE + P.FLAGS] = flags
     this.waitingCount--
     if ((flags & Flag.LINUX) !== 0) {
       this.linux.withIp++

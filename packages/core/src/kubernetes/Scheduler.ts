@@ -115,7 +115,10 @@ export class Scheduler {
   reindex(n: number): void {
     const o = n * N.STRIDE
     if (this.linuxNode[n] === 1) {
-      this.linuxIndex.set(n, this.fits(n, false) ? this.nodeState[o + N.MAX_PODS]! - this.nodeState[o + N.PODS_BOUND]! : 0)
+      this.linuxIndex.set(
+        n,
+        this.fits(n, false) ? this.nodeState[o + N.MAX_PODS]! - this.nodeState[o + N.PODS_BOUND]! : 0,
+      )
       return
     }
     this.slotIndex.set(n, this.fits(n, true) ? this.nodeState[o + N.ADVERTISED]! - this.nodeState[o + N.REQUESTED]! : 0)

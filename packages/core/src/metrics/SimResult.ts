@@ -42,11 +42,22 @@ export interface LinuxResult {
     readonly evicted: number
     /** CNI ADDs that found no address (each followed by kubelet's retry 10–15 s later). */
     readonly cniRetries: number
-    readonly waitMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number; readonly mean: number }
+    readonly waitMs: {
+      readonly p50: number
+      readonly p90: number
+      readonly p99: number
+      readonly max: number
+      readonly mean: number
+    }
     readonly waitHistogram: { readonly edgesMs: number[]; readonly counts: number[] }
   }
   readonly addresses: {
-    readonly ipSeconds: { readonly used: number; readonly warm: number; readonly cooling: number; readonly pending: number }
+    readonly ipSeconds: {
+      readonly used: number
+      readonly warm: number
+      readonly cooling: number
+      readonly pending: number
+    }
   }
   readonly ipamd: { readonly enisCreated: number; readonly enisDeleted: number; readonly enisAtEnd: number }
   /** Who holds each subnet's addresses at the end (SubnetHolders: pods, warm and cooling of both managers, …). */
