@@ -1,5 +1,5 @@
-// `ipamsim tune <scenario>`: sweeps warm-pool settings (Tune) and writes the report as a table, JSON or an
-// HTML page.
+// `ipamsim tune <scenario>`: sweeps warm-pool settings of Windows nodes (the ConfigMap) and Linux nodes (the
+// aws-node env) (Tune) and writes the report as a table, JSON or an HTML page.
 
 import { Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -24,6 +24,19 @@ export const tuneCommand = Command.make(
     warmIpTarget: opt("warm-ip-target", "windows-warm-ip-target values: a range like 0..6 or a list like 1,2,3,5"),
     minimumIpTarget: opt("minimum-ip-target", "windows-minimum-ip-target values: a range or a list"),
     warmPrefixTarget: opt("warm-prefix-target", "windows-warm-prefix-target values (prefix mode only)"),
+    linuxWarmEniTarget: opt(
+      "linux-warm-eni-target",
+      "aws-node WARM_ENI_TARGET values for Linux nodes: a range like 0..2 or a list like 0,1",
+    ),
+    linuxWarmIpTarget: opt("linux-warm-ip-target", "aws-node WARM_IP_TARGET values for Linux nodes: a range or a list"),
+    linuxMinimumIpTarget: opt(
+      "linux-minimum-ip-target",
+      "aws-node MINIMUM_IP_TARGET values for Linux nodes: a range or a list",
+    ),
+    linuxWarmPrefixTarget: opt(
+      "linux-warm-prefix-target",
+      "aws-node WARM_PREFIX_TARGET values for Linux nodes (with ENABLE_PREFIX_DELEGATION=true)",
+    ),
     mode: opt("mode", "secondary-ip, prefix or both (default: the scenario's mode)"),
     seeds: opt("seeds", "A count n (seeds 1..n) or a list of seeds like 3,8,13 (default: the scenario's seed)"),
     workers: Flag.Int("workers").pipe(
@@ -34,7 +47,10 @@ export const tuneCommand = Command.make(
     noExhaustion: bool("no-exhaustion", "Constraint: no subnet runs out of addresses"),
     allPodsGetIp: bool("all-pods-get-ip", "Constraint: every pod that asks for an address gets one"),
     objective: opt("objective", "What to minimise: waste (default), peak-allocated or warm-ip-seconds"),
-    ignoreChanges: bool("ignore-changes", "Drop the scenario's own configMap.changes, so each setting holds all run"),
+    ignoreChanges: bool(
+      "ignore-changes",
+      "Drop the scenario's own configMap.changes (Windows sweeps) and awsNode.changes (Linux sweeps), so each setting holds all run",
+    ),
     rolloutCheck: bool(
       "rollout-check",
       "Show the transient of switching from the current setting to the recommended one",
@@ -64,6 +80,10 @@ export const tuneCommand = Command.make(
             warmIpTarget: get(f.warmIpTarget),
             minimumIpTarget: get(f.minimumIpTarget),
             warmPrefixTarget: get(f.warmPrefixTarget),
+            linuxWarmEniTarget: get(f.linuxWarmEniTarget),
+            linuxWarmIpTarget: get(f.linuxWarmIpTarget),
+            linuxMinimumIpTarget: get(f.linuxMinimumIpTarget),
+            linuxWarmPrefixTarget: get(f.linuxWarmPrefixTarget),
             mode: get(f.mode),
             seeds: get(f.seeds),
             maxP99Wait: get(f.maxP99Wait),
@@ -95,6 +115,6 @@ export const tuneCommand = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Sweep warm-pool settings (warm/minimum IP targets, warm prefix target, mode) over seeds, and recommend the one that wastes least while meeting your constraints. Exits 2 when no setting is feasible.",
+    "Sweep warm-pool settings (Windows: warm/minimum IP targets, warm prefix target, mode; Linux: the aws-node WARM_ENI_TARGET, WARM_IP_TARGET, MINIMUM_IP_TARGET, WARM_PREFIX_TARGET) over seeds, and recommend the one that wastes least while meeting your constraints. Exits 2 when no setting is feasible.",
   ),
 )

@@ -258,6 +258,12 @@ const Tune = Schema.Struct({
   warmIpTarget: Schema.optionalKey(TargetSweep),
   minimumIpTarget: Schema.optionalKey(TargetSweep),
   warmPrefixTarget: Schema.optionalKey(TargetSweep),
+  linuxWarmEniTarget: Schema.optionalKey(described(TargetSweep, "aws-node WARM_ENI_TARGET values (Linux nodes)")),
+  linuxWarmIpTarget: Schema.optionalKey(described(TargetSweep, "aws-node WARM_IP_TARGET values (Linux nodes)")),
+  linuxMinimumIpTarget: Schema.optionalKey(described(TargetSweep, "aws-node MINIMUM_IP_TARGET values (Linux nodes)")),
+  linuxWarmPrefixTarget: Schema.optionalKey(
+    described(TargetSweep, "aws-node WARM_PREFIX_TARGET values (Linux nodes, prefix delegation)"),
+  ),
   mode: Schema.optionalKey(Schema.Literals(["secondary-ip", "prefix", "both"])),
   seeds: Schema.optionalKey(
     described(

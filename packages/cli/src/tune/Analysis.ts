@@ -85,16 +85,26 @@ export const failuresOf = (runs: readonly RunMetrics[], c: Constraints): Constra
 
 const MODE_ORDER = { "secondary-ip": 0, prefix: 1 } as const
 
-/** The recommendation order: mean objective, then mean p99, then lower targets (warm, minimum, prefix), then mode. */
+/**
+ * The recommendation order: mean objective, then mean p99, then lower Windows targets (warm, minimum,
+ * prefix), then lower Linux targets (WARM_ENI, WARM_IP, MINIMUM_IP, WARM_PREFIX), then mode.
+ */
 export const compareForRecommendation = (a: PointResult, b: PointResult): number => {
   const ea = a.point.effective
   const eb = b.point.effective
+  const la = a.point.linuxTargets
+  const lb = b.point.linuxTargets
+  const linux = (f: (t: NonNullable<typeof la>) => number): number => (la === null || lb === null ? 0 : f(la) - f(lb))
   return (
     a.objective.mean - b.objective.mean ||
     a.p99WaitMs.mean - b.p99WaitMs.mean ||
     ea.warmIpTarget - eb.warmIpTarget ||
     ea.minimumIpTarget - eb.minimumIpTarget ||
     ea.warmPrefixTarget - eb.warmPrefixTarget ||
+    linux((t) => t.warmEniTarget) ||
+    linux((t) => t.warmIpTarget) ||
+    linux((t) => t.minimumIpTarget) ||
+    linux((t) => t.warmPrefixTarget) ||
     MODE_ORDER[a.point.mode] - MODE_ORDER[b.point.mode] ||
     a.point.id - b.point.id
   )

@@ -1,6 +1,7 @@
 // The rollout check: a run that starts on the scenario's current setting and switches to the recommended one
-// at `atMs` (a ConfigMap change the variant carries). It measures the switch's transient over a window
-// [atMs, atMs + windowMs]: addresses claimed and released per node, pods that waited, EC2 calls.
+// at `atMs` (a ConfigMap change and, for Linux settings, an aws-node env change the variant carries). It
+// measures the switch's transient over a window [atMs, atMs + windowMs]: addresses claimed and released per
+// node, pods that waited, EC2 calls. With Linux nodes, Linux pods and the Linux nodes' ENIs count too.
 
 import { Cluster } from "@ipamsim/core/Cluster"
 import type { SimResult } from "@ipamsim/core/metrics/SimResult"
@@ -8,7 +9,7 @@ import type { PodEvent, SimSpec, TraceSource } from "@ipamsim/core/spec/SimSpec"
 
 /** What one run shows in the window. */
 export interface WindowObservation {
-  /** Secondary addresses (IPs + 16 per prefix) held for pods, cluster-wide. */
+  /** Secondary addresses (IPs + 16 per prefix) held for pods, cluster-wide (Linux nodes' ENIs included). */
   readonly allocatedBefore: number
   readonly allocatedAfter: number
   readonly allocatedMinInWindow: number
@@ -43,18 +44,24 @@ interface PodWatch {
   deleteAt: number
 }
 
-/** Passes the trace through and notes every pod that will ask for an address, and when it goes. */
+/**
+ * Passes the trace through and notes every pod that will ask for an address, and when it goes: Windows pods,
+ * and Linux pods (no Windows selector) when the cluster has Linux nodes.
+ */
 class WatchedTrace implements TraceSource {
   readonly pods = new Map<string, PodWatch>()
   readonly fresh: string[] = []
 
-  constructor(private readonly inner: TraceSource) {}
+  constructor(
+    private readonly inner: TraceSource,
+    private readonly linux: boolean,
+  ) {}
 
   next(): PodEvent | undefined {
     const e = this.inner.next()
     if (e === undefined) return e
     if (e.type === "create") {
-      if (e.windowsSelector && !e.hostNetwork) {
+      if ((e.windowsSelector || this.linux) && !e.hostNetwork) {
         this.pods.set(e.pod, { createdAt: e.t, deleteAt: Number.POSITIVE_INFINITY })
         this.fresh.push(e.pod)
       }
@@ -83,13 +90,21 @@ export const measureRollout = (
 }
 
 const observeWindow = (spec: SimSpec, atMs: number, windowMs: number): WindowObservation => {
-  const trace = new WatchedTrace(spec.trace)
+  const trace = new WatchedTrace(
+    spec.trace,
+    spec.nodeGroups.some((g) => g.os === "linux"),
+  )
   const cluster = new Cluster({ ...spec, trace })
   const nodes = spec.nodeGroups.flatMap((g) => Array.from({ length: g.count }, (_, i) => `${g.name}-${i}`))
+  const count = (h: { ips: number; prefixes: number }): number => h.ips + 16 * h.prefixes
+  // A Windows node holds its addresses on its primary ENI; a Linux node on every ENI ipamd has added.
   const held = (): number[] =>
     nodes.map((n) => {
-      const h = cluster.holdings(n)
-      return h.ips + 16 * h.prefixes
+      const ipamd = cluster.ipamd
+      const node = ipamd === undefined ? undefined : cluster.nodes.find((x) => x.name === n)
+      if (ipamd === undefined || node === undefined || !ipamd.isLinux(node.index)) return count(cluster.holdings(n))
+      const ln = ipamd.nodes[node.index]
+      return ln === undefined ? 0 : ln.ds.enis.reduce((a, e) => a + count(cluster.ec2.heldCount(e.key)), 0)
     })
   const end = atMs + windowMs
 

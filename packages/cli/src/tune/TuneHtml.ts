@@ -1,4 +1,4 @@
-// The HTML page of `ipamsim tune --html`: the recommendation and its ConfigMap, a chart of every setting's
+// The HTML page of `ipamsim tune --html`: the recommendation, its ConfigMap and aws-node env, a chart of every setting's
 // objective against its p99 wait (frontier highlighted, recommended point marked), the table, and the rollout
 // check. Self-contained and offline like the run report (docs/report-html.md): uPlot is inlined, the data
 // travels as escaped JSON, names are HTML-escaped, and a CSP admits only the two scripts written here.
@@ -7,7 +7,7 @@ import { escapeHtml, jsonForScript, pageHead } from "../report/html/HtmlPage.ts"
 import { formatDuration } from "../scenario/Duration.ts"
 import { describeConstraints } from "./TunePlan.ts"
 import type { TuneReport } from "./TuneReport.ts"
-import { OBJECTIVE_TEXT, spreadText } from "./TuneText.ts"
+import { LINUX_COLUMNS, OBJECTIVE_TEXT, spreadText } from "./TuneText.ts"
 
 const fixed = (v: number, d: number): string => v.toFixed(d)
 const sec = (ms: number): string => `${fixed(ms / 1000, 2)} s`
@@ -138,7 +138,8 @@ export const renderTuneHtml = (r: TuneReport): string => {
   const obj = (v: number): string => fixed(v * o.scale, digits)
   const name = escapeHtml(r.scenario)
   const seeds = r.sweep.seeds.length
-  const constraints = describeConstraints(r.constraints)
+  const linux = r.sweep.baseAwsNodeEnv !== null
+  const constraints = describeConstraints(r.constraints, linux)
   const data = {
     objective: o.name,
     unit: o.unit,
@@ -164,7 +165,12 @@ export const renderTuneHtml = (r: TuneReport): string => {
       : `<p class="banner ok">Recommended: #${recPoint.id} ${escapeHtml(recPoint.label)}: ${escapeHtml(o.name)} ${escapeHtml(
           spreadText(recPoint.stats.objective, obj),
         )} ${escapeHtml(o.unit)}, p99 wait ${escapeHtml(spreadText(recPoint.stats.p99WaitMs, sec))}</p>
-<pre>${escapeHtml(rec.snippet)}</pre>`
+${rec.snippet === null ? "" : `<pre>${escapeHtml(rec.snippet)}</pre>`}${
+  rec.kubectlSetEnv === null
+    ? ""
+    : `<p>aws-node env to apply (Linux nodes; the DaemonSet restarts its pods):</p>
+<pre>${escapeHtml(rec.kubectlSetEnv)}</pre>`
+}`
   const rows = r.points.map((p) => ({
     cls: p.recommended ? "rec" : p.feasible ? "" : "infeasible",
     cells: [
@@ -237,7 +243,7 @@ ${table(
 <h1><span class="tool">ipamsim tune ·</span> ${name}</h1>
 ${r.description ? `<p class="description">${escapeHtml(r.description)}</p>` : ""}
 <p class="meta">${escapeHtml(
-    `${r.points.length} settings × ${seeds} seeds = ${r.sweep.runs} runs · objective: ${o.name} (${o.what}) · constraints: ${
+    `${r.points.length} settings × ${seeds} seeds = ${r.sweep.runs} runs · objective: ${o.name} (${o.what}${linux ? " on Windows and Linux nodes" : ""}) · constraints: ${
       constraints.length === 0 ? "none" : `${constraints.join(", ")}, on every seed`
     } · report schema v${r.schemaVersion}`,
   )}</p>
@@ -254,7 +260,7 @@ ${verdict}
 </figure>
 <h2>Every setting</h2>
 ${table(["#", "Setting", "p99 wait", `${o.name} (${o.unit})`, "Peak allocated", "Never got IP", "Feasible seeds", "Frontier", "Same as"], rows)}
-<p class="muted">mean (min–max over seeds ${escapeHtml(r.sweep.seeds.join(", "))})</p>
+<p class="muted">mean (min–max over seeds ${escapeHtml(r.sweep.seeds.join(", "))})${linux ? ` · ${escapeHtml(LINUX_COLUMNS)}` : ""}</p>
 ${r.notes.length === 0 ? "" : `<ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`}
 ${rollout}
 </main>

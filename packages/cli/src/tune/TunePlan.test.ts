@@ -105,6 +105,21 @@ describe("the plan: flags over the scenario's tune section", () => {
     expect(p.objective).toBe("waste")
   })
 
+  it("reads the Linux sweeps from flags and from the file's linux keys, flags first", () => {
+    const p = buildPlan(
+      { linuxWarmIpTarget: "0..2", linuxWarmPrefixTarget: "1,3" },
+      { linuxWarmIpTarget: [5], linuxMinimumIpTarget: { from: 8, to: 10 }, linuxWarmEniTarget: [1, 0, 1] },
+    )
+    expect(p.linuxWarmIpTarget).toEqual([0, 1, 2])
+    expect(p.linuxMinimumIpTarget).toEqual([8, 9, 10])
+    expect(p.linuxWarmEniTarget).toEqual([0, 1])
+    expect(p.linuxWarmPrefixTarget).toEqual([1, 3])
+    expect(p.warmIpTarget).toBeUndefined()
+    expect(errorOf(() => buildPlan({ linuxMinimumIpTarget: "10..2" }, undefined))).toBe(
+      "--linux-minimum-ip-target 10..2: the range starts above its end (write 2..10)",
+    )
+  })
+
   it.each([
     [{ mode: "sip" }, "--mode sip: expected one of secondary-ip, prefix, both"],
     [{ objective: "cost" }, "--objective cost: expected one of waste, peak-allocated, warm-ip-seconds"],
@@ -136,6 +151,10 @@ describe("the plan: flags over the scenario's tune section", () => {
     )
     const s = loadScenario(path).scenario
     expect(buildPlan({}, s.tune).warmPrefixTarget).toEqual([0, 1, 2])
+    const linux = withTune("with-linux-tune", "  linuxWarmIpTarget: { from: 3, to: 1 }\n  linuxWarmEniTarget: []\n")
+    const problems = errorOf(() => loadScenario(linux))
+    expect(problems).toContain(`${linux}:6: tune.linuxWarmIpTarget: from 3 is above to 1`)
+    expect(problems).toContain(`${linux}:7: tune.linuxWarmEniTarget: the list is empty`)
     writeFileSync(path, "name: t\nsubnets: []\nnodeGroups: []\nworkload: {}\ntune: { objective: cheap }\n")
     expect(errorOf(() => loadScenario(path))).toContain("tune.objective")
   })

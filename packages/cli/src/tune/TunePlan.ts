@@ -23,6 +23,10 @@ export interface TuneFlags {
   readonly warmIpTarget?: string | undefined
   readonly minimumIpTarget?: string | undefined
   readonly warmPrefixTarget?: string | undefined
+  readonly linuxWarmEniTarget?: string | undefined
+  readonly linuxWarmIpTarget?: string | undefined
+  readonly linuxMinimumIpTarget?: string | undefined
+  readonly linuxWarmPrefixTarget?: string | undefined
   readonly mode?: string | undefined
   readonly seeds?: string | undefined
   readonly maxP99Wait?: string | undefined
@@ -41,10 +45,16 @@ export interface TunePlan {
   readonly warmIpTarget: readonly number[] | undefined
   readonly minimumIpTarget: readonly number[] | undefined
   readonly warmPrefixTarget: readonly number[] | undefined
+  /** The aws-node env of Linux nodes; undefined: not swept, the scenario's env value stays. */
+  readonly linuxWarmEniTarget: readonly number[] | undefined
+  readonly linuxWarmIpTarget: readonly number[] | undefined
+  readonly linuxMinimumIpTarget: readonly number[] | undefined
+  readonly linuxWarmPrefixTarget: readonly number[] | undefined
   /** undefined: the scenario's own seed. */
   readonly seeds: readonly number[] | undefined
   readonly constraints: Constraints
   readonly objective: Objective
+  /** Drop the scenario's own changes of what is swept: configMap.changes (Windows), awsNode.changes (Linux). */
   readonly ignoreChanges: boolean
   /** undefined: half the simulated time. */
   readonly rolloutAtMs: number | undefined
@@ -114,7 +124,18 @@ const parseMs = (flag: string, text: string): number => {
   return r as number
 }
 
-const SWEEPS = ["warmIpTarget", "minimumIpTarget", "warmPrefixTarget"] as const
+const WINDOWS_SWEEPS = ["warmIpTarget", "minimumIpTarget", "warmPrefixTarget"] as const
+
+/** The Linux sweeps: plan and file field, flag, and the aws-node env variable each sets. */
+export const LINUX_SWEEPS = [
+  { field: "linuxWarmEniTarget", flag: "--linux-warm-eni-target", env: "WARM_ENI_TARGET" },
+  { field: "linuxWarmIpTarget", flag: "--linux-warm-ip-target", env: "WARM_IP_TARGET" },
+  { field: "linuxMinimumIpTarget", flag: "--linux-minimum-ip-target", env: "MINIMUM_IP_TARGET" },
+  { field: "linuxWarmPrefixTarget", flag: "--linux-warm-prefix-target", env: "WARM_PREFIX_TARGET" },
+] as const
+export type LinuxSweepField = (typeof LINUX_SWEEPS)[number]["field"]
+
+const SWEEPS = [...WINDOWS_SWEEPS, ...LINUX_SWEEPS.map((s) => s.field)] as const
 
 /** Problems of a scenario's `tune` section, by field: the loader reports them with the file and line. */
 export const tuneSectionProblems = (t: TuneInput): Array<{ field: string; message: string }> => {
@@ -148,11 +169,8 @@ const seedsFromFile = (seeds: TuneInput["seeds"]): number[] | undefined => {
 /** Flags over the file's `tune` section, field by field. */
 export const buildPlan = (flags: TuneFlags, file: TuneInput | undefined): TunePlan => {
   const f = file ?? {}
-  const sweep = (
-    text: string | undefined,
-    flag: string,
-    field: "warmIpTarget" | "minimumIpTarget" | "warmPrefixTarget",
-  ) => (text !== undefined ? parseIntSet(flag, text) : fromFile(f[field]))
+  const sweep = (text: string | undefined, flag: string, field: (typeof SWEEPS)[number]) =>
+    text !== undefined ? parseIntSet(flag, text) : fromFile(f[field])
   const fc = f.constraints ?? {}
   const maxP99 = flags.maxP99Wait !== undefined ? parseMs("--max-p99-wait", flags.maxP99Wait) : fc.maxP99WaitMs
   const noExhaustion = flags.noExhaustion === true ? true : fc.noExhaustion
@@ -170,6 +188,10 @@ export const buildPlan = (flags: TuneFlags, file: TuneInput | undefined): TunePl
     warmIpTarget: sweep(flags.warmIpTarget, "--warm-ip-target", "warmIpTarget"),
     minimumIpTarget: sweep(flags.minimumIpTarget, "--minimum-ip-target", "minimumIpTarget"),
     warmPrefixTarget: sweep(flags.warmPrefixTarget, "--warm-prefix-target", "warmPrefixTarget"),
+    linuxWarmEniTarget: sweep(flags.linuxWarmEniTarget, "--linux-warm-eni-target", "linuxWarmEniTarget"),
+    linuxWarmIpTarget: sweep(flags.linuxWarmIpTarget, "--linux-warm-ip-target", "linuxWarmIpTarget"),
+    linuxMinimumIpTarget: sweep(flags.linuxMinimumIpTarget, "--linux-minimum-ip-target", "linuxMinimumIpTarget"),
+    linuxWarmPrefixTarget: sweep(flags.linuxWarmPrefixTarget, "--linux-warm-prefix-target", "linuxWarmPrefixTarget"),
     seeds: flags.seeds !== undefined ? parseSeeds(flags.seeds) : seedsFromFile(f.seeds),
     constraints,
     objective:
@@ -182,9 +204,19 @@ export const buildPlan = (flags: TuneFlags, file: TuneInput | undefined): TunePl
   }
 }
 
-/** The constraints in words, for the terminal and the HTML page. */
-export const describeConstraints = (c: Constraints): string[] => [
-  ...(c.maxP99WaitMs !== undefined ? [`p99 wait ≤ ${formatDuration(Math.round(c.maxP99WaitMs))}`] : []),
+/** Whether the plan sweeps the Windows side (a target or the mode) or the Linux side (an aws-node variable). */
+export const sweepsWindows = (p: TunePlan): boolean =>
+  p.warmIpTarget !== undefined ||
+  p.minimumIpTarget !== undefined ||
+  p.warmPrefixTarget !== undefined ||
+  p.mode !== undefined
+export const sweepsLinux = (p: TunePlan): boolean => LINUX_SWEEPS.some((s) => p[s.field] !== undefined)
+
+/** The constraints in words, for the terminal and the HTML page; `linux`: the cluster has Linux nodes. */
+export const describeConstraints = (c: Constraints, linux = false): string[] => [
+  ...(c.maxP99WaitMs !== undefined
+    ? [`p99 wait ≤ ${formatDuration(Math.round(c.maxP99WaitMs))}${linux ? " (Windows and Linux pods each)" : ""}`]
+    : []),
   ...(c.noExhaustion ? ["no subnet exhaustion"] : []),
-  ...(c.allPodsGetIp ? ["every pod gets an address"] : []),
+  ...(c.allPodsGetIp ? [`every pod gets an address${linux ? " (Windows and Linux)" : ""}`] : []),
 ]

@@ -1,8 +1,10 @@
 // The settings a sweep tries: one point per mode and combination of targets, each a set of amazon-vpc-cni
-// keys written over the base ConfigMap. Points the controller cannot tell apart (research §2.2, §3.5: in
+// keys written over the base ConfigMap (Windows nodes) crossed with a set of aws-node env variables written
+// over the base env (Linux nodes). Windows spellings the controller cannot tell apart (research §2.2, §3.5: in
 // secondary-IP mode warm 0 means 1; in prefix mode an unset/0 minimum means 3 once a warm target is set, and
-// the prefix target only counts when both IP targets are unset/0) are run once.
+// the prefix target only counts when both IP targets are unset/0) are run once; Linux spellings are all run.
 
+import { readAwsNodeEnv } from "@ipamsim/core/ipamd/AwsNodeEnv"
 import {
   type ConfigMapData,
   getWinWarmPoolConfig,
@@ -16,9 +18,17 @@ import {
   SIP_DEFAULT_WARM_IP_TARGET,
   type WarmPoolConfig,
 } from "@ipamsim/core/vpc-resource-controller/WarmPoolConfig"
-import type { TuneMode, TunePlan } from "./TunePlan.ts"
+import { LINUX_SWEEPS, sweepsWindows, type TuneMode, type TunePlan } from "./TunePlan.ts"
 
 export interface Targets {
+  readonly warmIpTarget: number
+  readonly minimumIpTarget: number
+  readonly warmPrefixTarget: number
+}
+
+/** The aws-node targets of a Linux point, as ipamd reads its whole env (swept or not). */
+export interface LinuxTargets {
+  readonly warmEniTarget: number
   readonly warmIpTarget: number
   readonly minimumIpTarget: number
   readonly warmPrefixTarget: number
@@ -27,6 +37,8 @@ export interface Targets {
 export interface TunePoint {
   /** 1-based, in sweep order. */
   readonly id: number
+  /** The Windows side is swept (a target or the mode): the label and the recommendation show it. */
+  readonly windows: boolean
   readonly mode: TuneMode
   /** What the point writes: keys to set and legacy twins to remove. */
   readonly set: Readonly<Record<string, string>>
@@ -37,6 +49,12 @@ export interface TunePoint {
   readonly effective: Targets
   /** Other swept spellings that behave exactly like this point, merged into it. */
   readonly aliases: readonly string[]
+  /** aws-node env variables the point sets over the base env ({} when Linux is not swept). */
+  readonly awsNodeSet: Readonly<Record<string, string>>
+  /** The whole aws-node env of the point; null when the cluster has no Linux nodes. */
+  readonly awsNodeEnv: Readonly<Record<string, string>> | null
+  /** The targets ipamd reads from that env; null without Linux nodes. */
+  readonly linuxTargets: LinuxTargets | null
 }
 
 /** The keys a sweep writes, and the legacy key that would hide each (a legacy key wins even when empty). */
@@ -76,13 +94,29 @@ export const behaviour = (
   pd: normalise(getWinWarmPoolConfig(data, true), true),
 })
 
-export const pointLabel = (p: { mode: TuneMode; effective: Targets }): string => {
-  const e = p.effective
-  return p.mode === "secondary-ip"
+/** The aws-node variables a point sets, in the sweep's order: `WARM_IP_TARGET=2 MINIMUM_IP_TARGET=10`. */
+export const envText = (set: Readonly<Record<string, string>>): string =>
+  LINUX_SWEEPS.filter((l) => Object.hasOwn(set, l.env))
+    .map((l) => `${l.env}=${set[l.env]}`)
+    .join(" ")
+
+const windowsLabel = (mode: TuneMode, e: Targets): string =>
+  mode === "secondary-ip"
     ? `secondary-ip warm ${e.warmIpTarget} min ${e.minimumIpTarget}`
     : e.warmPrefixTarget > 0
       ? `prefix warm-prefix ${e.warmPrefixTarget}`
       : `prefix warm ${e.warmIpTarget} min ${e.minimumIpTarget}`
+
+/** The Windows setting (when swept), then the aws-node variables (when swept), joined by " · ". */
+export const pointLabel = (p: {
+  mode: TuneMode
+  effective: Targets
+  windows?: boolean
+  awsNodeSet?: Readonly<Record<string, string>>
+}): string => {
+  const linux = p.awsNodeSet === undefined ? "" : envText(p.awsNodeSet)
+  const parts = [...(p.windows !== false ? [windowsLabel(p.mode, p.effective)] : []), ...(linux ? [linux] : [])]
+  return parts.join(" · ")
 }
 
 const spelled = (mode: TuneMode, t: Partial<Targets>): string =>
@@ -95,6 +129,8 @@ const spelled = (mode: TuneMode, t: Partial<Targets>): string =>
 
 export interface PointsInput {
   readonly base: Readonly<Record<string, string>>
+  /** The base aws-node env; null when the cluster has no Linux nodes. */
+  readonly awsNodeBase?: Readonly<Record<string, string>> | null
   readonly plan: TunePlan
   /** The scenario's mode when the plan names none. */
   readonly baseMode: TuneMode
@@ -103,8 +139,73 @@ export interface PointsInput {
   readonly mergeAliases: boolean
 }
 
-/** Every point of the sweep in order: mode, then warm, minimum and prefix targets ascending. */
+type WindowsPoint = Pick<TunePoint, "mode" | "set" | "remove" | "data" | "effective" | "aliases">
+
+/** The Linux combinations in order (WARM_ENI, WARM_IP, MINIMUM_IP, WARM_PREFIX targets ascending), as env variables. */
+const linuxCombos = (plan: TunePlan): Array<Record<string, string>> => {
+  let combos: Array<Record<string, string>> = [{}]
+  for (const l of LINUX_SWEEPS) {
+    const values = plan[l.field]
+    if (values === undefined) continue
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [l.env]: String(v) })))
+  }
+  return combos
+}
+
+/**
+ * Every point of the sweep in order: the Windows settings (mode, then warm, minimum and prefix targets
+ * ascending; the base ConfigMap alone when the Windows side is not swept), each crossed with the Linux
+ * combinations (the base env alone when the Linux side is not swept): the grid is the product.
+ */
 export const sweepPoints = (input: PointsInput): TunePoint[] => {
+  const windows = sweepsWindows(input.plan)
+  const win: WindowsPoint[] = windows
+    ? windowsPoints(input)
+    : [
+        {
+          mode: input.baseMode,
+          set: {},
+          remove: [],
+          data: { ...input.base },
+          effective: (() => {
+            const b = behaviour(input.base, input.prefixDelegationFlag)
+            return b.prefix ? b.pd : b.sip
+          })(),
+          aliases: [],
+        },
+      ]
+  const envBase = input.awsNodeBase ?? null
+  const combos = linuxCombos(input.plan)
+  const out: TunePoint[] = []
+  for (const w of win)
+    for (const awsNodeSet of combos) {
+      const awsNodeEnv = envBase === null ? null : { ...envBase, ...awsNodeSet }
+      const linux = envBase === null ? "" : envText(awsNodeSet)
+      const r = awsNodeEnv === null ? null : readAwsNodeEnv(awsNodeEnv)
+      out.push({
+        id: out.length + 1,
+        windows,
+        ...w,
+        // A Windows spelling merged into this one stands for it with the same aws-node variables.
+        aliases: linux === "" ? w.aliases : w.aliases.map((a) => `${a} · ${linux}`),
+        awsNodeSet,
+        awsNodeEnv,
+        linuxTargets:
+          r === null
+            ? null
+            : {
+                warmEniTarget: r.warmENITarget,
+                warmIpTarget: r.warmIPTarget,
+                minimumIpTarget: r.minimumIPTarget,
+                warmPrefixTarget: r.warmPrefixTarget,
+              },
+      })
+    }
+  return out
+}
+
+/** The Windows settings in order: mode, then warm, minimum and prefix targets ascending; equivalents merged. */
+const windowsPoints = (input: PointsInput): WindowsPoint[] => {
   const { base, plan } = input
   const modes: TuneMode[] =
     plan.mode === undefined ? [input.baseMode] : plan.mode === "both" ? ["secondary-ip", "prefix"] : [plan.mode]
@@ -165,8 +266,7 @@ export const sweepPoints = (input: PointsInput): TunePoint[] => {
       e(a).minimumIpTarget - e(b).minimumIpTarget ||
       e(a).warmPrefixTarget - e(b).warmPrefixTarget,
   )
-  return chosen.map(({ kept, aliases }, i) => ({
-    id: i + 1,
+  return chosen.map(({ kept, aliases }) => ({
     mode: kept.mode,
     set: kept.set,
     remove: kept.remove,

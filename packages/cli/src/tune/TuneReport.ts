@@ -5,12 +5,16 @@ import type { Analysis, ConstraintFailure, Margin, Spread } from "./Analysis.ts"
 import type { RolloutTransient, WindowObservation } from "./RolloutTransient.ts"
 import type { RunMetrics } from "./TuneJob.ts"
 import type { Constraints, Objective, TuneMode } from "./TunePlan.ts"
-import { pointLabel, type TunePoint } from "./TunePoints.ts"
+import { envText, pointLabel, type TunePoint } from "./TunePoints.ts"
 
 /** Bump on any incompatible change of the fields below. */
 export const TUNE_SCHEMA_VERSION = 1
 
-export interface ReportPoint extends Pick<TunePoint, "id" | "mode" | "set" | "remove" | "effective" | "aliases"> {
+export interface ReportPoint
+  extends Pick<
+    TunePoint,
+    "id" | "mode" | "set" | "remove" | "effective" | "aliases" | "awsNodeSet" | "awsNodeEnv" | "linuxTargets"
+  > {
   readonly label: string
   readonly configMap: Readonly<Record<string, string>>
   readonly feasible: boolean
@@ -31,6 +35,9 @@ export interface RolloutCheck {
   readonly from: Readonly<Record<string, string>>
   readonly set: Readonly<Record<string, string>>
   readonly remove: readonly string[]
+  /** The aws-node env the run starts on (null without Linux nodes), and the variables the switch sets. */
+  readonly awsNodeFrom: Readonly<Record<string, string>> | null
+  readonly awsNodeSet: Readonly<Record<string, string>>
   readonly atMs: number
   readonly windowMs: number
   readonly seeds: readonly RolloutTransient[]
@@ -57,10 +64,16 @@ export interface TuneReport {
     readonly warmIpTarget: readonly number[] | null
     readonly minimumIpTarget: readonly number[] | null
     readonly warmPrefixTarget: readonly number[] | null
+    readonly linuxWarmEniTarget: readonly number[] | null
+    readonly linuxWarmIpTarget: readonly number[] | null
+    readonly linuxMinimumIpTarget: readonly number[] | null
+    readonly linuxWarmPrefixTarget: readonly number[] | null
     readonly seeds: readonly number[]
     readonly ignoreChanges: boolean
     readonly mergedAliases: boolean
     readonly baseConfigMap: Readonly<Record<string, string>>
+    /** The scenario's aws-node env; null when the cluster has no Linux nodes. */
+    readonly baseAwsNodeEnv: Readonly<Record<string, string>> | null
     readonly runs: number
   }
   readonly notes: readonly string[]
@@ -70,7 +83,11 @@ export interface TuneReport {
     readonly pointId: number
     readonly label: string
     readonly configMap: Readonly<Record<string, string>>
-    readonly snippet: string
+    /** The ConfigMap as YAML for `kubectl apply -f`; null when the sweep leaves the ConfigMap alone (Linux only). */
+    readonly snippet: string | null
+    /** The aws-node env variables to set, and the command that sets them; {} and null without a Linux sweep. */
+    readonly awsNodeSet: Readonly<Record<string, string>>
+    readonly kubectlSetEnv: string | null
     readonly margins: readonly Margin[]
   } | null
   readonly closest: {
@@ -99,6 +116,12 @@ export const configMapYaml = (data: Readonly<Record<string, string>>): string =>
       .sort()
       .map((k) => `  ${KEY.test(k) ? k : JSON.stringify(k)}: ${JSON.stringify(data[k])}`),
   ].join("\n") + "\n"
+
+/** The command that sets these aws-node env variables (the DaemonSet rolls its pods, so every ipamd restarts). */
+export const kubectlSetEnv = (set: Readonly<Record<string, string>>): string | null => {
+  const text = envText(set)
+  return text === "" ? null : `kubectl set env daemonset aws-node -n kube-system ${text}`
+}
 
 export const worstOf = (seeds: readonly RolloutTransient[]): RolloutCheck["worst"] => {
   const max = (f: (t: RolloutTransient) => number): number => Math.max(0, ...seeds.map(f))
@@ -149,6 +172,9 @@ export const buildTuneReport = (i: ReportInput): TuneReport => {
       configMap: r.point.data,
       effective: r.point.effective,
       aliases: r.point.aliases,
+      awsNodeSet: r.point.awsNodeSet,
+      awsNodeEnv: r.point.awsNodeEnv,
+      linuxTargets: r.point.linuxTargets,
       feasible: r.feasible,
       onFrontier: r.onFrontier,
       recommended: r.point.id === a.recommended,
@@ -169,7 +195,9 @@ export const buildTuneReport = (i: ReportInput): TuneReport => {
             pointId: rec.id,
             label: pointLabel(rec),
             configMap: rec.data,
-            snippet: configMapYaml(rec.data),
+            snippet: rec.windows ? configMapYaml(rec.data) : null,
+            awsNodeSet: rec.awsNodeSet,
+            kubectlSetEnv: kubectlSetEnv(rec.awsNodeSet),
             margins: a.margins,
           },
     closest:

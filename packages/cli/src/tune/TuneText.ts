@@ -2,6 +2,7 @@
 
 import { formatDuration } from "../scenario/Duration.ts"
 import type { Spread } from "./Analysis.ts"
+import type { RunMetrics } from "./TuneJob.ts"
 import { describeConstraints, type Objective } from "./TunePlan.ts"
 import type { ReportPoint, RolloutCheck, TuneReport } from "./TuneReport.ts"
 
@@ -62,21 +63,38 @@ const pointsTable = (r: TuneReport): string[] => {
   return pad(rows, new Set([0, 6])).map((l) => `  ${l}`)
 }
 
+/** Which OS's pods gave a run's p99 wait, with Linux nodes: " (Linux pods)" or " (Windows pods)". */
+const p99Os = (run: RunMetrics | undefined): string =>
+  run?.linux === undefined
+    ? ""
+    : run.linux.linuxP99WaitMs >= run.linux.windowsP99WaitMs
+      ? " (Linux pods)"
+      : " (Windows pods)"
+
+/** Pods without an address, by OS when the cluster has Linux nodes. */
+const neverText = (run: RunMetrics | undefined): string =>
+  run === undefined
+    ? "some"
+    : run.linux === undefined
+      ? String(run.neverGotIp)
+      : `${run.neverGotIp} (${run.linux.windowsNeverGotIp} Windows, ${run.linux.linuxNeverGotIp} Linux)`
+
 const failureText = (p: ReportPoint): string =>
   p.failures
-    .map((f) =>
-      f.constraint === "maxP99WaitMs"
-        ? `seed ${f.seed}: p99 wait ${sec(f.actual as number)} > ${sec(f.limit as number)}`
+    .map((f) => {
+      const run = p.runs.find((x) => x.seed === f.seed)
+      return f.constraint === "maxP99WaitMs"
+        ? `seed ${f.seed}: p99 wait${p99Os(run)} ${sec(f.actual as number)} > ${sec(f.limit as number)}`
         : f.constraint === "noExhaustion"
           ? `seed ${f.seed}: a subnet ran out of addresses`
-          : `seed ${f.seed}: ${p.runs.find((x) => x.seed === f.seed)?.neverGotIp ?? "some"} pods never got an address`,
-    )
+          : `seed ${f.seed}: ${neverText(run)} pods never got an address`
+    })
     .join("; ")
 
 const marginText = (r: TuneReport): string[] =>
   (r.recommendation?.margins ?? []).map((m) =>
     m.constraint === "maxP99WaitMs"
-      ? `p99 wait ${sec(m.worst)} on the worst seed: ${sec(m.margin ?? 0)} under the ${sec(m.limit as number)} limit`
+      ? `p99 wait ${sec(m.worst)}${r.sweep.baseAwsNodeEnv !== null ? " (the worse OS)" : ""} on the worst seed: ${sec(m.margin ?? 0)} under the ${sec(m.limit as number)} limit`
       : m.constraint === "noExhaustion"
         ? `no subnet ran out; at least ${m.worst} addresses stayed free on every seed`
         : `every pod got an address on every seed`,
@@ -128,6 +146,10 @@ const rolloutText = (c: RolloutCheck): string[] => {
   return lines
 }
 
+/** What the table's columns count when the cluster has Linux nodes (the same words in the HTML page). */
+export const LINUX_COLUMNS =
+  "Windows and Linux nodes: p99 wait is the worse of the two OSes' pods' p99; never got IP counts the pods of both; the objective and peak allocated count the addresses of both (the report's top-level addresses)"
+
 export const tuneText = (r: TuneReport, options: { rollout: boolean }): string => {
   const o = OBJECTIVE_TEXT[r.objective]
   const lines: string[] = []
@@ -135,13 +157,15 @@ export const tuneText = (r: TuneReport, options: { rollout: boolean }): string =
   lines.push(
     `ipamsim tune: ${r.scenario}, ${r.points.length} settings × ${s.seeds.length} seeds = ${s.runs} runs (seeds ${s.seeds.join(", ")})`,
   )
-  const constraints = describeConstraints(r.constraints)
+  const linux = s.baseAwsNodeEnv !== null
+  const constraints = describeConstraints(r.constraints, linux)
   lines.push(
-    `objective: ${o.name}, ${o.what} (lower is better); constraints: ${constraints.length === 0 ? "none" : `${constraints.join(", ")}, on every seed`}`,
+    `objective: ${o.name}, ${o.what}${linux ? " on Windows and Linux nodes" : ""} (lower is better); constraints: ${constraints.length === 0 ? "none" : `${constraints.join(", ")}, on every seed`}`,
   )
   lines.push("")
   lines.push(...pointsTable(r))
   lines.push(`  mean (min–max over seeds) · F on the Pareto frontier of ${o.name} against p99 wait · R recommended`)
+  if (linux) lines.push(`  ${LINUX_COLUMNS}`)
   for (const n of r.notes) lines.push(`  note: ${n}`)
   lines.push("")
   lines.push(
@@ -159,14 +183,21 @@ export const tuneText = (r: TuneReport, options: { rollout: boolean }): string =
     )
     for (const m of marginText(r)) lines.push(`  ${m}`)
     if (p.aliases.length > 0) lines.push(`  behaves exactly like: ${p.aliases.join("; ")}`)
-    lines.push("")
-    lines.push("ConfigMap to apply (kubectl apply -f):")
-    lines.push(
-      ...rec.snippet
-        .trimEnd()
-        .split("\n")
-        .map((l) => `  ${l}`),
-    )
+    if (rec.snippet !== null) {
+      lines.push("")
+      lines.push("ConfigMap to apply (kubectl apply -f):")
+      lines.push(
+        ...rec.snippet
+          .trimEnd()
+          .split("\n")
+          .map((l) => `  ${l}`),
+      )
+    }
+    if (rec.kubectlSetEnv !== null) {
+      lines.push("")
+      lines.push("aws-node env to apply (Linux nodes; the DaemonSet restarts its pods):")
+      lines.push(`  ${rec.kubectlSetEnv}`)
+    }
     if (options.rollout && r.rolloutCheck !== null) {
       lines.push("")
       lines.push(...rolloutText(r.rolloutCheck))
