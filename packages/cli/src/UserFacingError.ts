@@ -1,4 +1,5 @@
 import { Data, Effect } from "effect"
+import { type Diagnostic, formatDiagnostic } from "./Diagnostic.ts"
 
 /** An error meant for the user: printed one line at a time, never with a stack; the process exits non-zero. */
 export class UserFacingError extends Data.TaggedError("UserFacingError")<{ readonly message: string }> {
@@ -36,3 +37,8 @@ export const runUserCommand = (body: () => void | Promise<void>): Effect.Effect<
       process.exitCode = EXIT_ERROR
     }
   })
+
+/** Prints diagnostics on stderr, one line each: `ipamsim: <file>:<line>: <field>: <message>`. */
+export const printDiagnostics = (diagnostics: readonly Diagnostic[]): void => {
+  for (const d of diagnostics) process.stderr.write(`ipamsim: ${formatDiagnostic(d)}\n`)
+}

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { formatDiagnostic } from "../src/Diagnostic.ts"
 import { loadScenario, ScenarioError } from "../src/scenario/ScenarioLoader.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "ipamsim-scenarios-"))
@@ -25,9 +26,9 @@ workload:
 `
 
 let n = 0
-const problems = (text: string): string[] => {
+const problemsOf = (content: string | Buffer): string[] => {
   const file = join(dir, `case-${n++}.yaml`)
-  writeFileSync(file, text)
+  writeFileSync(file, content)
   try {
     loadScenario(file)
   } catch (e) {
@@ -36,6 +37,14 @@ const problems = (text: string): string[] => {
   }
   return []
 }
+const problems = (text: string): string[] => problemsOf(text)
+
+/** The warnings of a scenario that loads. */
+const warnings = (text: string): string[] => {
+  const file = join(dir, `case-${n++}.yaml`)
+  writeFileSync(file, text)
+  return loadScenario(file).warnings.map((w) => formatDiagnostic(w).replace(`${file}:`, "FILE:"))
+}
 
 describe("scenario validation", () => {
   it("accepts the base scenario", () => {
@@ -43,7 +52,107 @@ describe("scenario validation", () => {
   })
 
   it.each([
-    ["YAML syntax", "name: [unclosed\n", /^FILE:1: not valid YAML\/JSON: /],
+    ["YAML syntax", "name: [unclosed\n", /^FILE:1: not valid YAML\/JSON \(at the end of the file\): /],
+    [
+      "a tab in the indentation",
+      base.replace("    instanceType:", "\tinstanceType:"),
+      /^FILE:8: column 1: not valid YAML\/JSON: a tab in the indentation: indent with spaces$/,
+    ],
+    [
+      "a duplicate key",
+      base.replace("    count: 2\n", "    count: 2\n    count: 3\n"),
+      /^FILE:10: column 5: not valid YAML\/JSON: duplicate key "count": each key appears once in a mapping$/,
+    ],
+    [
+      "a duplicate key in JSON",
+      '{"name": "t",\n "subnets": [],\n "name": "u"}',
+      /^FILE:3: column 2: not valid YAML\/JSON: duplicate key "name"/,
+    ],
+    [
+      "bad indentation",
+      base.replace("    cidr: 10.0.0.0/24", "     cidr: 10.0.0.0/24"),
+      /^FILE:4: column \d+: not valid YAML\/JSON: /,
+    ],
+    [
+      "a syntax error deep in a large file",
+      `${base}description: |\n${"  a line of text\n".repeat(3000)}expectations: { maxWaitMs: [1, 2 }\n`,
+      /^FILE:3015: column 34: not valid YAML\/JSON: /,
+    ],
+    ["an empty file", "", /^FILE:1: the file is empty: expected a scenario/],
+    ["duration 0", base.replace("duration: 10m", "duration: 0s"), /^FILE:2: duration: expected a duration above 0/],
+    [
+      "overlapping subnets",
+      base.replace("subnets:\n", "subnets:\n  - id: t\n    cidr: 10.0.0.128/25\n"),
+      /^FILE:7: subnets\[1\]\.cidr: 10\.0\.0\.0\/24 overlaps subnets\[0\] \(10\.0\.0\.128\/25\): subnets of a VPC do not overlap$/,
+    ],
+    [
+      "a node group leaving before it joins",
+      base.replace("count: 2", "count: 2\n    joinAt: 5m\n    leaveAt: 1m"),
+      /^FILE:11: nodeGroups\[0\]\.leaveAt: expected a time after joinAt \(5m\), got 1m: the group would leave before it joins$/,
+    ],
+    [
+      "10^9 nodes",
+      base.replace("count: 2", "count: 1000000000"),
+      /^FILE:9: nodeGroups\[0\]\.count: 1,000,000,000 nodes is over the limit of 100,000 nodes in a scenario$/,
+    ],
+    [
+      "too many nodes over all groups",
+      base
+        .replace("workload:", "  - name: h\n    instanceType: m5.large\n    count: 60000\n    subnet: s\nworkload:")
+        .replace("count: 2", "count: 50000"),
+      /^FILE:13: nodeGroups\[1\]\.count: the node groups so far have 110,000 nodes, over the limit of 100,000/,
+    ],
+    [
+      "max pods beyond the limit",
+      base.replace("count: 2", "count: 2\n    maxPods: 1000000"),
+      /^FILE:10: nodeGroups\[0\]\.maxPods: 1,000,000 is over the limit of 10,000 pods per node$/,
+    ],
+    [
+      "a generator's rate beyond the limit",
+      base.replace(
+        "  traces:\n    - file: ok.csv\n",
+        "  generators:\n    - { kind: poisson, ratePerSecond: 1e9, lifetime: forever }\n",
+      ),
+      /^FILE:13: workload\.generators\[0\]\.ratePerSecond: 1000000000 is over the limit of 10,000 pods per second$/,
+    ],
+    [
+      "a diurnal peak beyond the limit",
+      base.replace(
+        "  traces:\n    - file: ok.csv\n",
+        "  generators:\n    - { kind: diurnal, meanPerSecond: 8000, amplitude: 0.5, lifetime: forever }\n",
+      ),
+      /^FILE:13: workload\.generators\[0\]\.meanPerSecond: a peak of 12000 pods per second .* over the limit of 10,000/,
+    ],
+    [
+      "a rollout's replicas beyond the limit",
+      base.replace(
+        "  traces:\n    - file: ok.csv\n",
+        "  generators:\n    - { kind: rollout, at: 1m, replicas: 1000000000, mode: scale-up }\n",
+      ),
+      /^FILE:13: workload\.generators\[0\]\.replicas: 1,000,000,000 is over the limit of 1,000,000 pods at once$/,
+    ],
+    [
+      "a cronjob faster than the limit",
+      base.replace(
+        "  traces:\n    - file: ok.csv\n",
+        "  generators:\n    - { kind: cronjob, every: 1ms, parallelism: 100, run: { fixed: 1s } }\n",
+      ),
+      /^FILE:13: workload\.generators\[0\]\.every: 100 pods every 1ms is over the limit of 10,000 pods per second$/,
+    ],
+    [
+      "a generator's zero period",
+      base.replace(
+        "  traces:\n    - file: ok.csv\n",
+        "  generators:\n    - { kind: cronjob, every: 0s, parallelism: 1, run: { fixed: 1s } }\n",
+      ),
+      /^FILE:13: workload\.generators\[0\]\.every: expected more than 0 ms, got 0$/,
+    ],
+    ["timelineEvery 0", `${base}timelineEvery: 0\n`, /^FILE:14: timelineEvery: expected an interval above 0/],
+    [
+      "more timeline samples than the limit",
+      `${base.replace("duration: 10m", "duration: 30d")}timelineEvery: 1ms\n`,
+      /^FILE:14: timelineEvery: 1ms over a run of 30d is 2,592,000,000 samples, over the limit of 1,000,000 timeline samples$/,
+    ],
     ["missing name", base.replace("name: t\n", ""), /^FILE:1: name: Missing key/],
     ["typo in a key", base.replace("duration:", "durration:"), /^FILE:2: durration: Expected no excess property/],
     [
@@ -208,7 +317,112 @@ describe("scenario validation", () => {
     expect(problems(semantic).length).toBe(3)
   })
 
+  it("says encoding for UTF-16 and non-UTF-8 files, at the first bad byte", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(base, "utf16le")])
+    expect(problemsOf(utf16)).toEqual([
+      "FILE:1: column 1: encoding: the file is UTF-16 (byte order mark FF FE); save it as UTF-8",
+    ])
+    expect(problemsOf(Buffer.from(base, "utf16le"))[0]).toMatch(/^FILE:1: column 2: encoding: NUL bytes: /)
+    const latin1 = Buffer.from(base.replace("name: t", "name: t\ndescription: café"), "latin1")
+    expect(problemsOf(latin1)).toEqual([
+      "FILE:2: column 17: encoding: byte E9 is not UTF-8 (a Latin-1 or Windows code page file?); save the file as UTF-8",
+    ])
+    // A UTF-8 byte order mark is fine.
+    expect(problemsOf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(base)]))).toEqual([])
+  })
+
+  it("refuses a scenario file beyond the size limit before parsing it", () => {
+    const big = Buffer.alloc(17 << 20, 0x20)
+    Buffer.from(base).copy(big)
+    expect(problemsOf(big)).toEqual([
+      "FILE: the file is 17 MiB; scenario files are limited to 16 MiB (put pod events in a trace file)",
+    ])
+  })
+
   it("names a missing scenario file", () => {
     expect(() => loadScenario(join(dir, "nope.yaml"))).toThrow(/nope\.yaml: cannot read the scenario file \(ENOENT\)/)
+  })
+})
+
+describe("scenario warnings: it runs, but not as probably meant", () => {
+  it("has none for the base scenario", () => {
+    expect(warnings(base)).toEqual([])
+  })
+
+  it.each([
+    [
+      "a boolean with a space",
+      `${base}configMap:\n  data:\n    enable-windows-ipam: "true "\n`,
+      'FILE:16: configMap.data.enable-windows-ipam: "true " is not a boolean to the controller (Go\'s strconv.ParseBool: exactly true, True, TRUE, t, T, 1 or false, False, FALSE, f, F, 0): it reads false, so Windows IPAM is off',
+    ],
+    [
+      "a number with a space",
+      `${base}configMap:\n  data:\n    enable-windows-ipam: "true"\n    windows-warm-ip-target: " 3"\n`,
+      'FILE:17: configMap.data.windows-warm-ip-target: " 3" is not a whole number to the controller (Go\'s strconv.Atoi: digits with an optional sign; no spaces, decimals or hex): it reads 0; with this ConfigMap the controller runs with warm-ip-target 3, minimum-ip-target 3',
+    ],
+    [
+      "a hex number",
+      `${base}configMap:\n  data:\n    enable-windows-ipam: "true"\n    windows-minimum-ip-target: "0x3"\n`,
+      /^FILE:17: configMap\.data\.windows-minimum-ip-target: "0x3" is not a whole number to the controller .*: it reads 0; /,
+    ],
+    [
+      "a decimal in a change",
+      `${base}configMap:\n  changes:\n    - at: 1m\n      set: { windows-warm-ip-target: "3.0" }\n`,
+      /^FILE:17: configMap\.changes\[0\]\.set\.windows-warm-ip-target: "3\.0" is not a whole number to the controller/,
+    ],
+    [
+      "a legacy key hiding its windows- twin",
+      `${base}configMap:\n  data:\n    enable-windows-ipam: "true"\n    warm-ip-target: "5"\n    windows-warm-ip-target: "2"\n`,
+      /^FILE:18: configMap\.data\.windows-warm-ip-target: ignored: the controller reads warm-ip-target \("5"\) when both are set/,
+    ],
+    [
+      "targets without enable-windows-ipam",
+      `${base}configMap:\n  data:\n    windows-warm-ip-target: "2"\n`,
+      /^FILE:16: configMap\.data: no enable-windows-ipam key: the controller leaves Windows IPAM off/,
+    ],
+    [
+      "a misspelt key",
+      `${base}configMap:\n  data:\n    enable-windows-ipam: "true"\n    windows-warm-ip-targt: "2"\n`,
+      /^FILE:17: configMap\.data\.windows-warm-ip-targt: not a key the controller reads/,
+    ],
+    [
+      "a ConfigMap change after the end of the run",
+      `${base}configMap:\n  changes:\n    - { at: 20m, set: { windows-warm-ip-target: "1" } }\n`,
+      "FILE:16: configMap.changes[0].at: 20m is after the end of the run (duration 10m): the change never applies",
+    ],
+    [
+      "nodes that never join before their group leaves",
+      base.replace("count: 2", "count: 4\n    joinEvery: 1m\n    leaveAt: 2m"),
+      "FILE:11: nodeGroups[0].leaveAt: only 2 of the group's 4 nodes join before it leaves at 2m (one every 1m from 0s)",
+    ],
+    [
+      "an aws-node env value ipamd cannot read",
+      base.replace("count: 2\n", "count: 2\n    os: linux\n") + 'awsNode:\n  env:\n    WARM_IP_TARGET: "2 "\n',
+      /^FILE:17: awsNode\.env\.WARM_IP_TARGET: "2 " is not a non-negative integer: ipamd uses/,
+    ],
+    [
+      "an aws-node env value in kubectl's list form",
+      base.replace("count: 2\n", "count: 2\n    os: linux\n") +
+        'awsNode:\n  env:\n    - name: ENABLE_PREFIX_DELEGATION\n      value: "yes"\n',
+      /^FILE:18: awsNode\.env\[0\]\.value: "yes" is not a Go boolean/,
+    ],
+    [
+      "an aws-node env change ipamd cannot read",
+      base.replace("count: 2\n", "count: 2\n    os: linux\n") +
+        'awsNode:\n  changes:\n    - { at: 1m, set: { WARM_ENI_TARGET: "-1" } }\n',
+      /^FILE:17: awsNode\.changes\[0\]\.set\.WARM_ENI_TARGET: "-1" is not a non-negative integer/,
+    ],
+    [
+      "an aws-node env without Linux nodes",
+      `${base}awsNode:\n  env:\n    WARM_IP_TARGET: "2"\n`,
+      "FILE:16: awsNode.env: no node group has os: linux, so no ipamd reads the aws-node env; it has no effect",
+    ],
+  ])("%s", (_name, text, expected) => {
+    const w = warnings(text)
+    expect(w.length).toBe(1)
+    expect(w[0]!.startsWith("warning: ")).toBe(true)
+    const line = w[0]!.slice("warning: ".length)
+    if (typeof expected === "string") expect(line).toBe(expected)
+    else expect(line).toMatch(expected)
   })
 })

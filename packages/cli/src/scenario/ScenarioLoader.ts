@@ -1,17 +1,33 @@
 // Reads a scenario file (YAML or JSON), decodes it with the schema and checks what a schema cannot
-// (ScenarioParts). Every problem is reported at once, one line each: `file:line: field: what was expected`.
+// (ScenarioParts). Every problem is reported at once, one line each: `file:line: field: what was expected`;
+// YAML syntax errors (tabs, duplicate keys, indentation) at their own line and column. Warnings (values
+// the controller or ipamd would read differently from what was probably meant) come with the scenario.
 
-import { readFileSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 import { Schema } from "effect"
-import { LineCounter, parseDocument } from "yaml"
+import { LineCounter, parseDocument, type YAMLError } from "yaml"
+import { type Diagnostic, formatDiagnostic } from "../Diagnostic.ts"
+import { encodingProblem, lineAndColumn } from "../Encoding.ts"
+import { bytesText, MAX_SCENARIO_BYTES } from "../Limits.ts"
 import { checkScenario, formatPath, type Path } from "./ScenarioParts.ts"
 import { type Scenario, ScenarioSchema } from "./ScenarioSchema.ts"
 
 export class ScenarioError extends Error {
   override readonly name = "ScenarioError"
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join("\n"))
+  /** Each problem as one line: `file:line: field: what was expected`. */
+  readonly problems: readonly string[]
+  /** The problems, then the warnings found with them. */
+  readonly diagnostics: readonly Diagnostic[]
+  constructor(problems: ReadonlyArray<string | Diagnostic>, warnings: readonly Diagnostic[] = []) {
+    const lines = problems.map((p) => (typeof p === "string" ? p : formatDiagnostic(p)))
+    // The message, printed one line each, ends with the warnings: every problem at once.
+    super([...lines, ...warnings.map(formatDiagnostic)].join("\n"))
+    this.problems = lines
+    this.diagnostics = [
+      ...problems.map((p) => (typeof p === "string" ? { severity: "error" as const, file: "", message: p } : p)),
+      ...warnings,
+    ]
   }
 }
 
@@ -19,23 +35,85 @@ export interface LoadedScenario {
   readonly file: string
   readonly dir: string
   readonly scenario: Scenario
+  /** What the scenario asks for that the controller or ipamd will read differently (validate --strict fails). */
+  readonly warnings: readonly Diagnostic[]
+}
+
+const error = (file: string, line: number | undefined, field: string | undefined, message: string): Diagnostic => ({
+  severity: "error",
+  file,
+  line,
+  field,
+  message,
+})
+
+/** The file's text, or a ScenarioError: unreadable, too large, or not UTF-8. */
+const readScenarioText = (file: string): string => {
+  const cannot = (e: unknown) =>
+    new ScenarioError([error(file, undefined, undefined, `cannot read the scenario file (${codeOf(e)})`)])
+  let size: number
+  try {
+    const st = statSync(file)
+    if (st.isDirectory())
+      throw new ScenarioError([error(file, undefined, undefined, "is a directory, expected a scenario file")])
+    size = st.size
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e
+    throw cannot(e)
+  }
+  if (size > MAX_SCENARIO_BYTES)
+    throw new ScenarioError([
+      error(
+        file,
+        undefined,
+        undefined,
+        `the file is ${bytesText(size)}; scenario files are limited to ${bytesText(MAX_SCENARIO_BYTES)} (put pod events in a trace file)`,
+      ),
+    ])
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch (e) {
+    throw cannot(e)
+  }
+  const bad = encodingProblem(bytes)
+  if (bad !== undefined) {
+    const at = lineAndColumn(bytes, bad.offset)
+    throw new ScenarioError([
+      { severity: "error", file, line: at.line, column: at.column, field: "encoding", message: bad.message },
+    ])
+  }
+  const text = bytes.toString("utf8")
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+const codeOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e)
+
+/** A YAML syntax error at its line and column; one past the end of the text is the last line. */
+const syntaxDiagnostic = (file: string, text: string, lines: LineCounter, e: YAMLError): Diagnostic => {
+  const end = text.trimEnd().length
+  const atEnd = e.pos[0] >= end
+  const pos = lines.linePos(Math.min(e.pos[0], Math.max(end - 1, 0)))
+  let message = e.message.split("\n")[0]!
+  if (e.code === "DUPLICATE_KEY") {
+    const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(e.pos[0]))?.[1]
+    message = `duplicate key${key === undefined || key === "" ? "" : ` ${key.startsWith('"') ? key : JSON.stringify(key)}`}: each key appears once in a mapping`
+  } else if (e.code === "TAB_AS_INDENT") message = "a tab in the indentation: indent with spaces"
+  return {
+    severity: "error",
+    file,
+    line: pos.line,
+    column: atEnd ? undefined : pos.col,
+    message: `not valid YAML/JSON${atEnd ? " (at the end of the file)" : ""}: ${message}`,
+  }
 }
 
 /** Parses and decodes; throws ScenarioError listing every problem with its line. */
 export const loadScenario = (file: string): LoadedScenario => {
-  let text: string
-  try {
-    text = readFileSync(file, "utf8")
-  } catch (e) {
-    throw new ScenarioError([`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? e})`])
-  }
+  const text = readScenarioText(file)
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
-  if (doc.errors.length > 0) {
-    throw new ScenarioError(
-      doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? 1}: not valid YAML/JSON: ${e.message.split("\n")[0]}`),
-    )
-  }
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length > 0) throw new ScenarioError(doc.errors.map((e) => syntaxDiagnostic(file, text, lines, e)))
   const lineOf = (path: Path): number => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined
@@ -43,22 +121,38 @@ export const loadScenario = (file: string): LoadedScenario => {
     }
     return 1
   }
-  const raw: unknown = doc.toJS()
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 })
+  } catch (e) {
+    throw new ScenarioError([error(file, 1, undefined, `not valid YAML/JSON: ${(e as Error).message}`)])
+  }
+  if (raw === null || raw === undefined)
+    throw new ScenarioError([error(file, 1, undefined, "the file is empty: expected a scenario (name, subnets, ...)")])
   const decoded = Schema.decodeUnknownResult(ScenarioSchema)(raw, { errors: "all", onExcessProperty: "error" })
   if (decoded._tag === "Failure") {
     throw new ScenarioError(
       schemaProblems(decoded.failure.message).map(({ path, message }) => {
         const p = parsePath(path)
-        return `${file}:${lineOf(p)}: ${formatPath(p)}: ${message}`
+        return error(file, lineOf(p), formatPath(p), message)
       }),
     )
   }
   const scenario = decoded.success
-  const problems = checkScenario(scenario, dirname(file)).map(
-    (p) => `${file}:${lineOf(p.path)}: ${formatPath(p.path)}: ${p.message}`,
-  )
-  if (problems.length > 0) throw new ScenarioError(problems)
-  return { file, dir: dirname(file), scenario }
+  const found = checkScenario(scenario, dirname(file))
+  const located = (p: { path: Path; message: string }, severity: Diagnostic["severity"]): Diagnostic => ({
+    severity,
+    file,
+    line: lineOf(p.path),
+    field: formatPath(p.path),
+    message: p.message,
+  })
+  // In file order: the list reads top to bottom like the file.
+  const byLine = (a: Diagnostic, b: Diagnostic) => (a.line ?? 0) - (b.line ?? 0)
+  const problems = found.problems.map((p) => located(p, "error")).sort(byLine)
+  const warnings = found.warnings.map((p) => located(p, "warning")).sort(byLine)
+  if (problems.length > 0) throw new ScenarioError(problems, warnings)
+  return { file, dir: dirname(file), scenario, warnings }
 }
 
 /** SchemaError messages come as "message\n  at [path]" pairs; split them into one record per issue. */

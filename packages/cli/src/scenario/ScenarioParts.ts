@@ -7,7 +7,7 @@ import { resolve } from "node:path"
 import { EC2_ACTIONS } from "@ipamsim/core/ec2/Ec2"
 import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/ec2/Ec2Calls"
 import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
-import { parseCidr } from "@ipamsim/core/ec2/Ipv4"
+import { type Cidr, parseCidr } from "@ipamsim/core/ec2/Ipv4"
 import { checkLatency, type LatencySpec } from "@ipamsim/core/ec2/Latency"
 import { Subnet } from "@ipamsim/core/ec2/Subnet"
 import { readAwsNodeEnv, SHIPPED_AWS_NODE_ENV } from "@ipamsim/core/ipamd/AwsNodeEnv"
@@ -21,10 +21,19 @@ import {
 } from "@ipamsim/core/spec/Defaults"
 import type { ConfigMapChange, NodeGroupSpec, SubnetSpec } from "@ipamsim/core/spec/SimSpec"
 import { type ConfigMapData, Keys } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
-import type { GeneratorSpec } from "@ipamsim/core/workload/TraceGenerators"
+import { type GeneratorSpec, generatorSource } from "@ipamsim/core/workload/TraceGenerators"
+import {
+  countText,
+  MAX_NODES,
+  MAX_PODS_AT_ONCE,
+  MAX_PODS_PER_NODE,
+  MAX_PODS_PER_SECOND,
+  MAX_TIMELINE_SAMPLES,
+} from "../Limits.ts"
 import { tuneSectionProblems } from "../tune/TunePlan.ts"
-import { parseDuration } from "./Duration.ts"
+import { formatDuration, parseDuration } from "./Duration.ts"
 import type { GeneratorInput, LatencyInput, Scenario } from "./ScenarioSchema.ts"
+import { awsNodeEnvWarnings, configMapWarnings } from "./ScenarioWarnings.ts"
 
 export type Path = ReadonlyArray<string | number>
 
@@ -76,11 +85,15 @@ const latency = (l: LatencyInput, path: Path, problems: Problem[]): LatencySpec 
   return spec
 }
 
-/** Semantic checks, returning problems with the path they belong to. */
-export const checkScenario = (s: Scenario, dir: string): Problem[] => {
+/**
+ * Semantic checks, returning problems (the scenario cannot run) and warnings (it runs, but something in it
+ * has no effect or is read differently from what was probably meant) with the path they belong to.
+ */
+export const checkScenario = (s: Scenario, dir: string): { problems: Problem[]; warnings: Problem[] } => {
   const problems: Problem[] = []
-  buildParts(s, dir, problems)
-  return problems
+  const warnings: Problem[] = []
+  buildParts(s, dir, problems, warnings)
+  return { problems, warnings }
 }
 
 interface Parts {
@@ -96,8 +109,22 @@ interface Parts {
   readonly timelineEveryMs: number | undefined
 }
 
-export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts => {
+/** The parts of a scenario; `problems` and `warnings` receive what is wrong with it. */
+export const buildParts = (s: Scenario, dir: string, problems: Problem[], warnings: Problem[] = []): Parts => {
+  const known = problems.length
+  const durationMs = s.duration === undefined ? undefined : ms(s.duration, ["duration"], problems)
+  if (durationMs === 0 && problems.length === known)
+    problems.push({ path: ["duration"], message: "expected a duration above 0 (a run of 0 ms simulates nothing)" })
+  /** A time after the end of the run: whatever happens then never takes effect. */
+  const afterEnd = (at: number, path: Path, what: string): void => {
+    if (durationMs !== undefined && durationMs > 0 && at > durationMs)
+      warnings.push({
+        path,
+        message: `${formatDuration(at)} is after the end of the run (duration ${formatDuration(durationMs)}): ${what}`,
+      })
+  }
   const subnetIds = new Set<string>()
+  const cidrs: Array<{ cidr: Cidr; index: number; text: string }> = []
   const subnets: SubnetSpec[] = s.subnets.map((sub, i) => {
     const path = ["subnets", i]
     if (subnetIds.has(sub.id)) problems.push({ path: [...path, "id"], message: `duplicate subnet id "${sub.id}"` })
@@ -114,6 +141,7 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
       problems.push({ path: [...path, "cidr"], message: cidr })
       return { id: sub.id, cidr: sub.cidr }
     }
+    cidrs.push({ cidr, index: i, text: sub.cidr })
     const spec: SubnetSpec = {
       id: sub.id,
       cidr: sub.cidr,
@@ -146,8 +174,23 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
     }
     return spec
   })
+  // Subnets of a VPC never overlap (EC2 refuses to create one that would): in time order of their starts,
+  // each must begin after every earlier one ends.
+  const byStart = [...cidrs].sort((a, b) => a.cidr.base - b.cidr.base || a.index - b.index)
+  let reach: (typeof cidrs)[number] | undefined
+  for (const c of byStart) {
+    if (reach !== undefined && c.cidr.base < reach.cidr.base + reach.cidr.size) {
+      const [first, second] = reach.index < c.index ? [reach, c] : [c, reach]
+      problems.push({
+        path: ["subnets", second.index, "cidr"],
+        message: `${second.text} overlaps subnets[${first.index}] (${first.text}): subnets of a VPC do not overlap`,
+      })
+    }
+    if (reach === undefined || c.cidr.base + c.cidr.size > reach.cidr.base + reach.cidr.size) reach = c
+  }
 
   const groupNames = new Set<string>()
+  let totalNodes = 0
   const nodeGroups: NodeGroupSpec[] = s.nodeGroups.map((g, i) => {
     const path = ["nodeGroups", i]
     if (groupNames.has(g.name))
@@ -174,13 +217,44 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
         message: `no subnet with id "${g.eniConfigSubnet}" (known: ${known()})`,
       })
     const leave = g.leaveAt === undefined ? undefined : ms(g.leaveAt, [...path, "leaveAt"], problems)
+    const joinAtMs = g.joinAt === undefined ? 0 : ms(g.joinAt, [...path, "joinAt"], problems)
+    const joinEveryMs = g.joinEvery === undefined ? 0 : ms(g.joinEvery, [...path, "joinEvery"], problems)
+    if (g.count > MAX_NODES)
+      problems.push({
+        path: [...path, "count"],
+        message: `${countText(g.count)} nodes is over the limit of ${countText(MAX_NODES)} nodes in a scenario`,
+      })
+    else if (totalNodes <= MAX_NODES && totalNodes + g.count > MAX_NODES)
+      problems.push({
+        path: [...path, "count"],
+        message: `the node groups so far have ${countText(totalNodes + g.count)} nodes, over the limit of ${countText(MAX_NODES)} nodes in a scenario`,
+      })
+    totalNodes += g.count
+    if (g.maxPods !== undefined && g.maxPods > MAX_PODS_PER_NODE)
+      problems.push({
+        path: [...path, "maxPods"],
+        message: `${countText(g.maxPods)} is over the limit of ${countText(MAX_PODS_PER_NODE)} pods per node`,
+      })
+    if (leave !== undefined && leave <= joinAtMs && g.count > 0)
+      problems.push({
+        path: [...path, "leaveAt"],
+        message: `expected a time after joinAt (${formatDuration(joinAtMs)}), got ${formatDuration(leave)}: the group would leave before it joins`,
+      })
+    else if (leave !== undefined && g.count > 1 && joinAtMs + (g.count - 1) * joinEveryMs >= leave) {
+      const joined = Math.ceil((leave - joinAtMs) / Math.max(joinEveryMs, 1))
+      warnings.push({
+        path: [...path, "leaveAt"],
+        message: `only ${joined} of the group's ${g.count} nodes join before it leaves at ${formatDuration(leave)} (one every ${formatDuration(joinEveryMs)} from ${formatDuration(joinAtMs)})`,
+      })
+    }
+    if (g.count > 0) afterEnd(joinAtMs, [...path, "joinAt"], "the group's nodes never join")
     return {
       name: g.name,
       instanceType: g.instanceType,
       count: g.count,
       subnet: g.subnet,
-      joinAtMs: g.joinAt === undefined ? 0 : ms(g.joinAt, [...path, "joinAt"], problems),
-      joinEveryMs: g.joinEvery === undefined ? 0 : ms(g.joinEvery, [...path, "joinEvery"], problems),
+      joinAtMs,
+      joinEveryMs,
       leaveAtMs: leave,
       maxPods:
         g.maxPods ??
@@ -191,6 +265,15 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
   })
 
   const envChanges = awsNodeEnvChanges(s, problems)
+  envChanges.forEach((c, i) => {
+    afterEnd(c.atMs, ["awsNode", "changes", i, "at"], "the change never applies")
+  })
+  warnings.push(
+    ...awsNodeEnvWarnings(
+      s,
+      nodeGroups.some((g) => g.os === "linux"),
+    ),
+  )
   // ipamd reads ENIConfigs only with custom networking on, and needs one for every node with it on.
   const customOn = readAwsNodeEnv(awsNodeEnv(s)).customNetworking
   nodeGroups.forEach((g, i) => {
@@ -272,8 +355,10 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
       for (const k of c.remove ?? []) delete next[k]
       data = next
     }
+    afterEnd(at, [...path, "at"], "the change never applies")
     return { atMs: at, data }
   })
+  warnings.push(...configMapWarnings(s))
 
   for (const p of s.tune === undefined ? [] : tuneSectionProblems(s.tune))
     problems.push({ path: ["tune", p.field], message: p.message })
@@ -287,9 +372,16 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
       })
     if (t.offset !== undefined) ms(t.offset, ["workload", "traces", i, "offset"], problems)
   })
-  const generators = (s.workload.generators ?? []).map((g, i) =>
-    generatorSpec(g, ["workload", "generators", i], problems),
-  )
+  const generators = (s.workload.generators ?? []).map((g, i) => {
+    const path = ["workload", "generators", i]
+    const known = problems.length
+    const spec = generatorSpec(g, path, problems)
+    // Fields that did not parse are reported already; the generator's own checks would repeat them.
+    if (problems.length === known) generatorProblems(spec, i, path, problems)
+    if (spec.kind === "rollout") afterEnd(spec.atMs, [...path, "at"], "the rollout never starts")
+    else if (spec.startMs !== undefined) afterEnd(spec.startMs, [...path, "start"], "the generator creates no pod")
+    return spec
+  })
   if (s.duration === undefined)
     generators.forEach((g, i) => {
       if (g.kind !== "rollout" && g.endMs === undefined)
@@ -301,6 +393,20 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
   if (traces.length === 0 && generators.length === 0)
     problems.push({ path: ["workload"], message: "a workload needs at least one trace file or generator" })
 
+  const beforeTimeline = problems.length
+  const timelineEveryMs = s.timelineEvery === undefined ? undefined : ms(s.timelineEvery, ["timelineEvery"], problems)
+  if (timelineEveryMs === 0 && problems.length === beforeTimeline)
+    problems.push({ path: ["timelineEvery"], message: "expected an interval above 0 between timeline samples" })
+  else if (
+    timelineEveryMs !== undefined &&
+    durationMs !== undefined &&
+    durationMs / timelineEveryMs > MAX_TIMELINE_SAMPLES
+  )
+    problems.push({
+      path: ["timelineEvery"],
+      message: `${formatDuration(timelineEveryMs)} over a run of ${formatDuration(durationMs)} is ${countText(Math.ceil(durationMs / timelineEveryMs))} samples, over the limit of ${countText(MAX_TIMELINE_SAMPLES)} timeline samples`,
+    })
+
   return {
     envChanges,
     subnets,
@@ -309,9 +415,77 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[]): Parts
     visibility,
     changes,
     generators,
-    durationMs: s.duration === undefined ? undefined : ms(s.duration, ["duration"], problems),
+    durationMs,
     drainMs: s.drain === undefined ? DEFAULT_DRAIN_MS : ms(s.drain, ["drain"], problems),
-    timelineEveryMs: s.timelineEvery === undefined ? undefined : ms(s.timelineEvery, ["timelineEvery"], problems),
+    timelineEveryMs,
+  }
+}
+
+/** Fields of a GeneratorSpec as the scenario spells them, for the generator's own messages. */
+const SCENARIO_FIELD: Readonly<Record<string, string>> = {
+  startMs: "start",
+  endMs: "end",
+  periodMs: "period",
+  peakAtMs: "peakAt",
+  everyMs: "every",
+  runMs: "run",
+  atMs: "at",
+  stepEveryMs: "stepEvery",
+  spreadMs: "spread",
+}
+
+/** The generator's own checks (a zero period, end before start, ...) and the size limits, at its path. */
+const generatorProblems = (spec: GeneratorSpec, index: number, path: Path, problems: Problem[]): void => {
+  const known = problems.length
+  const limit = (field: string, message: string) => problems.push({ path: [...path, field], message })
+  switch (spec.kind) {
+    case "poisson":
+      if (spec.ratePerSecond > MAX_PODS_PER_SECOND)
+        limit(
+          "ratePerSecond",
+          `${spec.ratePerSecond} is over the limit of ${countText(MAX_PODS_PER_SECOND)} pods per second`,
+        )
+      break
+    case "diurnal": {
+      const peak = spec.meanPerSecond * (1 + spec.amplitude)
+      if (peak > MAX_PODS_PER_SECOND)
+        limit(
+          "meanPerSecond",
+          `a peak of ${peak} pods per second (mean × (1 + amplitude)) is over the limit of ${countText(MAX_PODS_PER_SECOND)} pods per second`,
+        )
+      break
+    }
+    case "rollout":
+      if (spec.replicas > MAX_PODS_AT_ONCE)
+        limit(
+          "replicas",
+          `${countText(spec.replicas)} is over the limit of ${countText(MAX_PODS_AT_ONCE)} pods at once`,
+        )
+      break
+    case "cronjob":
+      if (spec.parallelism > MAX_PODS_AT_ONCE)
+        limit(
+          "parallelism",
+          `${countText(spec.parallelism)} is over the limit of ${countText(MAX_PODS_AT_ONCE)} pods at once`,
+        )
+      else if (spec.everyMs > 0 && (spec.parallelism * 1000) / spec.everyMs > MAX_PODS_PER_SECOND)
+        limit(
+          "every",
+          `${spec.parallelism} pods every ${formatDuration(spec.everyMs)} is over the limit of ${countText(MAX_PODS_PER_SECOND)} pods per second`,
+        )
+      break
+  }
+  // Past a limit the generator is not even built.
+  if (problems.length > known) return
+  try {
+    generatorSource(spec, 1, index)
+  } catch (e) {
+    const m = /^generator \d+ \([a-z]+\): ([A-Za-z]+)(?:\.([A-Za-z.]+))?: (.*)$/s.exec((e as Error).message)
+    if (m === null) problems.push({ path, message: (e as Error).message })
+    else {
+      const field = SCENARIO_FIELD[m[1]!] ?? m[1]!
+      problems.push({ path: [...path, field, ...(m[2] === undefined ? [] : m[2].split("."))], message: m[3]! })
+    }
   }
 }
 

@@ -1,0 +1,30 @@
+// Sizes beyond reason are refused before anything is allocated or generated, each error naming its limit
+// (docs/scenarios.md, "Limits"). They sit far above any real cluster: EKS's largest clusters have tens of
+// thousands of nodes, kubelet's max pods is a few hundred, and a busy cluster creates tens of pods a second.
+
+/** A scenario file larger than this is refused before it is parsed. */
+export const MAX_SCENARIO_BYTES = 16 << 20
+
+/** Nodes in a scenario, all node groups together. */
+export const MAX_NODES = 100_000
+
+/** A node group's maxPods. */
+export const MAX_PODS_PER_NODE = 10_000
+
+/** Pods one generator creates at once: a rollout's replicas, a cronjob run's parallelism. */
+export const MAX_PODS_AT_ONCE = 1_000_000
+
+/** Pod creates per second of a generator (poisson rate, diurnal peak, cronjob runs) or `trace generate --rate`. */
+export const MAX_PODS_PER_SECOND = 10_000
+
+/** Timeline samples of a run (duration / timelineEvery). */
+export const MAX_TIMELINE_SAMPLES = 1_000_000
+
+/** One line of a trace file. */
+export const MAX_TRACE_LINE_BYTES = 1 << 20
+
+/** Sizes as messages say them: 16 MiB, 1 MiB, 100,000. */
+export const bytesText = (n: number): string =>
+  n >= 1 << 20 && n % (1 << 20) === 0 ? `${n >> 20} MiB` : n >= 1024 && n % 1024 === 0 ? `${n >> 10} KiB` : `${n} bytes`
+
+export const countText = (n: number): string => n.toLocaleString("en-US")
