@@ -9,6 +9,7 @@ import { parseCidr } from "./ec2/Ipv4.ts"
 import { SimulatedEc2 } from "./ec2/SimulatedEc2.ts"
 import { Subnet } from "./ec2/Subnet.ts"
 import { checkInvariants } from "./Invariants.ts"
+import { SHIPPED_AWS_NODE_ENV } from "./ipamd/AwsNodeEnv.ts"
 import { IpamdController } from "./ipamd/IpamdController.ts"
 import { Rng } from "./kernel/Rng.ts"
 import { type EventHandler, Simulation } from "./kernel/Simulation.ts"
@@ -86,7 +87,7 @@ export class Cluster implements EventHandler {
       ? new IpamdController({
           sim,
           seed,
-          env: spec.awsNode?.env ?? {},
+          env: spec.awsNode?.env ?? SHIPPED_AWS_NODE_ENV,
           envChanges: spec.awsNode?.changes ?? [],
           nodeCount,
           nodeState: this.nodeState,

@@ -510,13 +510,17 @@ const linuxDefaultMaxPods = (instanceType: string, customNetworking: boolean, s:
   }
 }
 
-type EnvInput = Record<string, string> | ReadonlyArray<{ readonly name: string; readonly value?: string }>
+type EnvEntry = { readonly name: string; readonly value?: string; readonly valueFrom?: unknown }
+type EnvInput = Record<string, string> | ReadonlyArray<EnvEntry>
 
-/** An env as a map: kubectl's list of {name, value} (a missing value is ""), or a map as given. */
+/**
+ * An env as a map: kubectl's list of {name, value} (a missing value is ""; an entry set from a field or a
+ * secret, valueFrom, is not an IPAM setting and is skipped), or a map as given.
+ */
 const envMap = (env: EnvInput): Record<string, string> => {
   if (!Array.isArray(env)) return { ...(env as Record<string, string>) }
   const out: Record<string, string> = {}
-  for (const e of env as ReadonlyArray<{ name: string; value?: string }>) out[e.name] = e.value ?? ""
+  for (const e of env as ReadonlyArray<EnvEntry>) if (e.valueFrom === undefined) out[e.name] = e.value ?? ""
   return out
 }
 

@@ -32,6 +32,11 @@ export const Ec2ActionName = Schema.Literals([
   "DescribeNetworkInterfaces",
   "DescribeInstances",
   "DescribeSubnets",
+  "CreateNetworkInterface",
+  "AttachNetworkInterface",
+  "ModifyNetworkInterfaceAttribute",
+  "DetachNetworkInterface",
+  "DeleteNetworkInterface",
 ])
 
 const PerAction = <S extends Schema.Top>(value: S) =>
@@ -155,7 +160,14 @@ const NodeGroup = Schema.Struct({
 /** The aws-node DaemonSet's env as kubectl prints it (a list of name/value) or as a map; values are strings. */
 const AwsNodeEnv = Schema.Union([
   Schema.Record(Schema.String, Schema.String),
-  Schema.Array(Schema.Struct({ name: Schema.NonEmptyString, value: Schema.optionalKey(Schema.String) })),
+  Schema.Array(
+    Schema.Struct({
+      name: Schema.NonEmptyString,
+      value: Schema.optionalKey(Schema.String),
+      // Set from a field or a secret at run time (MY_NODE_NAME and the like): not an IPAM setting, skipped.
+      valueFrom: Schema.optionalKey(Schema.Unknown),
+    }),
+  ),
 ])
 
 /** One vpc.Limits entry, as the controller's limits.go spells it. */

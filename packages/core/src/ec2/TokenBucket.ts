@@ -90,7 +90,8 @@ export const Ec2Throttling = {
   CreateNetworkInterface: { capacity: 100, refillPerSecond: 5 },
   DeleteNetworkInterface: { capacity: 100, refillPerSecond: 5 },
   ModifyNetworkInterfaceAttribute: { capacity: 100, refillPerSecond: 5 },
-  // Not in EC2's list of actions with their own bucket: the generic mutating bucket.
+  // Not in EC2's list of actions with their own bucket size: the size of the mutating category (each action
+  // still has a bucket of its own: "limits are applied to individual API actions").
   AttachNetworkInterface: { capacity: 50, refillPerSecond: 5 },
   DetachNetworkInterface: { capacity: 50, refillPerSecond: 5 },
 } as const satisfies Record<string, BucketSpec>

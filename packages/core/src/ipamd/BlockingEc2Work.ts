@@ -90,6 +90,12 @@ export class BlockingEc2Work {
     }
   }
 
+  /** The node leaves mid-way: an ENI created and not attached yet goes too (it would leak otherwise). */
+  abandon(ln: LinuxNode): void {
+    if (ln.newEni >= 0 && ln.step >= Step.DESCRIBE_INSTANCE && ln.step <= Step.ATTACH) this.deleteEni(ln.newEni)
+    ln.newEni = -1
+  }
+
   /** A CALL event: an answer (code) or the end of a wait (TIMER). */
   onCall(ln: LinuxNode, code: number): void {
     if (!ln.alive) return
@@ -114,8 +120,11 @@ export class BlockingEc2Work {
         return
       }
       case Step.DESCRIBE_SUBNETS:
-        // DescribeSubnets failing: only the node's own subnet is tried.
-        if (!ok) ln.subnets.length = Math.min(ln.subnets.length, 1)
+        // DescribeSubnets failing: ipamd falls back to the node's own subnet.
+        if (!ok) {
+          ln.subnets.length = 0
+          ln.subnets.push(ln.node.subnetIndex)
+        }
         this.call(ln, Step.CREATE, Ec2Action.CreateNetworkInterface)
         return
       case Step.CREATE: {
@@ -144,7 +153,9 @@ export class BlockingEc2Work {
         return
       }
       case Step.DESCRIBE_INSTANCE:
-        this.call(ln, Step.ATTACH, Ec2Action.AttachNetworkInterface)
+        // The free device index comes from DescribeInstances: without it the attach fails (awsutils.go AllocENI).
+        if (ok) this.call(ln, Step.ATTACH, Ec2Action.AttachNetworkInterface)
+        else this.call(ln, Step.DELETE_FAILED_ATTACH, Ec2Action.DeleteNetworkInterface)
         return
       case Step.ATTACH:
         if (ok && this.ec2.attach(ln.newEni, ln.node.eni) === Ec2Code.Ok) {
@@ -155,6 +166,12 @@ export class BlockingEc2Work {
         this.call(ln, Step.DELETE_FAILED_ATTACH, Ec2Action.DeleteNetworkInterface)
         return
       case Step.MODIFY:
+        if (!ok) {
+          // DeleteOnTermination not set: ipamd frees the new ENI (detach, delete) and the allocation fails.
+          this.ec2.detach(ln.newEni)
+          this.call(ln, Step.DELETE_FAILED_ATTACH, Ec2Action.DeleteNetworkInterface)
+          return
+        }
         ln.step = Step.IMDS_WAIT
         this.sim.events.push(now + this.imdsWait(), IpamdEvent.CALL, ln.node.index, TIMER)
         return
@@ -162,7 +179,8 @@ export class BlockingEc2Work {
         this.done(ln, CallResult.OK, ln.newEni)
         return
       case Step.DELETE_FAILED_ATTACH:
-        this.deleteEni(ln.newEni)
+        // A delete that fails too leaves the ENI in EC2 (ipamd's leaked-ENI cleanup is not modelled).
+        if (ok) this.deleteEni(ln.newEni)
         this.done(ln, CallResult.ERROR, -1)
         return
       case Step.UNASSIGN: {
@@ -176,10 +194,16 @@ export class BlockingEc2Work {
         return
       }
       case Step.DESCRIBE_ENI:
-        this.call(ln, Step.DETACH, Ec2Action.DetachNetworkInterface)
+        // freeENI needs the attachment id: without it the ENI stays where it is.
+        if (ok) this.call(ln, Step.DETACH, Ec2Action.DetachNetworkInterface)
+        else this.done(ln, CallResult.ERROR, -1)
         return
       case Step.DETACH:
-        if (ok) this.ec2.detach(req.eni)
+        if (!ok) {
+          this.done(ln, CallResult.ERROR, -1)
+          return
+        }
+        this.ec2.detach(req.eni)
         ln.step = Step.DETACH_WAIT
         this.sim.events.push(now + DETACH_TO_DELETE_MS, IpamdEvent.CALL, ln.node.index, TIMER)
         return

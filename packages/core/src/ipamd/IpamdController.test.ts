@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest"
 import { Cluster } from "../Cluster.ts"
+import { Flag, P, PF, PodState } from "../kubernetes/Pods.ts"
 import { Rng } from "../kernel/Rng.ts"
 import { subnetHolders } from "../SubnetHolders.ts"
 import type { PodEvent } from "../spec/SimSpec.ts"
@@ -233,6 +234,57 @@ describe("mixed clusters", () => {
     fast.forEach((h, i) => {
       expect(Object.values(h).reduce((a, b) => a + b, 0)).toBe(c.subnets[i]!.size)
     })
+  })
+
+  // Watches every running pod event by event: when a pod's address is freed, the time; when a pod of the same
+  // node gets that address again, the gap must exceed the cool-down of the node's manager (Windows: the
+  // controller's 30 s, pool.go; Linux: IP_COOLDOWN_PERIOD, inclusive, data_store.go:253). Returns how many
+  // reuses it checked.
+  const reusesChecked = (seed: number): number => {
+    const spec = mixedSpec(seed, false)
+    const c = new Cluster(spec)
+    const linuxCooldown = (env: Readonly<Record<string, string>>) =>
+      env.IP_COOLDOWN_PERIOD === undefined ? 30_000 : Number(env.IP_COOLDOWN_PERIOD) * 1000
+    const changes = spec.awsNode!.changes ?? []
+    const freedAt = new Map<string, number>()
+    let running = new Map<number, string>()
+    let checked = 0
+    while (c.step()) {
+      const now = c.now
+      const pods = c.pods
+      const next = new Map<number, string>()
+      for (let slot = 0; slot < pods.slots; slot++) {
+        if (pods.rec[slot * P.STRIDE + P.STATE] !== PodState.RUNNING) continue
+        const where = `${pods.rec[slot * P.STRIDE + P.NODE]}/${pods.f[4 * slot + PF.IP]}`
+        // Keyed by slot and bind time: a slot reused by a later pod is another pod.
+        const key = slot * 1e13 + pods.f[4 * slot + PF.BOUND_AT]!
+        next.set(key, where)
+        if (running.has(key)) continue
+        const freed = freedAt.get(where)
+        if (freed === undefined) continue
+        const linux = (pods.rec[slot * P.STRIDE + P.FLAGS]! & Flag.LINUX) !== 0
+        const env = [...changes].reverse().find((ch) => ch.atMs <= now)?.env ?? spec.awsNode!.env
+        const cooldown = linux ? linuxCooldown(env) : 30_000
+        if (cooldown >= 0) expect(now - freed, `${where} freed at ${freed}, given again at ${now}`).toBeGreaterThan(cooldown)
+        checked++
+      }
+      for (const [key, where] of running) if (!next.has(key)) freedAt.set(where, now)
+      running = next
+    }
+    return checked
+  }
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 300))(
+    "seed %i: no address is given to a pod of the same node again within its manager's cool-down",
+    (seed) => {
+      reusesChecked(seed)
+    },
+  )
+
+  it("addresses are reused at all in those runs (the check above has something to check)", () => {
+    let total = 0
+    for (let seed = 300; seed < 304; seed++) total += reusesChecked(seed)
+    expect(total).toBeGreaterThan(10)
   })
 
   it("the same seed gives the same report", () => {

@@ -176,6 +176,7 @@ export class IpamdController implements IpAddressManager {
     if (ln === undefined) return
     ln.alive = false
     ln.nextTickAt = -1
+    this.work.abandon(ln)
     this.counts.clear(ln, this.parts.sim.now)
     this.nodes[index] = undefined
     // The instance's attached ENIs go with it (DeleteOnTermination): their subnets change too.
@@ -384,7 +385,8 @@ export class IpamdController implements IpAddressManager {
       group,
       instanceType: node.instanceType,
       mode: settings.mode === IpamMode.PD ? "prefix" : "secondary-ip",
-      capacity: settings.maxENI * settings.maxIPsPerENI,
+      // Under custom networking the primary ENI gives pods no address.
+      capacity: (settings.maxENI - (settings.customNetworking === true ? 1 : 0)) * settings.maxIPsPerENI,
       final: {
         used: ln?.used ?? 0,
         warm: ln === undefined ? 0 : ln.available - ln.cooling,

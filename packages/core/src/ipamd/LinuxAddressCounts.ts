@@ -82,10 +82,15 @@ export class LinuxAddressCounts {
     ln.coolingTracked = 0
   }
 
+  /**
+   * Used: pods' addresses in CIDRs of either mode (after a mode switch pods keep the other mode's); warm:
+   * the rest of every CIDR but the current mode's cooling records (the other mode's free addresses are held,
+   * though no pod can get them).
+   */
   private report(ln: LinuxNode, t: number): void {
     const ds = ln.ds
-    const used = ds.assigned
-    this.apply(ln, used, ds.total - used, ln.coolingTracked, ln.pending, t)
+    const used = ds.assigned + ds.assignedOther
+    this.apply(ln, used, ds.total + ds.totalOther - used, ln.coolingTracked, ln.pending, t)
   }
 
   private apply(ln: LinuxNode, used: number, available: number, cooling: number, pending: number, t: number): void {
