@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from "vitest"
 import { Cluster } from "../Cluster.ts"
-import { Flag, P, PF, PodState } from "../kubernetes/Pods.ts"
 import { Rng } from "../kernel/Rng.ts"
+import { Flag, P, PF, PodState } from "../kubernetes/Pods.ts"
 import { subnetHolders } from "../SubnetHolders.ts"
 import type { PodEvent } from "../spec/SimSpec.ts"
 import { createLinuxPod, createPod, deleteLinuxPod, deletePod, fixedEc2, simSpec } from "../spec/SpecBuilder.ts"
@@ -265,7 +265,8 @@ describe("mixed clusters", () => {
         const linux = (pods.rec[slot * P.STRIDE + P.FLAGS]! & Flag.LINUX) !== 0
         const env = [...changes].reverse().find((ch) => ch.atMs <= now)?.env ?? spec.awsNode!.env
         const cooldown = linux ? linuxCooldown(env) : 30_000
-        if (cooldown >= 0) expect(now - freed, `${where} freed at ${freed}, given again at ${now}`).toBeGreaterThan(cooldown)
+        if (cooldown >= 0)
+          expect(now - freed, `${where} freed at ${freed}, given again at ${now}`).toBeGreaterThan(cooldown)
         checked++
       }
       for (const [key, where] of running) if (!next.has(key)) freedAt.set(where, now)
@@ -274,12 +275,11 @@ describe("mixed clusters", () => {
     return checked
   }
 
-  it.each(Array.from({ length: 12 }, (_, i) => i + 300))(
-    "seed %i: no address is given to a pod of the same node again within its manager's cool-down",
-    (seed) => {
-      reusesChecked(seed)
-    },
-  )
+  it.each(
+    Array.from({ length: 12 }, (_, i) => i + 300),
+  )("seed %i: no address is given to a pod of the same node again within its manager's cool-down", (seed) => {
+    reusesChecked(seed)
+  })
 
   it("addresses are reused at all in those runs (the check above has something to check)", () => {
     let total = 0
