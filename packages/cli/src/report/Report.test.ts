@@ -9,10 +9,16 @@ import { timelineCsv } from "./TimelineCsv.ts"
 
 /** The kernel's result inside a report (what buildReport is given). */
 const resultOf = (r: Report) => {
-  const { schemaVersion: _v, scenario: _s, description: _d, expectations: _e, ...result } = r
+  const { schemaVersion: _v, scenario: _s, description: _d, expectations: _e, configuration: _c, ...result } = r
   return result
 }
-const scenario = { name: "fixture", description: "a fixture" } as unknown as Scenario
+const scenario: Scenario = {
+  name: "fixture",
+  description: "a fixture",
+  subnets: [{ id: "subnet-a", cidr: "10.0.0.0/24" }],
+  nodeGroups: [{ name: "windows-m5-large", instanceType: "m5.large", count: 2, subnet: "subnet-a" }],
+  workload: {},
+}
 
 describe("the JSON report", () => {
   it("has no linux key without Linux nodes", () => {
@@ -34,13 +40,14 @@ describe("the JSON report", () => {
       "groups",
       "timeline",
       "expectations",
+      "configuration",
     ])
   })
 
   it("writes the linux section as the kernel gives it, and the Linux nodes' os and enis", () => {
     const json = JSON.parse(reportJson(buildReport(scenario, resultOf(WITH_LINUX)))) as Report
     expect(json.linux).toEqual(LINUX)
-    expect(Object.keys(json).slice(-2)).toEqual(["linux", "expectations"])
+    expect(Object.keys(json).slice(-3)).toEqual(["linux", "expectations", "configuration"])
     expect(json.nodes[0]).toMatchObject({ group: "linux-m5-large", os: "linux", enis: 2 })
     expect(json.nodes.at(-1)).not.toHaveProperty("os")
   })

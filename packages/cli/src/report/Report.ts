@@ -3,6 +3,7 @@
 
 import type { SimResult } from "@ipamsim/core/metrics/SimResult"
 import type { Scenario } from "../scenario/ScenarioSchema.ts"
+import { type ReportConfiguration, scenarioConfiguration } from "./Configuration.ts"
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -17,7 +18,11 @@ export type Report = {
   readonly schemaVersion: number
   readonly scenario: string
   readonly description: string
-} & SimResult & { readonly expectations: readonly ExpectationResult[] }
+} & SimResult & {
+    readonly expectations: readonly ExpectationResult[]
+    /** What was simulated (absent from reports written before the section existed). */
+    readonly configuration?: ReportConfiguration
+  }
 
 /** Evaluates the scenario's expectations against a result, in a fixed order. */
 export const checkExpectations = (scenario: Scenario, r: SimResult): ExpectationResult[] => {
@@ -62,6 +67,8 @@ export const buildReport = (scenario: Scenario, result: SimResult): Report => ({
   description: scenario.description ?? "",
   ...result,
   expectations: checkExpectations(scenario, result),
+  // Last: the report's first keys are how `run --json` recognises a file it wrote (OutputFile).
+  configuration: scenarioConfiguration(scenario),
 })
 
 /** Stable JSON text: same report, same bytes. */

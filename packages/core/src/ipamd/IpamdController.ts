@@ -65,6 +65,31 @@ export interface LinuxNodeOptions {
   readonly eniConfigSubnet: number
 }
 
+/** The settings ipamd derives for an instance from its limits and the environment (setupIPAMD). */
+export const ipamdSettingsFor = (c: AwsNodeConfig, limits: VpcLimits, maxPods: number): IpamdSettings => {
+  let maxENI = defaultCardEnis(limits)
+  if (c.maxENI !== undefined && c.maxENI < maxENI) maxENI = c.maxENI
+  // The trunk ENI's slot (ENABLE_POD_ENI on a trunking-compatible instance) is never the pool's.
+  if (c.podEni && limits.IsTrunkingCompatible) maxENI = Math.max(maxENI - 1, 1)
+  // Prefix delegation falls back to secondary IPs off Nitro (cni-ipamd.md §4).
+  const pd = c.prefixDelegation && isNitroInstance(limits)
+  const perEni = limits.IPv4PerInterface - 1
+  return {
+    mode: pd ? IpamMode.PD : IpamMode.SIP,
+    maxENI,
+    maxIPsPerENI: pd ? 16 * perEni : perEni,
+    maxPrefixesPerENI: pd ? perEni : 0,
+    maxPods,
+    warmENITarget: c.warmENITarget,
+    warmIPTarget: c.warmIPTarget,
+    minimumIPTarget: c.minimumIPTarget,
+    warmPrefixTarget: c.warmPrefixTarget,
+    cooldownMs: c.cooldownMs,
+    subnetDiscovery: c.subnetDiscovery,
+    customNetworking: c.customNetworking,
+  }
+}
+
 export class IpamdController implements IpAddressManager {
   readonly eventKinds = [IpamdEvent.TICK, IpamdEvent.CALL, IpamdEvent.CNI_RETRY]
   /** Its nodes by cluster node index (undefined: not a Linux node, or not joined yet). */
@@ -114,28 +139,7 @@ export class IpamdController implements IpAddressManager {
 
   /** The settings ipamd derives for an instance from its limits and the environment (setupIPAMD). */
   settingsFor(limits: VpcLimits, maxPods: number): IpamdSettings {
-    const c = this.config
-    let maxENI = defaultCardEnis(limits)
-    if (c.maxENI !== undefined && c.maxENI < maxENI) maxENI = c.maxENI
-    // The trunk ENI's slot (ENABLE_POD_ENI on a trunking-compatible instance) is never the pool's.
-    if (c.podEni && limits.IsTrunkingCompatible) maxENI = Math.max(maxENI - 1, 1)
-    // Prefix delegation falls back to secondary IPs off Nitro (cni-ipamd.md §4).
-    const pd = c.prefixDelegation && isNitroInstance(limits)
-    const perEni = limits.IPv4PerInterface - 1
-    return {
-      mode: pd ? IpamMode.PD : IpamMode.SIP,
-      maxENI,
-      maxIPsPerENI: pd ? 16 * perEni : perEni,
-      maxPrefixesPerENI: pd ? perEni : 0,
-      maxPods,
-      warmENITarget: c.warmENITarget,
-      warmIPTarget: c.warmIPTarget,
-      minimumIPTarget: c.minimumIPTarget,
-      warmPrefixTarget: c.warmPrefixTarget,
-      cooldownMs: c.cooldownMs,
-      subnetDiscovery: c.subnetDiscovery,
-      customNetworking: c.customNetworking,
-    }
+    return ipamdSettingsFor(this.config, limits, maxPods)
   }
 
   requestsAddress(_e: PodEvent): boolean {

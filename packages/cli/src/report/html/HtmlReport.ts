@@ -4,6 +4,7 @@
 // depends only on the input: no generation time, no locale.
 
 import { charts, pageData, pageScript } from "./Charts.ts"
+import { configurationSection } from "./ConfigurationSection.ts"
 import { fmtInt, fmtMs } from "./Format.ts"
 import { escapeHtml, jsonForScript, loadLibrary, pageHead } from "./HtmlPage.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
@@ -77,6 +78,8 @@ pre.blocks {
 .b-resv { color: #7c3aed; }
 .legend { color: var(--muted); font-size: 13px; }
 .legend span { font-family: var(--mono); font-weight: 700; }
+h4 { font-size: 13px; margin: 10px 0 4px; overflow-wrap: anywhere; }
+ul.warnings { margin: 4px 0; color: var(--warn); }
 details summary { cursor: pointer; margin-bottom: 6px; color: var(--muted); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 `
@@ -94,6 +97,11 @@ export const renderHtmlReport = (report: HtmlReportInput): string => {
   const { head, libScript } = pageHead(`${name} · ipamsim report`, PAGE_CSS, script)
   // Only a run with Linux nodes has the section.
   const linux = report.linux === undefined ? "" : `<h2>Linux nodes</h2>\n${linuxSection(report, report.linux)}\n`
+  // Reports written before the section existed have no configuration.
+  const configuration =
+    report.configuration === undefined
+      ? ""
+      : `<h2>Configuration simulated</h2>\n${configurationSection(report.configuration)}\n`
   return `${head}<body>
 <main>
 <header>
@@ -105,7 +113,7 @@ ${report.description ? `<p class="description">${escapeHtml(report.description)}
 ${summary(report)}
 ${linux}<h2>Expectations</h2>
 ${expectations(report)}
-<h2>Over time</h2>
+${configuration}<h2>Over time</h2>
 ${charts(report)}
 <h2>Subnets</h2>
 ${subnets(report)}

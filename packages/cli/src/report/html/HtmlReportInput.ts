@@ -1,6 +1,7 @@
 // What the run's HTML page is rendered from: the JSON report `ipamsim run` writes.
 
 import type { SimResult } from "@ipamsim/core/metrics/SimResult"
+import type { ReportConfiguration } from "../Configuration.ts"
 
 export interface Expectation {
   readonly name: string
@@ -15,4 +16,6 @@ export type HtmlReportInput = SimResult & {
   readonly scenario: string
   readonly description: string
   readonly expectations: ReadonlyArray<Expectation>
+  /** What was simulated (reports written before the section existed have none). */
+  readonly configuration?: ReportConfiguration
 }
