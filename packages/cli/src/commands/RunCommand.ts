@@ -1,22 +1,52 @@
 // `ipamsim run`: simulates a scenario and writes its reports (JSON, timeline CSV, HTML, terminal summary).
+// The scenario and the output paths are checked before the simulation (every problem at once); the reports
+// are written under temporary names and put in place together once all are complete (OutputFile).
 
+import { resolve } from "node:path"
 import { Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { writeOutput } from "../OutputFile.ts"
+import { type OutputPlan, type OutputRequest, planOutputs } from "../OutputFile.ts"
 import { Progress } from "../Progress.ts"
 import { renderHtmlReport } from "../report/html/HtmlReport.ts"
 import { reportJson } from "../report/Report.ts"
 import { summaryText } from "../report/Summary.ts"
 import { timelineCsv } from "../report/TimelineCsv.ts"
-import { simulateScenario } from "../scenario/SimulateScenario.ts"
-import { EXIT_EXPECTATIONS, runUserCommand, UserFacingError } from "../UserFacingError.ts"
-import { force, scenarioArg } from "./Flags.ts"
+import { type LoadedScenario, loadScenario } from "../scenario/ScenarioLoader.ts"
+import { simulateLoaded } from "../scenario/SimulateScenario.ts"
+import { EXIT_EXPECTATIONS, printDiagnostics, runUserCommand, UserFacingError } from "../UserFacingError.ts"
+import { force, scenarioArg, seedFlag } from "./Flags.ts"
+
+/** Runs both checks and throws one error with the problems of both: the scenario's, then the outputs'. */
+const checkBeforeRun = (
+  file: string,
+  outputs: readonly OutputRequest[],
+  force: boolean,
+): { loaded: LoadedScenario; plan: OutputPlan } => {
+  const problems: string[] = []
+  let loaded: LoadedScenario | undefined
+  try {
+    loaded = loadScenario(file)
+  } catch (e) {
+    if (!(e instanceof Error) || !["ScenarioError", "UserFacingError"].includes(e.name)) throw e
+    problems.push(e.message)
+  }
+  const traces = (loaded?.scenario.workload.traces ?? []).map((t) => resolve(loaded!.dir, t.file))
+  let plan: OutputPlan | undefined
+  try {
+    plan = planOutputs(outputs, { force, inputs: [file, ...traces] })
+  } catch (e) {
+    if (!(e instanceof UserFacingError)) throw e
+    problems.push(e.message)
+  }
+  if (problems.length > 0) throw new UserFacingError(problems.join("\n"))
+  return { loaded: loaded!, plan: plan! }
+}
 
 export const runCommand = Command.make(
   "run",
   {
     scenario: scenarioArg,
-    seed: Flag.Int("seed").pipe(Flag.withDescription("Override the scenario's seed"), Flag.optional),
+    seed: seedFlag("Override the scenario's seed"),
     json: Flag.String("json").pipe(
       Flag.withDescription("Write the JSON report to a file, or - for stdout"),
       Flag.optional,
@@ -38,35 +68,48 @@ export const runCommand = Command.make(
     force,
   },
   (f) =>
-    runUserCommand(() => {
+    runUserCommand(async () => {
       const jsonPath = Option.getOrUndefined(f.json)
-      const seed = Option.getOrUndefined(f.seed)
-      if (seed !== undefined && seed < 0) throw new UserFacingError(`--seed ${seed}: expected a whole number ≥ 0`)
-      const progress = !f.quiet && process.stderr.isTTY ? new Progress(process.stderr) : undefined
-      const report = simulateScenario(f.scenario, {
-        seed,
-        sortTraces: f.sortTrace,
-        checkInvariants: f.checkInvariants,
-        progress,
-      })
-      if (jsonPath !== undefined) writeOutput(jsonPath, reportJson(report), "json", f.force)
       const timelinePath = Option.getOrUndefined(f.timeline)
-      if (timelinePath !== undefined) writeOutput(timelinePath, timelineCsv(report), "csv", f.force)
       const htmlPath = Option.getOrUndefined(f.html)
-      if (htmlPath !== undefined) writeOutput(htmlPath, renderHtmlReport(report), "html", f.force)
-      if (!f.quiet) (jsonPath === "-" ? process.stderr : process.stdout).write(summaryText(report))
-      if (report.expectations.some((e) => !e.ok)) {
-        process.stderr.write(
-          `ipamsim: expectations not met: ${report.expectations
-            .filter((e) => !e.ok)
-            .map((e) => `${e.name} (actual ${e.actual}, limit ${e.limit})`)
-            .join("; ")}\n`,
-        )
-        process.exitCode = EXIT_EXPECTATIONS
+      const outputs: OutputRequest[] = [
+        ...(jsonPath === undefined ? [] : [{ flag: "--json", path: jsonPath, kind: "report-json" as const }]),
+        ...(timelinePath === undefined
+          ? []
+          : [{ flag: "--timeline", path: timelinePath, kind: "timeline-csv" as const }]),
+        ...(htmlPath === undefined ? [] : [{ flag: "--html", path: htmlPath, kind: "report-html" as const }]),
+      ]
+      const { loaded, plan } = checkBeforeRun(f.scenario, outputs, f.force)
+      printDiagnostics(loaded.warnings)
+      const progress = !f.quiet && process.stderr.isTTY ? new Progress(process.stderr) : undefined
+      try {
+        const report = await simulateLoaded(loaded, {
+          seed: Option.getOrUndefined(f.seed),
+          sortTraces: f.sortTrace,
+          checkInvariants: f.checkInvariants,
+          progress,
+        })
+        if (jsonPath !== undefined) plan.write("--json", reportJson(report))
+        if (timelinePath !== undefined) plan.write("--timeline", timelineCsv(report))
+        if (htmlPath !== undefined) plan.write("--html", renderHtmlReport(report))
+        plan.commit()
+        if (!f.quiet) (jsonPath === "-" ? process.stderr : process.stdout).write(summaryText(report))
+        if (report.expectations.some((e) => !e.ok)) {
+          process.stderr.write(
+            `ipamsim: expectations not met: ${report.expectations
+              .filter((e) => !e.ok)
+              .map((e) => `${e.name} (actual ${e.actual}, limit ${e.limit})`)
+              .join("; ")}\n`,
+          )
+          process.exitCode = EXIT_EXPECTATIONS
+        }
+      } catch (e) {
+        plan.abort()
+        throw e
       }
     }),
 ).pipe(
   Command.withDescription(
-    "Simulate a scenario and report pods' waits, address use and waste, subnet exhaustion and EC2 calls. Exits 2 when the scenario's expectations are not met.",
+    "Simulate a scenario and report pods' waits, address use and waste, subnet exhaustion and EC2 calls. Output paths are checked before the run; a file ipamsim did not write is never replaced without --force; an interrupted or failed run leaves no output. Exits 2 when the scenario's expectations are not met.",
   ),
 )

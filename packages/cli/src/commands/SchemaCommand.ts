@@ -15,6 +15,6 @@ export const schemaCommand = Command.make(
       const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`
       const out = Option.getOrUndefined(f.out)
       if (out === undefined) process.stdout.write(text)
-      else writeOutput(out, text, "json", f.force)
+      else writeOutput(out, text, "schema-json", f.force)
     }),
 ).pipe(Command.withDescription("Print the JSON Schema of scenario files (for editor completion and checks)"))

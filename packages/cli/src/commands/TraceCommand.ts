@@ -5,8 +5,9 @@ import { Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { formatDuration } from "../scenario/Duration.ts"
 import { KINDS, planTrace } from "../trace/TracePlan.ts"
-import { formatForPath, traceLines, writeTraceFile } from "../trace/TraceWriter.ts"
+import { formatForPath, traceLines, writeTraceFileInterruptible } from "../trace/TraceWriter.ts"
 import { runUserCommand } from "../UserFacingError.ts"
+import { seedFlagWithDefault } from "./Flags.ts"
 
 const opt = <A>(flag: Flag.Flag<A>, description: string) => flag.pipe(Flag.withDescription(description), Flag.optional)
 
@@ -19,8 +20,11 @@ const generateCommand = Command.make(
       Flag.Literals("format", ["csv", "jsonl"]),
       "csv or jsonl (default: from --out; .jsonl/.ndjson → jsonl, else csv)",
     ),
-    force: Flag.Boolean("force").pipe(Flag.withDescription("Overwrite --out if it exists"), Flag.withDefault(false)),
-    seed: Flag.Int("seed").pipe(Flag.withDescription("Random seed"), Flag.withDefault(1)),
+    force: Flag.Boolean("force").pipe(
+      Flag.withDescription("Replace --out if it exists (never a directory); without it an existing file is refused"),
+      Flag.withDefault(false),
+    ),
+    seed: seedFlagWithDefault("Random seed", 1),
     duration: opt(Flag.String("duration"), "Stop here (e.g. 2h); needed unless the generator ends by itself"),
     rate: opt(Flag.Finite("rate"), "poisson: pods per second; diurnal: mean pods per second"),
     amplitude: opt(Flag.Finite("amplitude"), "diurnal: 0 (flat) to 1 (nothing at the trough); default 0.5"),
@@ -50,7 +54,7 @@ const generateCommand = Command.make(
     ),
   },
   (f) =>
-    runUserCommand(() => {
+    runUserCommand(async () => {
       const u = Option.getOrUndefined
       const plan = planTrace({
         kind: f.kind,
@@ -81,7 +85,7 @@ const generateCommand = Command.make(
         windowsSelector: f.windowsSelector,
       })
       const format = u(f.format) ?? formatForPath(f.out)
-      const lines = writeTraceFile(f.out, traceLines(plan, format), f.force)
+      const lines = await writeTraceFileInterruptible(f.out, traceLines(plan, format), f.force)
       if (f.out !== "-") {
         const events = format === "csv" ? lines - 1 : lines
         const horizon = plan.untilMs === undefined ? "" : ` up to ${formatDuration(plan.untilMs)}`

@@ -4,7 +4,7 @@
 import { Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { setAutoFreeze } from "immer"
-import { writeOutput } from "../OutputFile.ts"
+import { type OutputRequest, planOutputs } from "../OutputFile.ts"
 import { TuneProgress } from "../Progress.ts"
 import { tune } from "../tune/Tune.ts"
 import { renderTuneHtml } from "../tune/TuneHtml.ts"
@@ -60,7 +60,10 @@ export const tuneCommand = Command.make(
     json: opt("json", "Write the JSON report to a file, or - for stdout"),
     html: opt("html", "Write an HTML page with the frontier chart"),
     quiet: bool("quiet", "No table, no progress bar"),
-    force: bool("force", "Overwrite output files even if ipamsim did not write them"),
+    force: bool(
+      "force",
+      "Replace existing output files even if ipamsim did not write them (never a directory, never the scenario)",
+    ),
   },
   (f) =>
     runUserCommand(async () => {
@@ -71,6 +74,12 @@ export const tuneCommand = Command.make(
       const htmlPath = get(f.html)
       const workers = get(f.workers)
       if (workers !== undefined && workers < 1) throw new UserFacingError(`--workers ${workers}: give at least 1`)
+      // Output paths are checked before the sweep; the outputs are put in place together at the end.
+      const outputs: OutputRequest[] = [
+        ...(jsonPath === undefined ? [] : [{ flag: "--json", path: jsonPath, kind: "tune-json" as const }]),
+        ...(htmlPath === undefined ? [] : [{ flag: "--html", path: htmlPath, kind: "html" as const }]),
+      ]
+      const plan = planOutputs(outputs, { force: f.force, inputs: [f.scenario] })
       const progress = !f.quiet && process.stderr.isTTY ? new TuneProgress(process.stderr, "tune") : undefined
       let report: TuneReport
       try {
@@ -104,8 +113,14 @@ export const tuneCommand = Command.make(
       } finally {
         progress?.done()
       }
-      if (jsonPath !== undefined) writeOutput(jsonPath, tuneReportJson(report), "json", f.force)
-      if (htmlPath !== undefined) writeOutput(htmlPath, renderTuneHtml(report), "html", f.force)
+      try {
+        if (jsonPath !== undefined) plan.write("--json", tuneReportJson(report))
+        if (htmlPath !== undefined) plan.write("--html", renderTuneHtml(report))
+        plan.commit()
+      } catch (e) {
+        plan.abort()
+        throw e
+      }
       if (!f.quiet)
         (jsonPath === "-" ? process.stderr : process.stdout).write(tuneText(report, { rollout: f.rolloutCheck }))
       if (report.recommendation === null) {

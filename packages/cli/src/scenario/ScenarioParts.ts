@@ -22,14 +22,7 @@ import {
 import type { ConfigMapChange, NodeGroupSpec, SubnetSpec } from "@ipamsim/core/spec/SimSpec"
 import { type ConfigMapData, Keys } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
 import { type GeneratorSpec, generatorSource } from "@ipamsim/core/workload/TraceGenerators"
-import {
-  countText,
-  MAX_NODES,
-  MAX_PODS_AT_ONCE,
-  MAX_PODS_PER_NODE,
-  MAX_PODS_PER_SECOND,
-  MAX_TIMELINE_SAMPLES,
-} from "../Limits.ts"
+import { countText, generatorLimits, MAX_NODES, MAX_PODS_PER_NODE, MAX_TIMELINE_SAMPLES } from "../Limits.ts"
 import { tuneSectionProblems } from "../tune/TunePlan.ts"
 import { formatDuration, parseDuration } from "./Duration.ts"
 import type { GeneratorInput, LatencyInput, Scenario } from "./ScenarioSchema.ts"
@@ -437,44 +430,7 @@ const SCENARIO_FIELD: Readonly<Record<string, string>> = {
 /** The generator's own checks (a zero period, end before start, ...) and the size limits, at its path. */
 const generatorProblems = (spec: GeneratorSpec, index: number, path: Path, problems: Problem[]): void => {
   const known = problems.length
-  const limit = (field: string, message: string) => problems.push({ path: [...path, field], message })
-  switch (spec.kind) {
-    case "poisson":
-      if (spec.ratePerSecond > MAX_PODS_PER_SECOND)
-        limit(
-          "ratePerSecond",
-          `${spec.ratePerSecond} is over the limit of ${countText(MAX_PODS_PER_SECOND)} pods per second`,
-        )
-      break
-    case "diurnal": {
-      const peak = spec.meanPerSecond * (1 + spec.amplitude)
-      if (peak > MAX_PODS_PER_SECOND)
-        limit(
-          "meanPerSecond",
-          `a peak of ${peak} pods per second (mean × (1 + amplitude)) is over the limit of ${countText(MAX_PODS_PER_SECOND)} pods per second`,
-        )
-      break
-    }
-    case "rollout":
-      if (spec.replicas > MAX_PODS_AT_ONCE)
-        limit(
-          "replicas",
-          `${countText(spec.replicas)} is over the limit of ${countText(MAX_PODS_AT_ONCE)} pods at once`,
-        )
-      break
-    case "cronjob":
-      if (spec.parallelism > MAX_PODS_AT_ONCE)
-        limit(
-          "parallelism",
-          `${countText(spec.parallelism)} is over the limit of ${countText(MAX_PODS_AT_ONCE)} pods at once`,
-        )
-      else if (spec.everyMs > 0 && (spec.parallelism * 1000) / spec.everyMs > MAX_PODS_PER_SECOND)
-        limit(
-          "every",
-          `${spec.parallelism} pods every ${formatDuration(spec.everyMs)} is over the limit of ${countText(MAX_PODS_PER_SECOND)} pods per second`,
-        )
-      break
-  }
+  for (const l of generatorLimits(spec)) problems.push({ path: [...path, l.field], message: l.message })
   // Past a limit the generator is not even built.
   if (problems.length > known) return
   try {

@@ -5,6 +5,7 @@
 
 import type { LatencySpec } from "@ipamsim/core/ec2/Latency"
 import { type GeneratorSpec, generatorSource } from "@ipamsim/core/workload/TraceGenerators"
+import { generatorLimits } from "../Limits.ts"
 import { parseDuration } from "../scenario/Duration.ts"
 import { UserFacingError } from "../UserFacingError.ts"
 
@@ -95,6 +96,9 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   namePrefix: "--name-prefix",
   node: "--node",
 }
+
+/** The scenario's field names that generatorLimits uses, as flags. */
+const FLAG_OF_SCENARIO_FIELD: Readonly<Record<string, string>> = { every: "--every" }
 
 const durationFlag = (flag: string, text: string | undefined): number | undefined => {
   if (text === undefined) return undefined
@@ -231,6 +235,11 @@ export const planTrace = (o: GenerateOptions): TracePlan => {
       break
     }
   }
+  // Sizes beyond the limits (docs/scenarios.md), named by flag, before anything is generated.
+  const tooMuch = generatorLimits(spec).map(
+    (l) => `${FLAG_OF_FIELD[l.field] ?? FLAG_OF_SCENARIO_FIELD[l.field]}: ${l.message}`,
+  )
+  if (tooMuch.length > 0) throw new UserFacingError(tooMuch.join("\n"))
   // The generator's own checks (negative rate, amplitude above 1, ...), named by flag.
   try {
     generatorSource(spec, seed, 0)

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { PodEvent, TraceSource } from "@ipamsim/core/spec/SimSpec"
@@ -95,7 +95,9 @@ describe("writeTraceFile", () => {
 
   it("reports a directory that does not exist in one line", () => {
     const path = join(dir, "no", "such", "dir.csv")
-    expect(() => writeTraceFile(path, ["a"], false)).toThrow(`${path}: cannot write (ENOENT)`)
+    expect(() => writeTraceFile(path, ["a"], false)).toThrow(
+      `${path}: --out: no such directory ${join(dir, "no", "such")}`,
+    )
   })
 
   it("removes the partial file when generation fails", () => {
@@ -106,5 +108,7 @@ describe("writeTraceFile", () => {
     }
     expect(() => writeTraceFile(path, failing(), false)).toThrow("boom")
     expect(existsSync(path)).toBe(false)
+    // Nor its temporary file.
+    expect(readdirSync(dir).filter((f) => f.includes("partial"))).toEqual([])
   })
 })

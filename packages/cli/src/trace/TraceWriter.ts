@@ -1,10 +1,11 @@
 // A generated trace written as CSV or JSON Lines that the trace readers (openTrace) read back event for
 // event. The trace is streamed to the file, so long traces need no memory.
 
-import { closeSync, openSync, unlinkSync, writeSync } from "node:fs"
 import { extname } from "node:path"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { generatorSource, limitSource } from "@ipamsim/core/workload/TraceGenerators"
+import { shouldYield, yieldNow } from "../Interrupt.ts"
+import { type OutputSink, planOutputs } from "../OutputFile.ts"
 import { UserFacingError } from "../UserFacingError.ts"
 import { csvField } from "./CsvLine.ts"
 import type { TracePlan } from "./TracePlan.ts"
@@ -49,41 +50,77 @@ export const formatForPath = (path: string): TraceFileFormat => {
   return ext === ".jsonl" || ext === ".ndjson" ? "jsonl" : "csv"
 }
 
-/**
- * Streams lines to `path` ("-" = stdout) in 64 KiB writes. An existing file is an error unless `force`; a
- * failed write removes the partial file. Returns the number of lines written.
- */
-export const writeTraceFile = (path: string, lines: Iterable<string>, force: boolean): number => {
-  const toStdout = path === "-"
-  let fd: number
-  try {
-    fd = toStdout ? 1 : openSync(path, force ? "w" : "wx")
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === "EEXIST") throw new UserFacingError(`${path}: exists; refusing to overwrite it (use --force)`)
-    throw new UserFacingError(`${path}: cannot write (${code ?? String(e)})`)
-  }
+const FLAG = "--out"
+const CHUNK = 65_536
+
+/** Appends lines to a sink in 64 KiB writes; returns how many. */
+const pump = (sink: OutputSink, lines: Iterator<string>, max: number): { n: number; done: boolean } => {
   let n = 0
   let buffer = ""
-  try {
-    for (const line of lines) {
-      buffer += `${line}\n`
-      n++
-      if (buffer.length >= 65_536) {
-        writeSync(fd, buffer)
-        buffer = ""
-      }
+  while (buffer.length < max) {
+    const r = lines.next()
+    if (r.done) {
+      if (buffer !== "") sink.write(buffer)
+      return { n, done: true }
     }
-    if (buffer !== "") writeSync(fd, buffer)
-  } catch (e) {
-    if (!toStdout) {
-      closeSync(fd)
-      unlinkSync(path)
-    }
-    throw e instanceof UserFacingError
-      ? e
-      : new UserFacingError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
+    buffer += `${r.value}\n`
+    n++
   }
-  if (!toStdout) closeSync(fd)
-  return n
+  sink.write(buffer)
+  return { n, done: false }
+}
+
+const codeOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e)
+const failure = (path: string, e: unknown): unknown =>
+  e instanceof UserFacingError ? e : new UserFacingError(`${path}: cannot write (${codeOf(e)})`)
+
+/**
+ * Streams lines to `path` ("-" = stdout) in 64 KiB writes, under a temporary name renamed when complete
+ * (OutputFile): an existing file is an error unless `force`; a failed write leaves nothing. Returns the
+ * number of lines written.
+ */
+export const writeTraceFile = (path: string, lines: Iterable<string>, force: boolean): number => {
+  const plan = planOutputs([{ flag: FLAG, path, kind: "trace" }], { force })
+  try {
+    const sink = plan.open(FLAG, { streamStdout: true })
+    const it = lines[Symbol.iterator]()
+    let total = 0
+    for (;;) {
+      const { n, done } = pump(sink, it, CHUNK)
+      total += n
+      if (done) break
+    }
+    plan.close(FLAG)
+    plan.commit()
+    return total
+  } catch (e) {
+    plan.abort()
+    throw failure(path, e)
+  }
+}
+
+/** writeTraceFile that lets a signal in a few times a second (Interrupt.ts): `trace generate`. */
+export const writeTraceFileInterruptible = async (
+  path: string,
+  lines: Iterable<string>,
+  force: boolean,
+): Promise<number> => {
+  const plan = planOutputs([{ flag: FLAG, path, kind: "trace" }], { force })
+  try {
+    const sink = plan.open(FLAG, { streamStdout: true })
+    const it = lines[Symbol.iterator]()
+    let total = 0
+    for (;;) {
+      const { n, done } = pump(sink, it, CHUNK)
+      total += n
+      if (done) break
+      if (shouldYield()) await yieldNow()
+    }
+    plan.close(FLAG)
+    plan.commit()
+    return total
+  } catch (e) {
+    plan.abort()
+    throw failure(path, e)
+  }
 }
