@@ -1,4 +1,5 @@
 import { Command } from "effect/cli"
+import { compareCommand } from "./commands/CompareCommand.ts"
 import { conformanceCommand } from "./commands/ConformanceCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { runCommand } from "./commands/RunCommand.ts"
@@ -19,5 +20,6 @@ export const cli = Command.make("ipamsim").pipe(
     tuneCommand,
     importCommand,
     conformanceCommand,
+    compareCommand,
   ]),
 )

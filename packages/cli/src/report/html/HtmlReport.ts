@@ -10,7 +10,7 @@ import { escapeHtml, jsonForScript, loadLibrary, pageHead } from "./HtmlPage.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
 import { counters, expectations, linuxSection, nodes, subnets, summary } from "./Sections.ts"
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 :root {
   --fg: #1f2933; --muted: #616e7c; --line: #dde3ea; --bg: #f5f7fa; --card: #fff;
   --ok: #18794e; --bad: #c62828; --warn: #b45309;
