@@ -8,6 +8,7 @@ import { Command, Flag } from "effect/cli"
 import { type OutputPlan, type OutputRequest, planOutputs } from "../OutputFile.ts"
 import { Progress } from "../Progress.ts"
 import { renderHtmlReport } from "../report/html/HtmlReport.ts"
+import { openMetricsStart, openMetricsText } from "../report/OpenMetrics.ts"
 import { reportJson } from "../report/Report.ts"
 import { summaryText } from "../report/Summary.ts"
 import { timelineCsv } from "../report/TimelineCsv.ts"
@@ -56,6 +57,16 @@ export const runCommand = Command.make(
       Flag.withDescription("Write a self-contained HTML report with charts"),
       Flag.optional,
     ),
+    openmetrics: Flag.String("openmetrics").pipe(
+      Flag.withDescription(
+        "Write the timeline as OpenMetrics text (promtool tsdb create-blocks-from openmetrics); needs --start",
+      ),
+      Flag.optional,
+    ),
+    start: Flag.String("start").pipe(
+      Flag.withDescription("With --openmetrics: the RFC 3339 time the run's time 0 maps to, e.g. 2026-12-01T09:00:00Z"),
+      Flag.optional,
+    ),
     sortTrace: Flag.Boolean("sort-trace").pipe(
       Flag.withDescription("Sort out-of-order trace events instead of rejecting them (loads the trace into memory)"),
       Flag.withDefault(false),
@@ -72,12 +83,18 @@ export const runCommand = Command.make(
       const jsonPath = Option.getOrUndefined(f.json)
       const timelinePath = Option.getOrUndefined(f.timeline)
       const htmlPath = Option.getOrUndefined(f.html)
+      const openMetricsPath = Option.getOrUndefined(f.openmetrics)
+      const startMs = openMetricsStart(openMetricsPath, Option.getOrUndefined(f.start))
       const outputs: OutputRequest[] = [
         ...(jsonPath === undefined ? [] : [{ flag: "--json", path: jsonPath, kind: "report-json" as const }]),
         ...(timelinePath === undefined
           ? []
           : [{ flag: "--timeline", path: timelinePath, kind: "timeline-csv" as const }]),
         ...(htmlPath === undefined ? [] : [{ flag: "--html", path: htmlPath, kind: "report-html" as const }]),
+        // OpenMetrics text carries no mark of ipamsim's: an existing file is replaced only with --force.
+        ...(openMetricsPath === undefined
+          ? []
+          : [{ flag: "--openmetrics", path: openMetricsPath, kind: "trace" as const }]),
       ]
       const { loaded, plan } = checkBeforeRun(f.scenario, outputs, f.force)
       printDiagnostics(loaded.warnings)
@@ -92,6 +109,7 @@ export const runCommand = Command.make(
         if (jsonPath !== undefined) plan.write("--json", reportJson(report))
         if (timelinePath !== undefined) plan.write("--timeline", timelineCsv(report))
         if (htmlPath !== undefined) plan.write("--html", renderHtmlReport(report))
+        if (openMetricsPath !== undefined) plan.write("--openmetrics", openMetricsText(report, startMs!))
         plan.commit()
         if (!f.quiet) (jsonPath === "-" ? process.stderr : process.stdout).write(summaryText(report))
         if (report.expectations.some((e) => !e.ok)) {
