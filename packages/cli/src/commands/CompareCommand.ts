@@ -40,7 +40,8 @@ export const compareCommand = Command.make(
       const plan = planOutputs(
         [
           ...(htmlPath === undefined ? [] : [{ flag: "--html", path: htmlPath, kind: "html" as const }]),
-          ...(jsonPath === undefined ? [] : [{ flag: "--json", path: jsonPath, kind: "json" as const }]),
+          // The comparison's JSON has no mark OutputFile knows: an existing file is replaced only with --force.
+          ...(jsonPath === undefined ? [] : [{ flag: "--json", path: jsonPath, kind: "trace" as const }]),
         ],
         { force: f.force, inputs: files },
       )

@@ -111,6 +111,13 @@ describe("ipamsim compare", () => {
     const again = ipamsim("compare", fileA, fileB, "--html", html)
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/^ipamsim compare: 2 reports/)
+    // The JSON file is replaced only with --force.
+    const json2 = join(dir, "compare.json")
+    expect(ipamsim("compare", fileA, fileB, "--json", json2).status).toBe(0)
+    const refused = ipamsim("compare", fileA, fileB, "--json", json2)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain("refusing to overwrite it (use --force)")
+    expect(ipamsim("compare", fileA, fileB, "--json", json2, "--force").status).toBe(0)
   })
 
   it("refuses to write over a report it reads, even with --force", () => {

@@ -10,9 +10,10 @@ import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Cluster } from "@ipamsim/core/Cluster"
 import { DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/spec/Defaults"
-import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
+import type { PodEvent, SimSpec } from "@ipamsim/core/spec/SimSpec"
 import { chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { configurationOf } from "../Configuration.ts"
 import { WINDOWS_ONLY, WITH_LINUX } from "../Report.fixtures.ts"
 import { cspHash, jsonForScript } from "./HtmlPage.ts"
 import { renderHtmlReport } from "./HtmlReport.ts"
@@ -44,7 +45,7 @@ const simulate = (): HtmlReportInput => {
   for (let i = 0; i < 160; i++) events.push(pod(i, 270_000 + i * 400 + (i % 7) * 20_000, "delete"))
   events.sort((a, b) => a.t - b.t)
   let next = 0
-  const result = new Cluster({
+  const spec: SimSpec = {
     seed: 7,
     drainMs: 120_000,
     controller: {
@@ -80,9 +81,12 @@ const simulate = (): HtmlReportInput => {
     ],
     trace: { next: () => events[next++] },
     timelineEveryMs: 5_000,
-  }).run()
+  }
+  const result = new Cluster(spec).run()
   return {
     ...result,
+    // The page's configuration section, with the hostile group and subnet names.
+    configuration: configurationOf(spec),
     schemaVersion: 1,
     scenario: payload(0),
     description: `Two subnets, one too small. ${payload(30)}`,
@@ -474,6 +478,8 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
       expect(await page.title()).toBe(`${report.scenario} · ipamsim report`)
       expect(await page.locator("body").textContent()).toContain(report.subnets[0]!.id)
       expect(await page.locator("body").textContent()).toContain(Object.keys(report.groups)[0])
+      if (report.configuration !== undefined)
+        expect(await page.locator("section.configuration").textContent()).toContain(GROUP_SMALL)
       expect(requests).toEqual([url])
       expect(problems).toEqual([])
 
