@@ -22,8 +22,8 @@ export const MAX_PODS_PER_SECOND = 10_000
 /** Timeline samples of a run (duration / timelineEvery). */
 export const MAX_TIMELINE_SAMPLES = 1_000_000
 
-/** One line of a trace file. */
-export const MAX_TRACE_LINE_BYTES = 1 << 20
+/** One line of a trace file (an audit event with its request and response objects fits). */
+export const MAX_TRACE_LINE_BYTES = 4 << 20
 
 /** Sizes as messages say them: 16 MiB, 1 MiB, 100,000. */
 export const bytesText = (n: number): string =>

@@ -409,3 +409,81 @@ describe("scenarios through the command", () => {
     expect(existsSync(top)).toBe(true)
   })
 })
+
+describe("traces through the command", () => {
+  it.concurrent.each([
+    [
+      "an unknown os value",
+      `${TRACE_HEADER}\n1000,create,a,,windwos,false\n`,
+      2,
+      'expected column "os" "windows", "linux", empty, or a node selector such as kubernetes.io/os=windows, got "windwos"',
+    ],
+    [
+      "a pod created twice while alive",
+      `${TRACE_HEADER}\n1000,create,a,,windows,false\n2000,create,a,,windows,false\n`,
+      3,
+      'pod "a" is created again while it is alive (the API server refuses a second create of a live pod; give pods of different namespaces a namespace column)',
+    ],
+    [
+      "an empty trace",
+      "",
+      undefined,
+      "the trace is empty: expected pod events (csv: a header, then one create or delete per row)",
+    ],
+    [
+      "a header alone",
+      `${TRACE_HEADER}\n`,
+      undefined,
+      "no pod events in 1 line: expected at least one create or delete",
+    ],
+  ])("%s", async (_name, trace, line, message) => {
+    const dir = folder()
+    const s = scenario(dir, "", trace)
+    const where = line === undefined ? join(dir, "t.csv") : `${join(dir, "t.csv")}:${line}`
+    for (const command of ["validate", "run"]) {
+      const r = await ipamsim([command, s, "--json", command === "run" ? "r.json" : "--strict"], { cwd: dir })
+      if (command === "validate") {
+        expect(r.status).toBe(1)
+        expect(JSON.parse(r.stdout).errors).toEqual([
+          { severity: "error", file: join(dir, "t.csv"), ...(line === undefined ? {} : { line }), message },
+        ])
+      } else {
+        expect(r.status).toBe(1)
+        expect(r.lines).toEqual([`ipamsim: ${where}: ${message}`])
+      }
+    }
+    expect(readdirSync(dir).sort()).toEqual(["s.yaml", "t.csv"])
+  })
+
+  it.concurrent("a UTF-16 trace says encoding", async () => {
+    const dir = folder()
+    const s = scenario(dir)
+    writeFileSync(
+      join(dir, "t.csv"),
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`${TRACE_HEADER}\n1000,create,a,,windows,false\n`, "utf16le"),
+      ]),
+    )
+    const r = await ipamsim(["validate", s])
+    expect(r.status).toBe(1)
+    expect(r.lines).toEqual([
+      `ipamsim: ${join(dir, "t.csv")}:1: encoding: the file is UTF-16 (byte order mark FF FE); save it as UTF-8`,
+    ])
+  })
+
+  it.concurrent("a 50 MB line is refused at the limit, on the second thread too, without running out of memory", async () => {
+    const dir = folder()
+    const s = scenario(dir)
+    // Over 8 MiB, so it is read on a second thread (whose heap is small).
+    writeFileSync(
+      join(dir, "t.csv"),
+      `${TRACE_HEADER}\n1000,create,a,,windows,false\n2000,create,${"x".repeat(50 << 20)}\n`,
+    )
+    const r = await ipamsim(["run", s, "--quiet"])
+    expect(r.status).toBe(1)
+    expect(r.lines).toEqual([
+      `ipamsim: ${join(dir, "t.csv")}:3: the line is longer than 4 MiB, the limit of a trace line`,
+    ])
+  })
+})

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { parseRfc3339 } from "./AuditTrace.ts"
 import { openTrace } from "./OpenTrace.ts"
-import { drain, errorOf, file, pod, read } from "./TraceReader.fixtures.ts"
+import { drain, errorOf, file, pod } from "./TraceReader.fixtures.ts"
 import type { OpenTraceOptions } from "./TraceReader.ts"
 
 describe("audit", () => {
@@ -178,8 +178,10 @@ describe("audit", () => {
     expect(events).toEqual([pod(500, "create", "default/a", { node: "n", windowsSelector: false })])
   })
 
-  it("reads an empty log", () => {
-    expect(read("empty.log", "")).toEqual([])
+  it("refuses an empty log", () => {
+    expect(errorOf("empty.log", "")).toBe(
+      "empty.log: the trace is empty: expected pod events (csv: a header, then one create or delete per row)",
+    )
   })
 
   it("parses RFC 3339 with microseconds and offsets", () => {

@@ -1,7 +1,7 @@
 // The header of a csv trace or pod table: which column holds what, under any of its accepted names, and
 // the cells every row format shares (pod identity, node, what the webhook sees, times).
 
-import { windowsValue } from "./CsvFastRow.ts"
+import { osProblem, osSelector } from "./CsvFastRow.ts"
 import { splitCsvLine } from "./CsvLine.ts"
 import { type Fail, show } from "./TraceRecord.ts"
 
@@ -73,10 +73,16 @@ export const podColumns = (cols: Columns, fail: Fail) => {
     const hn = idx.hostNetwork === undefined ? "" : cells[idx.hostNetwork]!.toLowerCase()
     if (hn !== "" && hn !== "true" && hn !== "false")
       fail(`expected hostNetwork "true", "false" or empty, got ${show(cells[idx.hostNetwork!])}`)
+    let windowsSelector = true
+    if (idx.os !== undefined) {
+      const w = osSelector(cells[idx.os]!)
+      if (w === undefined) fail(osProblem(`column "${os}"`, cells[idx.os]!))
+      windowsSelector = w as boolean
+    }
     return {
       pod: ns === "" ? name : `${ns}/${name}`,
       node: node === "" ? undefined : node,
-      windowsSelector: idx.os === undefined ? true : windowsValue(cells[idx.os]!),
+      windowsSelector,
       hostNetwork: hn === "true",
     }
   }

@@ -5,16 +5,28 @@
 // same result or the error message: this path only ever answers "same as the general parser" or "ask it".
 
 /**
- * The Windows nodeSelector as a csv/json value: "windows", or "kubernetes.io/os=windows" or its older
- * "beta.kubernetes.io/os=windows" (either one is the webhook's Windows selector, pod_webhook.go ~110–125),
- * with = or :, any case and spaces.
+ * What an `os` or `nodeSelector` value says about the Windows nodeSelector: true for "windows", or
+ * "kubernetes.io/os=windows" or its older "beta.kubernetes.io/os=windows" (either one is the webhook's Windows
+ * selector, pod_webhook.go ~110–125), with = or :, any case and spaces; false for empty, "linux", the OS
+ * labels set to linux and other labels (`key=value`); undefined for anything else ("windwos", an OS label
+ * with another OS), which a trace must not carry.
  */
-export const windowsValue = (v: string): boolean => {
+export const osSelector = (v: string): boolean | undefined => {
   const s = v.trim().toLowerCase().replaceAll(" ", "")
   if (s === "windows") return true
-  const label = s.startsWith("beta.") ? s.slice(5) : s
-  return label === "kubernetes.io/os=windows" || label === "kubernetes.io/os:windows"
+  if (s === "" || s === "linux") return false
+  const at = s.search(/[=:]/)
+  if (at <= 0 || at === s.length - 1) return undefined
+  const key = s.slice(0, at)
+  const value = s.slice(at + 1)
+  if (key === "kubernetes.io/os" || key === "beta.kubernetes.io/os")
+    return value === "windows" ? true : value === "linux" ? false : undefined
+  return false
 }
+
+/** The message for a value osSelector does not take, naming the column or field. */
+export const osProblem = (name: string, v: string): string =>
+  `expected ${name} "windows", "linux", empty, or a node selector such as kubernetes.io/os=windows, got ${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)}`
 
 export interface CsvFastColumns {
   readonly count: number
@@ -148,8 +160,15 @@ export class CsvFastRow {
     else {
       const s = starts[cols.os]!
       const e = ends[cols.os]!
-      this.windowsSelector =
-        e === s ? false : wordIs(buf, s, e, "windows") || windowsValue(buf.toString("latin1", s, e))
+      if (e === s) this.windowsSelector = false
+      else if (wordIs(buf, s, e, "windows")) this.windowsSelector = true
+      else if (wordIs(buf, s, e, "linux")) this.windowsSelector = false
+      else {
+        // An unknown value is the general parser's to refuse, naming the line.
+        const w = osSelector(buf.toString("latin1", s, e))
+        if (w === undefined) return false
+        this.windowsSelector = w
+      }
     }
 
     if (cols.hostNetwork === undefined) this.hostNetwork = false

@@ -50,12 +50,46 @@ describe("csv", () => {
     expect(events).toEqual([pod(0, "create", "a"), pod(5, "delete", "a")])
   })
 
-  it("reads empty, header-only and blank-line files", () => {
-    expect(read("empty.csv", "")).toEqual([])
-    expect(read("header.csv", "time_ms,event,pod\n")).toEqual([])
-    expect(read("header-no-newline.csv", "time_ms,event,pod")).toEqual([])
+  it("refuses empty and header-only files, reads blank lines", () => {
+    expect(errorOf("empty.csv", "")).toBe(
+      "empty.csv: the trace is empty: expected pod events (csv: a header, then one create or delete per row)",
+    )
+    const none = "no pod events in 1 line: expected at least one create or delete"
+    expect(errorOf("header.csv", "time_ms,event,pod\n")).toBe(`header.csv: ${none}`)
+    expect(errorOf("header-no-newline.csv", "time_ms,event,pod")).toBe(`header-no-newline.csv: ${none}`)
     expect(read("blank.csv", "\n\ntime_ms,event,pod\n\n0,create,a\n\n")).toEqual([pod(0, "create", "a")])
     expect(read("no-final-newline.csv", "time_ms,event,pod\n0,create,a")).toEqual([pod(0, "create", "a")])
+  })
+
+  it("refuses an os value that is no OS, in fast and general rows", () => {
+    const expected = (line: number, v: string) =>
+      `bad-os.csv:${line}: expected column "os" "windows", "linux", empty, or a node selector such as kubernetes.io/os=windows, got "${v}"`
+    expect(errorOf("bad-os.csv", "time_ms,event,pod,os\n0,create,a,windows\n1,create,b,windwos\n")).toBe(
+      expected(3, "windwos"),
+    )
+    expect(errorOf("bad-os.csv", "time_s,event,pod,os\n0,create,a,kubernetes.io/os=macos\n")).toBe(
+      expected(2, "kubernetes.io/os=macos"),
+    )
+    // Other labels are selectors that are not the Windows one.
+    expect(
+      read("labels.csv", "t,event,pod,nodeSelector\n0,create,a,node.kubernetes.io/instance-type=m5.large\n"),
+    ).toEqual([pod(0, "create", "a", { windowsSelector: false })])
+  })
+
+  it("says encoding for UTF-16 files and bytes that are not UTF-8, at their line", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("time_ms,event,pod\n0,create,a\n", "utf16le")])
+    expect(errorOf("utf16.csv", utf16 as unknown as string)).toBe(
+      "utf16.csv:1: encoding: the file is UTF-16 (byte order mark FF FE); save it as UTF-8",
+    )
+    const latin1 = Buffer.from("time_ms,event,pod\n0,create,a\n1,create,caf\xe9\n", "latin1")
+    expect(errorOf("latin1.csv", latin1 as unknown as string)).toBe(
+      "latin1.csv:3: encoding: byte E9 at column 13 is not UTF-8; save the file as UTF-8",
+    )
+  })
+
+  it("refuses a line beyond the limit of a trace line without reading it whole", () => {
+    const long = `time_ms,event,pod\n0,create,${"x".repeat(5 << 20)}\n`
+    expect(errorOf("long.csv", long)).toBe("long.csv:2: the line is longer than 4 MiB, the limit of a trace line")
   })
 
   it("applies offsets", () => {

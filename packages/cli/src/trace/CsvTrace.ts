@@ -5,8 +5,9 @@
 //         written by hand; the unit-suffixed names are unambiguous and what `ipamsim trace generate` writes.
 //   event (or type): create | delete          pod (or name): the pod's name
 //   namespace: optional; the pod id becomes namespace/pod        node: optional; bind to this node
-//   os or nodeSelector: "windows" (or "kubernetes.io/os=windows") = the Windows nodeSelector; any other
-//         value, including empty, = none. Without either column every pod has it (what this simulator is about).
+//   os or nodeSelector: "windows" (or "kubernetes.io/os=windows") = the Windows nodeSelector; empty, "linux"
+//         or another label (key=value) = none; anything else ("windwos") is an error. Without either column
+//         every pod has it (what this simulator is about).
 //   hostNetwork: true | false | empty (= false)
 // Common rows with whole-ms times are read straight from bytes (CsvFastRow).
 

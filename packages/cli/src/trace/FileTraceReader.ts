@@ -6,10 +6,13 @@
 // Common csv rows are parsed straight from bytes (CsvFastRow); `podIds` numbers pods from their names'
 // bytes (PodIdTable).
 
+import { closeSync, openSync, readSync } from "node:fs"
 import { extname } from "node:path"
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
+import { headEncodingProblem, lineAndColumn } from "../Encoding.ts"
+import { bytesText, MAX_TRACE_LINE_BYTES } from "../Limits.ts"
 import { AuditEvents, auditRec, isAuditEvent, parseRfc3339 } from "./AuditTrace.ts"
-import { ByteLines } from "./ByteLines.ts"
+import { ByteLines, LineEncodingError, LineTooLongError } from "./ByteLines.ts"
 import { readHeader } from "./CsvColumns.ts"
 import type { CsvFastRow } from "./CsvFastRow.ts"
 import { csvRowParser } from "./CsvTrace.ts"
@@ -57,6 +60,8 @@ export class FileTraceReader implements TraceReader {
   private lastT = 0
   private lastText: string | undefined
   private lastLine = 0
+  /** The line of the record last handed to the assembler. */
+  private recLine = 0
   /** audit: the first record's time (or the earliest, sorted), which becomes 0. */
   private firstAbs: number | undefined
   private minAbs = Number.POSITIVE_INFINITY
@@ -91,6 +96,14 @@ export class FileTraceReader implements TraceReader {
     } catch (e) {
       throw new TraceError(file, undefined, `cannot open the trace (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
     }
+    // UTF-16 (with or without a byte order mark) and binary files, said as such rather than as bad rows.
+    const head = headOf(file)
+    const bad = head === undefined ? undefined : headEncodingProblem(head)
+    if (bad !== undefined) {
+      this.close()
+      const at = lineAndColumn(head!, bad.offset)
+      throw new TraceError(file, at.line, `encoding: ${bad.message}`)
+    }
   }
 
   /** The next line; false at the end of the file. */
@@ -99,12 +112,71 @@ export class FileTraceReader implements TraceReader {
       return this.lines.next()
     } catch (e) {
       this.close()
+      if (e instanceof LineTooLongError)
+        throw new TraceError(
+          this.file,
+          e.line,
+          `the line is longer than ${bytesText(MAX_TRACE_LINE_BYTES)}, the limit of a trace line`,
+        )
       throw new TraceError(
         this.file,
         this.lines.lineNo + 1,
         `cannot read the trace (${(e as NodeJS.ErrnoException).code})`,
       )
     }
+  }
+
+  /** The current line as text; a line that is not UTF-8 is an error naming the byte. */
+  private lineText(): string {
+    try {
+      return this.lines.text()
+    } catch (e) {
+      if (!(e instanceof LineEncodingError)) throw e
+      return this.fail(this.lines.lineNo)(`encoding: ${e.message}; save the file as UTF-8`)
+    }
+  }
+
+  /** The end of the file: a trace that gave no event is an error (an empty file, a header alone). */
+  private atEnd(): undefined {
+    this.close()
+    if (this.events === 0)
+      throw new TraceError(
+        this.file,
+        undefined,
+        this.lines.lineNo === 0
+          ? "the trace is empty: expected pod events (csv: a header, then one create or delete per row)"
+          : `no pod events in ${this.lines.lineNo} line${this.lines.lineNo === 1 ? "" : "s"}: expected at least one create or delete`,
+      )
+    return undefined
+  }
+
+  /**
+   * csv and jsonl without pod ids: the pods alive, by name, to refuse a second create of a live pod (a table
+   * over the names' bytes, as for pod ids: a Set of strings would double the time of reading common rows).
+   */
+  private live: PodIdTable | undefined
+
+  /** A pod created while it is alive: the API server refuses such a create, and so does the trace. */
+  private createdTwice(pod: string, line: number): never {
+    return this.fail(line)(
+      `pod ${show(pod)} is created again while it is alive (the API server refuses a second create of a live pod; give pods of different namespaces a namespace column)`,
+    )
+  }
+
+  /** Follows a csv or jsonl event's pod (its name's bytes key[s, e)) in and out of life. */
+  private follow(create: boolean, key: Uint8Array, s: number, e: number, line: number): void {
+    const live = this.live!
+    if (!create) live.remove(key, s, e)
+    else {
+      live.create(key, s, e)
+      if (live.existed) this.createdTwice(Buffer.from(key).toString("utf8", s, e), line)
+    }
+  }
+
+  /** follow() for a pod known by its name. */
+  private followNamed(type: "create" | "delete", pod: string, line: number): void {
+    const key = Buffer.from(pod, "utf8")
+    this.follow(type === "create", key, 0, key.length, line)
   }
 
   stats(): TraceStats {
@@ -123,18 +195,19 @@ export class FileTraceReader implements TraceReader {
     for (;;) {
       const e = this.assembler?.take(this.eof)
       if (e !== undefined) {
+        if (this.live !== undefined) this.followNamed(e.type, e.pod, this.recLine)
         this.events++
         return e
       }
-      if (this.eof) {
-        this.close()
-        return undefined
-      }
+      if (this.eof) return this.atEnd()
       const r = this.options.sort ? this.nextSorted() : this.nextInOrder()
       // After a csv header the byte-level path takes over.
       if (r === undefined && this.fast !== undefined) return this.nextFast(this.fast)
       if (r === undefined) this.eof = true
-      else this.assembler!.add(this.place(r))
+      else {
+        this.recLine = r.line
+        this.assembler!.add(this.place(r))
+      }
     }
   }
 
@@ -178,10 +251,7 @@ export class FileTraceReader implements TraceReader {
   private nextFast(fast: CsvFastRow): PodEvent | undefined {
     const lines = this.lines
     for (;;) {
-      if (!this.nextLine()) {
-        this.close()
-        return undefined
-      }
+      if (!this.nextLine()) return this.atEnd()
       if (lines.end === lines.start) continue
       let e: PodEvent
       if (fast.parse(lines.buf, lines.start, lines.end)) {
@@ -195,6 +265,9 @@ export class FileTraceReader implements TraceReader {
             : fast.create
               ? ids.create(fast.key, fast.keyStart, fast.keyEnd)
               : ids.remove(fast.key, fast.keyStart, fast.keyEnd)
+        if (ids === undefined) this.follow(fast.create, fast.key, fast.keyStart, fast.keyEnd, lines.lineNo)
+        else if (fast.create && ids.existed)
+          this.createdTwice(Buffer.from(fast.key).toString("utf8", fast.keyStart, fast.keyEnd), lines.lineNo)
         const pod = ids === undefined ? fast.pod : ""
         const node = fast.node
         const windowsSelector = fast.windowsSelector
@@ -212,17 +285,20 @@ export class FileTraceReader implements TraceReader {
               ? { t, type, pod, windowsSelector, hostNetwork, podId }
               : { t, type, pod, node, windowsSelector, hostNetwork, podId }
       } else {
-        const text = lines.text()
+        const text = this.lineText()
         if (text.trim() === "") continue
         const r = this.parse!(text, lines.lineNo)!
         this.checkOrder(r.t, r.timeText, r.line)
         this.place(r)
         const ev = event(r.t, r.kind as "create" | "delete", r)
         const ids = this.ids
-        if (ids === undefined) e = ev
-        else {
+        if (ids === undefined) {
+          this.followNamed(ev.type, ev.pod, r.line)
+          e = ev
+        } else {
           const key = Buffer.from(r.pod, "utf8")
           const podId = r.kind === "create" ? ids.create(key, 0, key.length) : ids.remove(key, 0, key.length)
+          if (r.kind === "create" && ids.existed) this.createdTwice(r.pod, r.line)
           e = { ...ev, pod: "", podId }
         }
         // A rare row: still handed out in the one object when events are reused.
@@ -260,7 +336,7 @@ export class FileTraceReader implements TraceReader {
   private nextRecord(): Rec | undefined {
     for (;;) {
       if (!this.nextLine()) return undefined
-      const line = this.lines.text()
+      const line = this.lineText()
       if (line.trim() === "") continue
       const lineNo = this.lines.lineNo
       if (this.parse === undefined) {
@@ -307,6 +383,7 @@ export class FileTraceReader implements TraceReader {
         const row = csvRowParser(readHeader(first, fail), fail)
         this.parse = (line, n) => row.parse(line, n, at(n))
         this.assembler = new RowEvents()
+        this.live = new PodIdTable()
         if (!this.options.sort) {
           this.fast = row.fast
           if (this.fast !== undefined && this.options.podIds) {
@@ -325,6 +402,7 @@ export class FileTraceReader implements TraceReader {
       case "jsonl":
         this.parse = (line, n) => jsonRec(parseJson(line, at(n)), n, at(n))
         this.assembler = new RowEvents()
+        this.live = new PodIdTable()
         break
       case "audit": {
         this.audit = new AuditEvents(this.lookahead)
@@ -348,5 +426,19 @@ export class FileTraceReader implements TraceReader {
       default:
         fail(`expected a format "csv", "jsonl", "audit" or "pod-table", got ${show(format)}`)
     }
+  }
+}
+
+/** The first 4 KiB of a file, or undefined when it cannot be read (reading it reports that). */
+const headOf = (file: string): Buffer | undefined => {
+  let fd: number | undefined
+  try {
+    fd = openSync(file, "r")
+    const buf = Buffer.alloc(4096)
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0))
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }

@@ -41,4 +41,19 @@ describe("jsonl", () => {
       "ooo.jsonl:2: time 8 is earlier than 9 on line 1; pass --sort-trace to sort",
     )
   })
+
+  it("refuses an os that is no OS, a second create of a live pod and an empty file, naming the line", () => {
+    expect(errorOf("os.jsonl", '{"t":0,"event":"create","pod":"a","os":"windwos"}\n')).toBe(
+      'os.jsonl:1: expected "os" "windows", "linux", empty, or a node selector such as kubernetes.io/os=windows, got "windwos"',
+    )
+    expect(errorOf("sel.jsonl", '{"t":0,"event":"create","pod":"a","nodeSelector":{"kubernetes.io/os":"win"}}\n')).toBe(
+      'sel.jsonl:1: expected "nodeSelector" label kubernetes.io/os to be "windows" or "linux", got "win"',
+    )
+    expect(errorOf("twice.jsonl", '{"t":0,"event":"create","pod":"a"}\n{"t":1,"event":"create","pod":"a"}\n')).toMatch(
+      /^twice\.jsonl:2: pod "a" is created again while it is alive/,
+    )
+    expect(errorOf("blank.jsonl", "\n\n")).toBe(
+      "blank.jsonl: no pod events in 2 lines: expected at least one create or delete",
+    )
+  })
 })

@@ -3,7 +3,7 @@
 // `windowsSelector` (boolean), `os` (string) or `nodeSelector` (string, or an object with
 // "kubernetes.io/os"); `hostNetwork` (boolean). A PodEvent written with JSON.stringify reads back as itself.
 
-import { windowsValue } from "./CsvFastRow.ts"
+import { osProblem, osSelector } from "./CsvFastRow.ts"
 import { type Fail, isRecord, type Rec, show, windowsNodeSelector } from "./TraceRecord.ts"
 
 export const parseJson = (line: string, fail: Fail): Record<string, unknown> => {
@@ -33,8 +33,19 @@ const jsonWindows = (o: Record<string, unknown>, fail: Fail): boolean => {
     if (typeof v !== "boolean") fail(`expected "windowsSelector" to be true or false, got ${show(v)}`)
     return v as boolean
   }
-  if (typeof v === "string") return windowsValue(v)
-  if (given[0] === "nodeSelector" && isRecord(v)) return windowsNodeSelector(v)
+  if (typeof v === "string") {
+    const w = osSelector(v)
+    if (w === undefined) fail(osProblem(`"${given[0]}"`, v))
+    return w as boolean
+  }
+  if (given[0] === "nodeSelector" && isRecord(v)) {
+    for (const key of ["kubernetes.io/os", "beta.kubernetes.io/os"]) {
+      const os = v[key]
+      if (os !== undefined && os !== "windows" && os !== "linux")
+        fail(`expected "nodeSelector" label ${key} to be "windows" or "linux", got ${show(os)}`)
+    }
+    return windowsNodeSelector(v)
+  }
   return fail(
     `expected "${given[0]}" to be a string${given[0] === "nodeSelector" ? " or an object" : ""}, got ${show(v)}`,
   )

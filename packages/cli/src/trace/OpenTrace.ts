@@ -7,7 +7,8 @@
 //
 // Times are non-decreasing or the read fails naming the line (`sort: true` sorts instead). Every error is a
 // TraceError whose message is one line: `<file>:<line>: expected ..., got ...`. Deletes of pods the trace
-// never created are passed on: the kernel counts them.
+// never created are passed on: the kernel counts them. A csv or jsonl trace may not create a pod that is
+// alive, nor give no event at all; files must be UTF-8 and lines at most MAX_TRACE_LINE_BYTES (Limits.ts).
 
 import { statSync } from "node:fs"
 import { FileTraceReader } from "./FileTraceReader.ts"

@@ -32,11 +32,16 @@ const readAll = (path: string, options: OpenTraceOptions): { events: PodEvent[];
   }
 }
 
-/** 40,000 rows (several batches): churn over 3,000 names, some bound to nodes, some Linux, one quoted. */
+/**
+ * 40,000 rows (several batches): churn over 3,000 names (each pod deleted 1,000 creates after its create,
+ * its name used again 2,000 creates later), deletes of pods never created, some bound to nodes, some Linux,
+ * one quoted.
+ */
 const csv = (bad?: number): string => {
   const rows = ["time_ms,event,pod,node,os,hostNetwork"]
   for (let i = 0; i < 40_000; i++) {
-    const pod = `pod-${i % 3000}`
+    const j = i >> 1
+    const pod = i % 2 === 0 ? `pod-${j % 3000}` : j >= 1000 ? `pod-${(j - 1000) % 3000}` : `gone-${j}`
     const node = i % 17 === 0 ? "win-3" : ""
     const os = i % 11 === 0 ? "linux" : "windows"
     rows.push(

@@ -22,10 +22,14 @@ export class PodIdTable {
   private arena = Buffer.allocUnsafe(1 << 16)
   private arenaLen = 0
 
+  /** Whether the last create found the pod live already (a second create of a live pod). */
+  existed = false
+
   /** The id of the live pod named buf[s, e), or a new one. */
   create(buf: Uint8Array, s: number, e: number): number {
     const h = hashOf(buf, s, e)
     const at = this.find(buf, s, e, h)
+    this.existed = at >= 0
     if (at >= 0) return this.slots[2 * at]!
     const id = this.newId()
     const n = e - s

@@ -13,7 +13,7 @@ export const dir = mkdtempSync(join(tmpdir(), "ipamsim-traces-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 let fileNo = 0
-export const file = (name: string, content: string): string => {
+export const file = (name: string, content: string | Buffer): string => {
   const path = join(dir, `${fileNo++}-${name}`)
   writeFileSync(path, content)
   return path
