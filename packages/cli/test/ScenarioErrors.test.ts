@@ -79,6 +79,22 @@ describe("scenario validation", () => {
       /^FILE:3015: column 34: not valid YAML\/JSON: /,
     ],
     ["an empty file", "", /^FILE:1: the file is empty: expected a scenario/],
+    [
+      "two YAML documents",
+      `${base}---\nname: u\n`,
+      /^FILE:14: column 1: not valid YAML\/JSON: more than one YAML document \(---\): a scenario file holds one$/,
+    ],
+    ["nesting beyond reason", `name: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`, /^FILE:1: .*nested too deeply$/],
+    [
+      "an alias bomb",
+      `a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+      /^FILE:1: not valid YAML\/JSON: too many aliases \(\*name\) expanded: at most 100$/,
+    ],
+    [
+      "a trace path that is a directory",
+      base.replace("ok.csv", "."),
+      /^FILE:13: workload\.traces\[0\]\.file: .* is a directory, expected a trace file$/,
+    ],
     ["duration 0", base.replace("duration: 10m", "duration: 0s"), /^FILE:2: duration: expected a duration above 0/],
     [
       "overlapping subnets",
@@ -411,6 +427,11 @@ describe("scenario warnings: it runs, but not as probably meant", () => {
       base.replace("count: 2\n", "count: 2\n    os: linux\n") +
         'awsNode:\n  changes:\n    - { at: 1m, set: { WARM_ENI_TARGET: "-1" } }\n',
       /^FILE:17: awsNode\.changes\[0\]\.set\.WARM_ENI_TARGET: "-1" is not a non-negative integer/,
+    ],
+    [
+      "no nodes at all",
+      base.replace("count: 2", "count: 0"),
+      "FILE:7: nodeGroups: no nodes: every pod stays pending (give a node group a count above 0)",
     ],
     [
       "an aws-node env without Linux nodes",

@@ -4,6 +4,7 @@
 
 import { Command, Flag } from "effect/cli"
 import { type Diagnostic, diagnosticJson } from "../Diagnostic.ts"
+import { shouldYield, yieldNow } from "../Interrupt.ts"
 import { Progress } from "../Progress.ts"
 import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
 import { type LoadedScenario, loadScenario, ScenarioError } from "../scenario/ScenarioLoader.ts"
@@ -19,7 +20,7 @@ interface Outcome {
 }
 
 /** Every check `run` makes before simulating: the scenario, then every trace read to the end. */
-const check = (file: string, progressOn: boolean): Outcome => {
+const check = async (file: string, progressOn: boolean): Promise<Outcome> => {
   let loaded: LoadedScenario
   try {
     loaded = loadScenario(file)
@@ -39,7 +40,10 @@ const check = (file: string, progressOn: boolean): Outcome => {
         events++
         last = e.t
         if (spec.durationMs !== undefined && e.t > spec.durationMs) break
-        if (progress !== undefined && (events & 0xffff) === 0) progress.update(e.t, spec.durationMs, events)
+        if ((events & 0xffff) !== 0) continue
+        progress?.update(e.t, spec.durationMs, events)
+        // A week of trace takes seconds to read: let Ctrl-C in.
+        if (shouldYield()) await yieldNow()
       }
     } finally {
       progress?.done()
@@ -68,8 +72,8 @@ export const validateCommand = Command.make(
     ),
   },
   (f) =>
-    runUserCommand(() => {
-      const out = check(f.scenario, !f.json && process.stderr.isTTY === true)
+    runUserCommand(async () => {
+      const out = await check(f.scenario, !f.json && process.stderr.isTTY === true)
       const errors = out.diagnostics.filter((d) => d.severity === "error")
       const warnings = out.diagnostics.filter((d) => d.severity === "warning")
       const valid = errors.length === 0 && !(f.strict && warnings.length > 0)

@@ -99,6 +99,8 @@ const syntaxDiagnostic = (file: string, text: string, lines: LineCounter, e: YAM
     const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(e.pos[0]))?.[1]
     message = `duplicate key${key === undefined || key === "" ? "" : ` ${key.startsWith('"') ? key : JSON.stringify(key)}`}: each key appears once in a mapping`
   } else if (e.code === "TAB_AS_INDENT") message = "a tab in the indentation: indent with spaces"
+  else if (e.code === "MULTIPLE_DOCS") message = "more than one YAML document (---): a scenario file holds one"
+  else if (/Maximum call stack/.test(message)) message = "nested too deeply"
   return {
     severity: "error",
     file,
@@ -125,7 +127,15 @@ export const loadScenario = (file: string): LoadedScenario => {
   try {
     raw = doc.toJS({ maxAliasCount: 100 })
   } catch (e) {
-    throw new ScenarioError([error(file, 1, undefined, `not valid YAML/JSON: ${(e as Error).message}`)])
+    const why = (e as Error).message
+    throw new ScenarioError([
+      error(
+        file,
+        1,
+        undefined,
+        `not valid YAML/JSON: ${/alias count/.test(why) ? "too many aliases (*name) expanded: at most 100" : why}`,
+      ),
+    ])
   }
   if (raw === null || raw === undefined)
     throw new ScenarioError([error(file, 1, undefined, "the file is empty: expected a scenario (name, subnets, ...)")])

@@ -2,7 +2,7 @@
 // trace files, durations, the tune section) and, in the same pass, turned into the kernel's parts: subnets,
 // node groups, EC2 call timing, ConfigMap changes, generators. Each problem names the field it belongs to.
 
-import { existsSync } from "node:fs"
+import { statSync } from "node:fs"
 import { resolve } from "node:path"
 import { EC2_ACTIONS } from "@ipamsim/core/ec2/Ec2"
 import type { Ec2CallsSpec, FaultSpec } from "@ipamsim/core/ec2/Ec2Calls"
@@ -257,6 +257,12 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[], warnin
     }
   })
 
+  if (totalNodes === 0)
+    warnings.push({
+      path: ["nodeGroups"],
+      message: "no nodes: every pod stays pending (give a node group a count above 0)",
+    })
+
   const envChanges = awsNodeEnvChanges(s, problems)
   envChanges.forEach((c, i) => {
     afterEnd(c.atMs, ["awsNode", "changes", i, "at"], "the change never applies")
@@ -358,10 +364,16 @@ export const buildParts = (s: Scenario, dir: string, problems: Problem[], warnin
 
   const traces = s.workload.traces ?? []
   traces.forEach((t, i) => {
-    if (!existsSync(resolve(dir, t.file)))
+    const st = statSync(resolve(dir, t.file), { throwIfNoEntry: false })
+    if (st === undefined)
       problems.push({
         path: ["workload", "traces", i, "file"],
         message: `trace file not found: ${resolve(dir, t.file)}`,
+      })
+    else if (st.isDirectory())
+      problems.push({
+        path: ["workload", "traces", i, "file"],
+        message: `${resolve(dir, t.file)} is a directory, expected a trace file`,
       })
     if (t.offset !== undefined) ms(t.offset, ["workload", "traces", i, "offset"], problems)
   })
