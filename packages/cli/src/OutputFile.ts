@@ -175,8 +175,13 @@ const trackTemp = (temp: string): void => {
 
 const codeOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e)
 
-/** A path's identity for comparing outputs and inputs: absolute, through symbolic links when it exists. */
+/**
+ * A path's identity for comparing outputs and inputs: the file itself when it exists (hard and symbolic
+ * links to one file are one), else the absolute path through its folder's links.
+ */
 const identity = (path: string): string => {
+  const st = statSync(path, { throwIfNoEntry: false })
+  if (st !== undefined) return `file ${st.dev}:${st.ino}`
   const abs = resolve(path)
   try {
     return realpathSync(abs)
@@ -215,7 +220,8 @@ export const planOutputs = (requests: readonly OutputRequest[], options: PlanOpt
     }
     const id = identity(r.path)
     const twice = seen.get(id)
-    if (twice !== undefined) {
+    const device = statSync(r.path, { throwIfNoEntry: false })?.isCharacterDevice() === true
+    if (twice !== undefined && !device) {
       problems.push(`${r.path}: given to both ${twice.flag} and ${r.flag}; give each output its own file`)
       continue
     }
@@ -232,6 +238,8 @@ export const planOutputs = (requests: readonly OutputRequest[], options: PlanOpt
       problems.push(`${r.path}: ${r.flag}: is a directory; expected a file name`)
       continue
     }
+    // A terminal, /dev/null or a named pipe is written to as it is (there is nothing to replace).
+    if (st !== undefined && (st.isCharacterDevice() || st.isFIFO())) continue
     const folder = dirname(resolve(r.path))
     const dirStat = statSync(folder, { throwIfNoEntry: false })
     if (dirStat === undefined || !dirStat.isDirectory()) {
@@ -261,6 +269,8 @@ export const planOutputs = (requests: readonly OutputRequest[], options: PlanOpt
 
 interface Slot {
   readonly request: OutputRequest
+  /** A device or a named pipe: written to in place, on commit (or as it goes, when streamed). */
+  readonly direct: boolean
   temp?: string | undefined
   fd?: number | undefined
   /** Standard output: the text, written on commit. */
@@ -277,7 +287,11 @@ export class OutputPlan {
     requests: readonly OutputRequest[],
     private readonly force: boolean,
   ) {
-    for (const r of requests) this.slots.set(r.flag, { request: r, done: false })
+    for (const r of requests) {
+      const st = r.path === "-" ? undefined : statSync(r.path, { throwIfNoEntry: false })
+      const direct = st !== undefined && (st.isCharacterDevice() || st.isFIFO())
+      this.slots.set(r.flag, { request: r, direct, done: false })
+    }
   }
 
   /** Writes a whole output at once. */
@@ -291,8 +305,11 @@ export class OutputPlan {
   open(flag: string, options: { readonly streamStdout?: boolean } = {}): OutputSink {
     const slot = this.slot(flag)
     const path = slot.request.path
-    if (path === "-") {
-      if (options.streamStdout) return { write: (text) => writeAll(1, text, "-") }
+    if (path === "-" || slot.direct) {
+      if (options.streamStdout) {
+        const fd = path === "-" ? 1 : this.openDirect(slot)
+        return { write: (text) => writeAll(fd, text, path) }
+      }
       const parts: string[] = []
       slot.stdout = parts
       return { write: (text) => parts.push(text) }
@@ -363,7 +380,29 @@ export class OutputPlan {
       throw new UserFacingError(`cannot put the outputs in place (${codeOf(e)})`)
     }
     this.finished = true
-    for (const s of this.slots.values()) if (s.stdout !== undefined) writeAll(1, s.stdout.join(""), "-")
+    for (const s of this.slots.values()) {
+      if (s.stdout === undefined) continue
+      if (s.request.path === "-") writeAll(1, s.stdout.join(""), "-")
+      else {
+        const fd = this.openDirect(s)
+        try {
+          writeAll(fd, s.stdout.join(""), s.request.path)
+        } finally {
+          closeSync(fd)
+          s.fd = undefined
+        }
+      }
+    }
+  }
+
+  /** Opens a device or named pipe for writing in place. */
+  private openDirect(slot: Slot): number {
+    try {
+      slot.fd = openSync(slot.request.path, "w")
+      return slot.fd
+    } catch (e) {
+      throw new UserFacingError(`${slot.request.path}: cannot write (${codeOf(e)})`)
+    }
   }
 
   /** Removes every temporary file; nothing is left behind. */

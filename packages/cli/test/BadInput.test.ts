@@ -3,7 +3,7 @@
 // ever replaced, output paths checked before the run, nothing left behind by a failed or interrupted run.
 
 import { spawn } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -169,6 +169,20 @@ describe("outputs: nothing clobbered", () => {
       expect(Date.now() - started).toBeLessThan(30_000)
     }
     expect(readdirSync(dir).sort()).toEqual(["out", "s.yaml", "t.csv"])
+  })
+
+  it.concurrent("writes to /dev/null in place, and knows a hard link to the scenario for the scenario", async () => {
+    const dir = folder()
+    const s = scenario(dir)
+    const r = await ipamsim(["run", s, "--quiet", "--json", "/dev/null", "--html", "/dev/null"], { cwd: dir })
+    expect(r.stderr).toBe("")
+    expect(r.status).toBe(0)
+    linkSync(s, join(dir, "same.yaml"))
+    const linked = await ipamsim(["run", s, "--quiet", "--json", "same.yaml", "--force"], { cwd: dir })
+    expect(linked.status).toBe(1)
+    expect(linked.lines).toEqual([
+      "ipamsim: same.yaml: --json: is the file this command reads; refusing to write over it, --force or not",
+    ])
   })
 
   it.concurrent("reports the scenario's problems and the outputs' together", async () => {
