@@ -87,7 +87,17 @@ const readScenarioText = (file: string): string => {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
-const codeOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e)
+/** The errno code, said in words where it is a common one: "no such file (ENOENT)". */
+const codeOf = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException).code
+  if (code === undefined) return String(e)
+  const words: Record<string, string> = {
+    ENOENT: "no such file",
+    EACCES: "permission denied",
+    ENOTDIR: "not a directory",
+  }
+  return words[code] === undefined ? code : `${words[code]}, ${code}`
+}
 
 /** A YAML syntax error at its line and column; one past the end of the text is the last line. */
 const syntaxDiagnostic = (file: string, text: string, lines: LineCounter, e: YAMLError): Diagnostic => {
