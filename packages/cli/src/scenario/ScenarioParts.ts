@@ -10,7 +10,7 @@ import { limitsOf, UnknownInstanceTypeError, type VpcLimits } from "@ipamsim/cor
 import { type Cidr, parseCidr } from "@ipamsim/core/ec2/Ipv4"
 import { checkLatency, type LatencySpec } from "@ipamsim/core/ec2/Latency"
 import { Subnet } from "@ipamsim/core/ec2/Subnet"
-import { readAwsNodeEnv, SHIPPED_AWS_NODE_ENV } from "@ipamsim/core/ipamd/AwsNodeEnv"
+import { readAwsNodeEnv } from "@ipamsim/core/ipamd/AwsNodeEnv"
 import { linuxMaxPods } from "@ipamsim/core/ipamd/MaxPods"
 import { Rng } from "@ipamsim/core/kernel/Rng"
 import {
@@ -24,37 +24,14 @@ import { type ConfigMapData, Keys } from "@ipamsim/core/vpc-resource-controller/
 import { type GeneratorSpec, generatorSource } from "@ipamsim/core/workload/TraceGenerators"
 import { countText, generatorLimits, MAX_NODES, MAX_PODS_PER_NODE, MAX_TIMELINE_SAMPLES } from "../Limits.ts"
 import { tuneSectionProblems } from "../tune/TunePlan.ts"
-import { formatDuration, parseDuration } from "./Duration.ts"
+import { awsNodeEnv, awsNodeEnvChanges } from "./AwsNodeParts.ts"
+import { formatDuration } from "./Duration.ts"
+import { formatPath, ms, type Path, type Problem } from "./Problem.ts"
 import type { GeneratorInput, LatencyInput, Scenario } from "./ScenarioSchema.ts"
 import { awsNodeEnvWarnings, configMapWarnings } from "./ScenarioWarnings.ts"
 
-export type Path = ReadonlyArray<string | number>
-
-export const formatPath = (path: Path): string =>
-  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("") || "(top level)"
-
-export interface Problem {
-  readonly path: Path
-  readonly message: string
-}
-
-export const ms = (value: number | string, path: Path, problems: Problem[]): number => {
-  const r = typeof value === "number" ? value : parseDuration(value)
-  if (typeof r === "string") {
-    problems.push({ path, message: r })
-    return 0
-  }
-  if (!Number.isFinite(r) || r < 0) {
-    problems.push({ path, message: `expected a non-negative duration, got ${value}` })
-    return 0
-  }
-  // The kernel works in whole ms; parseDuration already refuses "0.0005s", numbers must match.
-  if (!Number.isInteger(r)) {
-    problems.push({ path, message: `expected whole milliseconds, got ${value}` })
-    return 0
-  }
-  return r
-}
+export type { Path, Problem }
+export { awsNodeEnv, formatPath, ms }
 
 const latency = (l: LatencyInput, path: Path, problems: Problem[]): LatencySpec => {
   let spec: LatencySpec
@@ -476,44 +453,6 @@ const linuxDefaultMaxPods = (instanceType: string, customNetworking: boolean, s:
   } catch {
     return DEFAULT_MAX_PODS
   }
-}
-
-type EnvEntry = { readonly name: string; readonly value?: string; readonly valueFrom?: unknown }
-type EnvInput = Record<string, string> | ReadonlyArray<EnvEntry>
-
-/**
- * An env as a map: kubectl's list of {name, value} (a missing value is ""; an entry set from a field or a
- * secret, valueFrom, is not an IPAM setting and is skipped), or a map as given.
- */
-const envMap = (env: EnvInput): Record<string, string> => {
-  if (!Array.isArray(env)) return { ...(env as Record<string, string>) }
-  const out: Record<string, string> = {}
-  for (const e of env as ReadonlyArray<EnvEntry>) if (e.valueFrom === undefined) out[e.name] = e.value ?? ""
-  return out
-}
-
-/** The aws-node env at the start (the shipped manifest's when the scenario gives none). */
-export const awsNodeEnv = (s: Scenario): Record<string, string> =>
-  s.awsNode?.env === undefined ? { ...SHIPPED_AWS_NODE_ENV } : envMap(s.awsNode.env as EnvInput)
-
-/** The env after each timed change, in time order as written. */
-export const awsNodeEnvChanges = (
-  s: Scenario,
-  problems: Problem[],
-): Array<{ atMs: number; env: Record<string, string> }> => {
-  let env = awsNodeEnv(s)
-  let last = -1
-  return (s.awsNode?.changes ?? []).map((c, i) => {
-    const path = ["awsNode", "changes", i]
-    const atMs = ms(c.at, [...path, "at"], problems)
-    if (atMs < last) problems.push({ path: [...path, "at"], message: "changes must be in time order" })
-    last = atMs
-    if (c.env === undefined && c.set === undefined && c.remove === undefined)
-      problems.push({ path, message: "a change needs env, set or remove" })
-    env = { ...(c.env !== undefined ? envMap(c.env as EnvInput) : env), ...(c.set ?? {}) }
-    for (const k of c.remove ?? []) delete env[k]
-    return { atMs, env: { ...env } }
-  })
 }
 
 /** Instance limits the scenario adds for types missing from the bundled table. */

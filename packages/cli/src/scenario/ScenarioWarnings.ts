@@ -11,7 +11,7 @@ import {
   Keys,
   parseWinIpTargetConfigs,
 } from "@ipamsim/core/vpc-resource-controller/ConfigMap"
-import type { Path, Problem } from "./ScenarioParts.ts"
+import type { Path, Problem } from "./Problem.ts"
 import type { Scenario } from "./ScenarioSchema.ts"
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.values(Keys))
