@@ -1,12 +1,14 @@
 // The run's charts: placeholders in the page (titles rendered here, so they are escaped once), the data
 // they draw as a JSON island (only the series drawn, by index; names stay in the escaped HTML), and the page
 // script that builds one uPlot per placeholder in the browser. A run with Linux nodes also has the Linux pods'
-// wait histogram (its chart, its data and the script's branch that reads it); a run without has none of them.
+// wait histogram and, per subnet, who holds its addresses over time with that chart's data as a table (their
+// charts, their data and the script's parts that read them); a run without has none of them.
 
-import { bucketLabels, fmtEdge, fmtMs } from "./Format.ts"
-import { escapeHtml } from "./HtmlPage.ts"
+import type { LinuxResult } from "@ipamsim/core/metrics/SimResult"
+import { bucketLabels, fmtClock, fmtEdge, fmtInt, fmtMs } from "./Format.ts"
+import { escapeHtml, jsonForScript } from "./HtmlPage.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
-import { groupOs } from "./Sections.ts"
+import { type Cell, groupOs, HOLDER_LABELS, num, table, text } from "./Sections.ts"
 
 /** Chart placeholders, filled by the page script; titles are rendered here so they are escaped once. */
 export const charts = (r: HtmlReportInput): string => {
@@ -20,7 +22,9 @@ export const charts = (r: HtmlReportInput): string => {
     const n = s.exhaustedIntervals.length
     const note =
       n === 0 ? "never exhausted" : `shaded: exhausted (${n} interval${n === 1 ? "" : "s"}, ${fmtMs(s.exhaustedMs)})`
-    return chartBox(`Subnet ${s.id}`, `free addresses and free aligned /28 blocks; ${note}`, "subnet", i)
+    const free = chartBox(`Subnet ${s.id}`, `free addresses and free aligned /28 blocks; ${note}`, "subnet", i)
+    // With Linux nodes, who holds the subnet's addresses follows it, its data in a table beneath.
+    return r.linux === undefined ? free : free + holdersChart(r, r.linux, i)
   })
   // With Linux nodes, each group's OS (from its nodes) follows its name.
   const os = (g: string): string => {
@@ -59,10 +63,74 @@ const histogramCharts = (r: HtmlReportInput): string[] =>
         ),
       ]
 
-const chartBox = (title: string, note: string, kind: string, index: number): string =>
+const chartBox = (title: string, note: string, kind: string, index: number, after = ""): string =>
   `<figure class="chart-box"><figcaption><strong>${escapeHtml(title)}</strong> ` +
   `<span class="muted">${escapeHtml(note)}</span></figcaption>` +
-  `<div class="chart" data-kind="${kind}" data-index="${index}"></div></figure>`
+  `<div class="chart" data-kind="${kind}" data-index="${index}"></div>${after}</figure>`
+
+/** Fill colours of the holders, in HOLDER_LABELS' order: Tableau 10, the two managers' three each in one family. */
+export const HOLDER_COLORS: readonly string[] = [
+  "#1f77b4", // Windows pods: blue
+  "#aec7e8", // Windows warm: light blue
+  "#9467bd", // Windows cooling: purple
+  "#ff7f0e", // Linux pods: orange
+  "#ffbb78", // Linux warm: light orange
+  "#8c564b", // Linux cooling: brown
+  "#17becf", // ENI primaries: cyan
+  "#e377c2", // in flight: pink
+  "#bcbd22", // others: olive
+  "#7f7f7f", // AWS-reserved: grey
+  "#e8ecf1", // free: near white
+]
+
+/** Above this many rows a holders table keeps every n-th changed sample (and the last): the page stays usable. */
+export const HOLDER_TABLE_MAX_ROWS = 2_000
+
+/** A subnet's holders at each sample (gaps where the report has none). */
+const holderSeries = (r: HtmlReportInput, l: LinuxResult, id: string): Array<ReadonlyArray<number | null>> => {
+  const bySubnet = Object.hasOwn(l.timeline.subnets, id) ? l.timeline.subnets[id]! : {}
+  const gaps = r.timeline.t.map(() => null)
+  return HOLDER_LABELS.map(([k]) => (Object.hasOwn(bySubnet, k) ? bySubnet[k]! : gaps))
+}
+
+/** Subnet i's holders over time, stacked, with the chart's data as a table beneath. */
+const holdersChart = (r: HtmlReportInput, l: LinuxResult, i: number): string => {
+  const s = r.subnets[i]!
+  const note = `stacked; the layers sum to the subnet's ${fmtInt(s.size)} addresses; the legend shows each holder's own count`
+  return chartBox(`Who holds subnet ${s.id}`, note, "holders", i, holdersTable(r, l, i))
+}
+
+/**
+ * The holders chart's data: the first sample, each one where a count changed and the last (between them the
+ * counts stand still), at most HOLDER_TABLE_MAX_ROWS rows; a total column that is the subnet's size.
+ */
+const holdersTable = (r: HtmlReportInput, l: LinuxResult, i: number): string => {
+  const t = r.timeline.t
+  const series = holderSeries(r, l, r.subnets[i]!.id)
+  const changed: number[] = []
+  for (let j = 0; j < t.length; j++)
+    if (j === 0 || j === t.length - 1 || series.some((v) => v[j] !== v[j - 1])) changed.push(j)
+  const every = Math.ceil(changed.length / HOLDER_TABLE_MAX_ROWS)
+  const rows = every <= 1 ? changed : changed.filter((_, n) => n % every === 0 || n === changed.length - 1)
+  const body = rows.map((j): Cell[] => {
+    const vs = series.map((v) => v[j] ?? null)
+    return [
+      text(fmtClock(t[j]!)),
+      ...vs.map((v) => (v === null ? text("") : num(v))),
+      num(vs.reduce<number>((a, v) => a + (v ?? 0), 0)),
+    ]
+  })
+  const which =
+    every <= 1
+      ? "the first, the last and each where a count changed"
+      : `the first, the last and one in ${fmtInt(every)} of those where a count changed (the JSON report has every sample)`
+  const summary = `Data: ${fmtInt(rows.length)} of ${fmtInt(t.length)} samples, ${which}`
+  const head = ["Time", ...HOLDER_LABELS.map(([, label]) => label), "Total"]
+  return (
+    `<details class="chart-data"><summary>${escapeHtml(summary)}</summary>` +
+    `<div class="scroll">${table(head, body)}</div></details>`
+  )
+}
 
 const timelineGroups = (r: HtmlReportInput): string[] => Object.keys(r.timeline.groups)
 
@@ -93,17 +161,23 @@ export const pageData = (r: HtmlReportInput) => {
     podsWaiting: tl.podsWaiting,
     podsPending: tl.podsPending,
     histogram: histogramData(r.pods.waitHistogram),
-    ...(r.linux === undefined ? {} : { linuxHistogram: histogramData(r.linux.pods.waitHistogram) }),
+    ...(r.linux === undefined
+      ? {}
+      : {
+          linuxHistogram: histogramData(r.linux.pods.waitHistogram),
+          // Per subnet (by index): its size and its holders' series in HOLDER_LABELS' order.
+          holders: r.subnets.map((s) => ({ size: s.size, layers: holderSeries(r, r.linux!, s.id) })),
+        }),
   }
 }
 
 /** The page script for this report: the one that reads the Linux pods' histogram when the report has one. */
 export const pageScript = (r: HtmlReportInput): string => (r.linux === undefined ? PAGE_SCRIPT : PAGE_SCRIPT_LINUX)
 
-// Plain browser JavaScript (one template placeholder: the histogram's head, which picks Windows pods'
-// or Linux pods' histogram by the chart's index when the page has both): builds one uPlot per `.chart`
-// from the JSON island.
-const script = (histogramHead: string): string => `"use strict";
+// Plain browser JavaScript (two template placeholders: the histogram's head, which picks Windows pods'
+// or Linux pods' histogram by the chart's index when the page has both, and the holders chart, only on a
+// page with Linux nodes): builds one uPlot per `.chart` from the JSON island.
+const script = (histogramHead: string, holders: string): string => `"use strict";
 (() => {
   const data = JSON.parse(document.getElementById("ipamsim-data").textContent);
   const unit = data.timeUnit;
@@ -213,7 +287,7 @@ const script = (histogramHead: string): string => `"use strict";
   };
 
   const build = { subnet: (i) => subnet(data.subnets[i]), group: (i) => group(data.groups[i]), pods, histogram };
-  const widthOf = (el) => Math.max(300, Math.floor(el.getBoundingClientRect().width));
+${holders}  const widthOf = (el) => Math.max(300, Math.floor(el.getBoundingClientRect().width));
   for (const el of document.querySelectorAll(".chart")) {
     const opts = build[el.dataset.kind](Number(el.dataset.index));
     const { data: series, ...rest } = opts;
@@ -229,7 +303,39 @@ const script = (histogramHead: string): string => `"use strict";
 })();
 `
 
-const PAGE_SCRIPT = script(`() => {
-    const h = data.histogram;`)
-const PAGE_SCRIPT_LINUX = script(`(i) => {
-    const h = i === 1 ? data.linuxHistogram : data.histogram;`)
+// Who holds a subnet: cumulative series drawn top-down (free on top) with opaque fills, so each layer keeps
+// its own colour; the legend lists them top-down too and shows each layer's own count.
+const HOLDERS_SCRIPT = `
+  const HOLDERS = ${jsonForScript(HOLDER_LABELS.map(([, label], i) => [label, HOLDER_COLORS[i]]))};
+  const holders = (d) => {
+    const cum = [];
+    let acc = xs.map(() => 0);
+    for (const layer of d.layers) {
+      acc = acc.map((a, i) => a + (layer[i] ?? 0));
+      cum.push(acc);
+    }
+    const top = HOLDERS.map((h, k) => k).reverse();
+    return {
+      ...base,
+      scales: { x: { time: false }, y: { range: () => [0, d.size > 0 ? d.size : 1] } },
+      series: [xSeries, ...top.map((k) => ({
+        label: HOLDERS[k][0], stroke: k === HOLDERS.length - 1 ? "#9aa5b1" : HOLDERS[k][1], fill: HOLDERS[k][1],
+        width: 1, points: { show: false }, value: (u, v, si, i) => (i == null ? "-" : fmt(d.layers[k][i])),
+      }))],
+      axes: [xAxis, countAxis("addresses")],
+      data: [xs, ...top.map((k) => cum[k])],
+    };
+  };
+  build.holders = (i) => holders(data.holders[i]);
+`
+
+const PAGE_SCRIPT = script(
+  `() => {
+    const h = data.histogram;`,
+  "",
+)
+const PAGE_SCRIPT_LINUX = script(
+  `(i) => {
+    const h = i === 1 ? data.linuxHistogram : data.histogram;`,
+  HOLDERS_SCRIPT,
+)

@@ -22,6 +22,14 @@ export const fmtMs = (ms: number): string => {
   return `${(ms / 3_600_000).toFixed(2)} h`
 }
 
+/** A simulated instant as a clock: 0:05:00, 12:30:05, 0:00:02.500 (milliseconds only when there are some). */
+export const fmtClock = (ms: number): string => {
+  const whole = Math.floor(ms / 1_000)
+  const rest = Math.round(ms - whole * 1_000)
+  const hms = `${Math.floor(whole / 3_600)}:${String(Math.floor(whole / 60) % 60).padStart(2, "0")}:${String(whole % 60).padStart(2, "0")}`
+  return rest === 0 ? hms : `${hms}.${String(rest).padStart(3, "0")}`
+}
+
 export const fmtPct = (ratio: number): string => `${(ratio * 100).toFixed(1)} %`
 
 export const fmtValue = (v: number | boolean | null): string =>

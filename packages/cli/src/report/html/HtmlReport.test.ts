@@ -1,23 +1,29 @@
 // The HTML report: escaping, determinism and the inlined library checked on the string; then a headless
 // Chromium (playwright-core, Debian's /usr/bin/chromium) opens the file and checks that every chart draws,
 // nothing is fetched and no injected markup runs. CI installs chromium with scripts/install-chromium.sh.
-// A Windows-only report renders as the file snapshot says; a report with Linux nodes adds their section.
+// A Windows-only report renders as the file snapshot says; a report with Linux nodes adds their section and,
+// per subnet, who holds its addresses over time (a stacked chart and its data table).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { pathToFileURL } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { Cluster } from "@ipamsim/core/Cluster"
+import { HOLDERS } from "@ipamsim/core/SubnetHolders"
 import { DEFAULT_VISIBILITY, defaultEc2CallsSpec } from "@ipamsim/core/spec/Defaults"
 import type { PodEvent, SimSpec } from "@ipamsim/core/spec/SimSpec"
-import { chromium } from "playwright-core"
+import { chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { simulateScenario } from "../../scenario/SimulateScenario.ts"
 import { configurationOf } from "../Configuration.ts"
 import { WINDOWS_ONLY, WITH_LINUX } from "../Report.fixtures.ts"
+import { HOLDER_COLORS, HOLDER_TABLE_MAX_ROWS } from "./Charts.ts"
+import { fmtClock } from "./Format.ts"
 import { cspHash, jsonForScript } from "./HtmlPage.ts"
 import { renderHtmlReport } from "./HtmlReport.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
+import { HOLDER_LABELS } from "./Sections.ts"
 
 const BASIC_PAYLOAD = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 
@@ -169,6 +175,21 @@ const simulateMixed = (): HtmlReportInput => {
 }
 
 const mixed = simulateMixed()
+
+/** The bundled mixed scenario: ten Linux and four Windows nodes in one /24, which runs out. */
+const SHARED_SUBNET = fileURLToPath(new URL("../../../../../simulations/mixed-shared-subnet.yaml", import.meta.url))
+const shared = simulateScenario(SHARED_SUBNET)
+
+/** The rows of the data table beneath subnet i's holders chart, each a list of cell texts. */
+const holderRows = (html: string, i: number): string[][] => {
+  const box = html.split(`<div class="chart" data-kind="holders" data-index="${i}"></div>`)[1]!.split("</figure>")[0]!
+  const body = /<tbody>(.*)<\/tbody>/.exec(box)![1]!
+  return body
+    .split("</tr>")
+    .filter((r) => r !== "")
+    .map((r) => [...r.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]!))
+}
+const count = (cell: string): number => Number(cell.replaceAll(",", ""))
 
 /**
  * The page without uPlot (its script, its CSS and its hash in the Content-Security-Policy): what the
@@ -350,6 +371,65 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("const h = i === 1 ? data.linuxHistogram : data.histogram;")
   })
 
+  it("with Linux nodes, draws who holds each subnet over time, stacked, with its data as a table", () => {
+    // The page's holders are the kernel's, in its order.
+    expect(HOLDER_LABELS.map(([k]) => k)).toEqual(HOLDERS)
+    expect(new Set(HOLDER_COLORS).size).toBe(HOLDERS.length)
+    const html = renderHtmlReport(WITH_LINUX)
+    const markup = markupOnly(html)
+    // Right after the subnet's free-address chart.
+    expect(markup).toContain(
+      `<div class="chart" data-kind="subnet" data-index="0"></div></figure>` +
+        `<figure class="chart-box"><figcaption><strong>Who holds subnet subnet-a</strong> ` +
+        `<span class="muted">stacked; the layers sum to the subnet&#39;s 256 addresses; the legend shows each holder&#39;s own count</span></figcaption>` +
+        `<div class="chart" data-kind="holders" data-index="0"></div><details class="chart-data">` +
+        `<summary>Data: 4 of 4 samples, the first, the last and each where a count changed</summary>`,
+    )
+    expect(markup).toContain(
+      "<thead><tr><th>Time</th><th>Windows pods</th><th>Windows warm</th><th>Windows cooling</th><th>Linux pods</th>" +
+        "<th>Linux warm</th><th>Linux cooling</th><th>ENI primaries</th><th>In flight</th><th>Others</th>" +
+        "<th>AWS-reserved</th><th>Free</th><th>Total</th></tr></thead>",
+    )
+    const rows = holderRows(html, 0)
+    expect(rows.map((r) => r[0])).toEqual(["0:00:00", "0:10:00", "0:20:00", "0:30:00"])
+    expect(rows.at(-1)).toEqual(["0:30:00", "17", "1", "0", "63", "15", "3", "8", "2", "22", "5", "120", "256"])
+    for (const r of rows) expect(r.slice(1, -1).reduce((a, c) => a + count(c), 0)).toBe(256)
+    // The data: the subnet's size and its holders by index, in the page's order; the script that stacks them.
+    const data = island(html) as { holders: Array<{ size: number; layers: number[][] }> }
+    const series = WITH_LINUX.linux!.timeline.subnets["subnet-a"]!
+    expect(data.holders).toEqual([{ size: 256, layers: HOLDERS.map((k) => series[k]) }])
+    expect(html).toContain("build.holders = (i) => holders(data.holders[i]);")
+    expect(html).toContain(".chart-data .scroll { max-height: 320px; overflow: auto; }")
+    // A Windows-only page has none of it.
+    const windows = renderHtmlReport(WINDOWS_ONLY)
+    expect(windows).not.toMatch(/holders|chart-data/)
+  })
+
+  it("keeps a holders table short: unchanged samples left out, a long run thinned to the limit", () => {
+    const n = 3 * HOLDER_TABLE_MAX_ROWS + 7
+    const t = Array.from({ length: n }, (_, i) => i * 2_500)
+    // The first half changes at every sample, the second stands still.
+    const linuxPods = t.map((_, i) => Math.min(i, n >> 1) % 100)
+    const layers = Object.fromEntries(HOLDERS.map((k) => [k, t.map(() => 0)]))
+    const series = { ...layers, linuxPods, free: linuxPods.map((p) => 251 - p), awsReserved: t.map(() => 5) }
+    const long: HtmlReportInput = {
+      ...WITH_LINUX,
+      timeline: { ...WITH_LINUX.timeline, t, subnets: {}, groups: {}, podsWaiting: [], podsPending: [] },
+      linux: { ...WITH_LINUX.linux!, timeline: { subnets: { "subnet-a": series } } },
+    }
+    const html = renderHtmlReport(long)
+    const rows = holderRows(html, 0)
+    expect(rows.length).toBeLessThanOrEqual(HOLDER_TABLE_MAX_ROWS + 1)
+    expect(rows.length).toBeGreaterThan(HOLDER_TABLE_MAX_ROWS / 2)
+    expect(rows[0]![0]).toBe("0:00:00")
+    expect(rows.at(-1)![0]).toBe(fmtClock(t.at(-1)!))
+    expect(fmtClock(t[1]!)).toBe("0:00:02.500")
+    for (const r of rows) expect(count(r.at(-1)!)).toBe(256)
+    expect(html).toContain(
+      "the first, the last and one in 2 of those where a count changed (the JSON report has every sample)",
+    )
+  })
+
   it("with Linux nodes and no timeline, draws both histograms", () => {
     const html = renderHtmlReport({
       ...WITH_LINUX,
@@ -381,6 +461,7 @@ if (!hasChromium)
 
 const SCREENSHOT = join(tmpdir(), "ipamsim-report.png")
 const SCREENSHOT_MIXED = join(tmpdir(), "ipamsim-report-linux.png")
+const SCREENSHOT_HOLDERS = join(tmpdir(), "ipamsim-report-holders.png")
 
 // Browser-side code is passed as text: this project type-checks without the DOM library.
 const ALL_CHARTS_HAVE_CANVAS = `document.querySelectorAll(".chart canvas").length === document.querySelectorAll(".chart").length`
@@ -405,6 +486,19 @@ const CHART_PIXELS = `[...document.querySelectorAll(".chart")].map((el) => {
   return { kind: el.dataset.kind, width: canvas.width, height: canvas.height, colored }
 })`
 
+/** Per holder (HOLDER_COLORS' order): the pixels of holders chart i's canvas painted exactly its fill colour. */
+const colourPixels = (i: number): string => `(() => {
+  const colours = ${JSON.stringify(HOLDER_COLORS)}.map((c) => [1, 3, 5].map((at) => parseInt(c.slice(at, at + 2), 16)))
+  const canvas = document.querySelector('.chart[data-kind="holders"][data-index="${i}"] canvas')
+  const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height)
+  const counts = colours.map(() => 0)
+  for (let p = 0; p < data.length; p += 4) {
+    const k = colours.findIndex(([r, g, b]) => data[p] === r && data[p + 1] === g && data[p + 2] === b)
+    if (k >= 0 && data[p + 3] === 255) counts[k]++
+  }
+  return counts
+})()`
+
 describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
   let dir = ""
   beforeAll(() => {
@@ -422,8 +516,53 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
     await drawnInChromium(mixed, "mixed", SCREENSHOT_MIXED)
   })
 
-  /** Opens the report's page in Chromium: every chart drawn, nothing fetched, no payload run, no error. */
-  const drawnInChromium = async (report: HtmlReportInput, name: string, screenshot: string): Promise<void> => {
+  it("draws who holds the shared subnet of mixed-shared-subnet.yaml, each holder in its colour, its table summing to the size", async () => {
+    const s = shared.subnets[0]!
+    const series = shared.linux!.timeline.subnets[s.id]!
+    await drawnInChromium(shared, "shared", SCREENSHOT_HOLDERS, async (page) => {
+      // Pixels of each holder's own fill colour: every holder that held 3 % of the subnet on average shows.
+      const pixels = await page.evaluate<number[]>(colourPixels(0))
+      const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length
+      expect(HOLDERS.filter((k) => mean(series[k]!) >= 0.03 * s.size).length).toBeGreaterThanOrEqual(4)
+      HOLDERS.forEach((k, i) => {
+        if (mean(series[k]!) >= 0.03 * s.size)
+          expect(pixels[i], `${k} (${HOLDER_COLORS[i]}) pixels`).toBeGreaterThan(100)
+      })
+      // The table beneath, opened: its last row is the last sample, and sums to the subnet's size.
+      const box = page.locator("figure.chart-box", { has: page.locator('.chart[data-kind="holders"]') })
+      await box.locator("details.chart-data summary").click()
+      const last = box.locator("details.chart-data tbody tr").last()
+      await last.scrollIntoViewIfNeeded()
+      expect(await last.isVisible()).toBe(true)
+      const cells = await last.locator("td").allTextContents()
+      expect(cells[0]).toBe(fmtClock(shared.timeline.t.at(-1)!))
+      const counts = cells.slice(1).map(count)
+      expect(counts.slice(0, -1)).toEqual(HOLDERS.map((k) => series[k]!.at(-1)))
+      expect(counts.slice(0, -1).reduce((a, b) => a + b, 0)).toBe(s.size)
+      expect(counts.at(-1)).toBe(s.size)
+      expect(await box.locator("details.chart-data th").allTextContents()).toEqual([
+        "Time",
+        ...HOLDER_LABELS.map(([, label]) => label),
+        "Total",
+      ])
+      // The legend names every holder.
+      expect(await box.locator(".u-legend .u-label").allTextContents()).toEqual([
+        "time",
+        ...HOLDER_LABELS.map(([, label]) => label).reverse(),
+      ])
+    })
+  })
+
+  /**
+   * Opens the report's page in Chromium: every chart drawn, nothing fetched, no payload run, no error; then
+   * `more` checks the page further.
+   */
+  const drawnInChromium = async (
+    report: HtmlReportInput,
+    name: string,
+    screenshot: string,
+    more?: (page: Page) => Promise<void>,
+  ): Promise<void> => {
     const file = join(dir, `${name}.html`)
     writeFileSync(file, renderHtmlReport(report))
     const context = await chromium.launchPersistentContext(join(dir, "profile"), {
@@ -460,9 +599,10 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
       await page.goto(url, { waitUntil: "load", timeout: 10_000 })
       await page.waitForFunction(ALL_CHARTS_HAVE_CANVAS, undefined, { timeout: 5_000 })
 
-      // One chart per subnet, per node group, plus the wait histograms (Linux pods' too) and the pods chart.
-      const histograms = report.linux === undefined ? 1 : 2
-      const expected = report.subnets.length + Object.keys(report.timeline.groups).length + histograms + 1
+      // One chart per subnet (two with Linux nodes: free addresses, and who holds them), per node group, plus
+      // the wait histograms (Linux pods' too) and the pods chart.
+      const linux = report.linux === undefined ? 0 : 1
+      const expected = (1 + linux) * report.subnets.length + Object.keys(report.timeline.groups).length + 1 + linux + 1
       const charts = await page.evaluate<ChartPixels[]>(CHART_PIXELS)
       expect(charts).toHaveLength(expected)
       for (const c of charts) {
@@ -478,10 +618,18 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
       expect(await page.title()).toBe(`${report.scenario} · ipamsim report`)
       expect(await page.locator("body").textContent()).toContain(report.subnets[0]!.id)
       expect(await page.locator("body").textContent()).toContain(Object.keys(report.groups)[0])
+      // The hostile group name where the report has it; a bundled scenario's first group otherwise.
+      const group = Object.hasOwn(report.groups, GROUP_SMALL) ? GROUP_SMALL : Object.keys(report.groups)[0]!
       if (report.configuration !== undefined)
-        expect(await page.locator("section.configuration").textContent()).toContain(GROUP_SMALL)
+        expect(await page.locator("section.configuration").textContent()).toContain(group)
       expect(requests).toEqual([url])
       expect(problems).toEqual([])
+      if (more) {
+        await more(page)
+        // Its own pixel reads may draw Chromium's advice on getImageData; nothing else.
+        expect(requests).toEqual([url])
+        expect(problems.filter((p) => !p.includes("willReadFrequently"))).toEqual([])
+      }
 
       await page.screenshot({ path: screenshot, fullPage: true })
     } finally {

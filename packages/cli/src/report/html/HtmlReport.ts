@@ -84,6 +84,12 @@ details summary { cursor: pointer; margin-bottom: 6px; color: var(--muted); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 `
 
+/** Added for a run with Linux nodes: the holders charts' data tables, scrolled within their box. */
+const LINUX_CSS = `.chart-data { margin: 4px 0 8px; }
+.chart-data .scroll { max-height: 320px; overflow: auto; }
+.chart-data th { position: sticky; top: 0; }
+`
+
 export const renderHtmlReport = (report: HtmlReportInput): string => {
   const lib = loadLibrary()
   const name = escapeHtml(report.scenario)
@@ -94,7 +100,8 @@ export const renderHtmlReport = (report: HtmlReportInput): string => {
     `report schema v${fmtInt(report.schemaVersion)}`,
   ].join(" · ")
   const script = pageScript(report)
-  const { head, libScript } = pageHead(`${name} · ipamsim report`, PAGE_CSS, script)
+  const css = report.linux === undefined ? PAGE_CSS : PAGE_CSS + LINUX_CSS
+  const { head, libScript } = pageHead(`${name} · ipamsim report`, css, script)
   // Only a run with Linux nodes has the section.
   const linux = report.linux === undefined ? "" : `<h2>Linux nodes</h2>\n${linuxSection(report, report.linux)}\n`
   // Reports written before the section existed have no configuration.

@@ -2,12 +2,12 @@
 // with their /28 block maps, nodes and counters. Every string from the report goes through `escapeHtml`
 // (here or in `cell`).
 
-import type { LinuxResult } from "@ipamsim/core/metrics/SimResult"
+import type { LinuxResult, SubnetHolders } from "@ipamsim/core/metrics/SimResult"
 import { fmtInt, fmtMs, fmtNum, fmtPct, fmtValue, sum } from "./Format.ts"
 import { escapeHtml } from "./HtmlPage.ts"
 import type { HtmlReportInput } from "./HtmlReportInput.ts"
 
-type Cell = string | number | { readonly html: string; readonly cls?: string }
+export type Cell = string | number | { readonly html: string; readonly cls?: string }
 
 const cell = (c: Cell, tag: "td" | "th"): string => {
   if (typeof c === "number") return `<${tag} class="num">${fmtNum(c)}</${tag}>`
@@ -15,7 +15,7 @@ const cell = (c: Cell, tag: "td" | "th"): string => {
   return `<${tag}${c.cls ? ` class="${c.cls}"` : ""}>${c.html}</${tag}>`
 }
 
-const table = (head: readonly string[], rows: ReadonlyArray<ReadonlyArray<Cell>>, cls = ""): string =>
+export const table = (head: readonly string[], rows: ReadonlyArray<ReadonlyArray<Cell>>, cls = ""): string =>
   `<table class="data${cls ? ` ${cls}` : ""}"><thead><tr>${head.map((h) => cell(h, "th")).join("")}</tr></thead>` +
   `<tbody>${rows.map((r) => `<tr>${r.map((c) => cell(c, "td")).join("")}</tr>`).join("")}</tbody></table>`
 
@@ -27,8 +27,8 @@ const card = (title: string, rows: ReadonlyArray<readonly [string, string, strin
     .join("") +
   `</dl></section>`
 
-const num = (n: number): Cell => ({ html: escapeHtml(fmtNum(n)), cls: "num" })
-const text = (s: string): Cell => ({ html: escapeHtml(s), cls: "text" })
+export const num = (n: number): Cell => ({ html: escapeHtml(fmtNum(n)), cls: "num" })
+export const text = (s: string): Cell => ({ html: escapeHtml(s), cls: "text" })
 
 export const summary = (r: HtmlReportInput): string => {
   const p = r.pods
@@ -78,6 +78,21 @@ export const groupOs = (r: HtmlReportInput, group: string): string => {
   if (ns.length === 0) return ""
   return ns.some((n) => n.os === "linux") ? "Linux" : "Windows"
 }
+
+/** Who can hold a subnet's addresses (SubnetHolders), in the order they stack up, with the page's names. */
+export const HOLDER_LABELS: ReadonlyArray<readonly [keyof SubnetHolders, string]> = [
+  ["windowsPods", "Windows pods"],
+  ["windowsWarm", "Windows warm"],
+  ["windowsCooling", "Windows cooling"],
+  ["linuxPods", "Linux pods"],
+  ["linuxWarm", "Linux warm"],
+  ["linuxCooling", "Linux cooling"],
+  ["eniPrimaries", "ENI primaries"],
+  ["inFlight", "In flight"],
+  ["others", "Others"],
+  ["awsReserved", "AWS-reserved"],
+  ["free", "Free"],
+]
 
 /**
  * The Linux nodes' pods, addresses and ipamd, who holds each subnet's addresses, ipamd's calls per action,
@@ -129,34 +144,8 @@ export const linuxSection = (r: HtmlReportInput, l: LinuxResult): string => {
     ]),
   )
   const held = table(
-    [
-      "Subnet",
-      "Windows pods",
-      "Windows warm",
-      "Windows cooling",
-      "Linux pods",
-      "Linux warm",
-      "Linux cooling",
-      "ENI primaries",
-      "In flight",
-      "Others",
-      "AWS-reserved",
-      "Free",
-    ],
-    Object.entries(l.subnets).map(([id, h]): Cell[] => [
-      text(id),
-      num(h.windowsPods),
-      num(h.windowsWarm),
-      num(h.windowsCooling),
-      num(h.linuxPods),
-      num(h.linuxWarm),
-      num(h.linuxCooling),
-      num(h.eniPrimaries),
-      num(h.inFlight),
-      num(h.others),
-      num(h.awsReserved),
-      num(h.free),
-    ]),
+    ["Subnet", ...HOLDER_LABELS.map(([, label]) => label)],
+    Object.entries(l.subnets).map(([id, h]): Cell[] => [text(id), ...HOLDER_LABELS.map(([k]) => num(h[k]))]),
   )
   return (
     `${cards}<h3>Who holds each subnet's addresses at the end</h3><div class="scroll">${held}</div>` +
