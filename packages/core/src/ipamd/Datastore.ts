@@ -7,7 +7,7 @@
 
 import type { MapOrder } from "../go/MapOrder.ts"
 import { type IpamdSettings, IpamMode } from "./IpamdSettings.ts"
-import { PodIndex } from "./PodIndex.ts"
+import { PodIndex, type PodPlaces } from "./PodIndex.ts"
 
 /** The datastore's errors (data_store.go:44–59, ErrUnknownPod :80, ErrNoAvailableIPInDataStore :83). */
 export enum DsError {
@@ -104,7 +104,7 @@ export class Datastore {
   private readonly totalOf = [0, 0]
   private readonly assignedOf = [0, 0]
   private freePrefixCount = 0
-  private readonly pods = new PodIndex()
+  private readonly pods: PodPlaces
   private readonly cidrById: Cidr[] = []
   /** Removed CIDRs by length, for reuse. */
   private readonly spare: Cidr[][] = Array.from({ length: CidrLimits.LONGEST + 1 }, () => [])
@@ -115,9 +115,19 @@ export class Datastore {
     public settings: IpamdSettings,
     order: MapOrder,
     eniOrder: MapOrder = order,
+    /** Where pods' records are found: its own table unless one is shared (pod keys unique across them). */
+    pods: PodPlaces = new PodIndex(),
   ) {
     this.order = order
     this.eniOrder = eniOrder
+    this.pods = pods
+  }
+
+  /** Takes every pod it holds out of its pod table (the node is gone; a shared table outlives it). */
+  forgetPods(): void {
+    for (const e of this.enis)
+      for (const c of e.cidrs)
+        if (c.assigned > 0) for (let i = 0; i < c.size; i++) if (c.pod[i]! >= 0) this.pods.delete(c.pod[i]!)
   }
 
   /** TotalIPs of GetIPStats (data_store.go:916): sizes of the current mode's CIDRs. */

@@ -29,6 +29,7 @@ import { type IpamdSettings, IpamMode } from "./IpamdSettings.ts"
 import { LinuxAddressCounts } from "./LinuxAddressCounts.ts"
 import { LinuxNode } from "./LinuxNode.ts"
 import { defaultCardEnis } from "./MaxPods.ts"
+import { SlotPlaces } from "./PodIndex.ts"
 import { CallResult, Ec2Op, PoolAction, PoolCycle } from "./PoolCycle.ts"
 import { idleCycle, nextTimedChange } from "./PoolDecisions.ts"
 
@@ -101,6 +102,8 @@ export class IpamdController implements IpAddressManager {
   private readonly rng: Rng
   /** The base of every node's map-order seeds. */
   private readonly orderBase: number
+  /** Every Linux pod's record, by pod slot (slots are unique across nodes). */
+  private readonly podPlaces = new SlotPlaces()
   /** Pool-manager cycles run (those that did something, with idle loops skipped). */
   cycles = 0
   enisCreated = 0
@@ -152,7 +155,7 @@ export class IpamdController implements IpAddressManager {
     const node = p.node
     const settings = this.settingsFor(node.limits, node.maxPods)
     const order = new SeededOrder()
-    const ds = new Datastore(settings, order)
+    const ds = new Datastore(settings, order, order, this.podPlaces)
     const ln = new LinuxNode(
       node,
       ds,
@@ -181,6 +184,7 @@ export class IpamdController implements IpAddressManager {
     ln.alive = false
     ln.nextTickAt = -1
     this.work.abandon(ln)
+    ln.ds.forgetPods()
     this.counts.clear(ln, this.parts.sim.now)
     this.nodes[index] = undefined
     // The instance's attached ENIs go with it (DeleteOnTermination): their subnets change too.

@@ -3,7 +3,49 @@
 // to the node's pods. ipamd finds a pod by walking every address (FindAddressForSandbox, data_store.go:269);
 // the answer is the same, found in O(1).
 
-export class PodIndex {
+/** Where each pod's record is: a datastore's own PodIndex, or one table shared by every node's datastore. */
+export interface PodPlaces {
+  get(pod: number): number
+  set(pod: number, value: number): void
+  take(pod: number): number
+  delete(pod: number): boolean
+}
+
+/**
+ * PodPlaces by pod key itself, for keys that are small integers unique across every datastore sharing it
+ * (the simulation's pod slots): one read per look-up instead of a probe of each node's own table.
+ */
+export class SlotPlaces implements PodPlaces {
+  private t = new Int32Array(1024).fill(-1)
+
+  get(pod: number): number {
+    return pod < this.t.length ? this.t[pod]! : -1
+  }
+
+  set(pod: number, value: number): void {
+    if (pod >= this.t.length) {
+      let n = this.t.length
+      while (n <= pod) n *= 2
+      const t = new Int32Array(n).fill(-1)
+      t.set(this.t)
+      this.t = t
+    }
+    this.t[pod] = value
+  }
+
+  take(pod: number): number {
+    if (pod >= this.t.length) return -1
+    const v = this.t[pod]!
+    this.t[pod] = -1
+    return v
+  }
+
+  delete(pod: number): boolean {
+    return this.take(pod) >= 0
+  }
+}
+
+export class PodIndex implements PodPlaces {
   /** Pairs (pod, value) side by side, one cache line for both; pod -1 marks an empty slot. */
   private t = new Int32Array(128).fill(-1)
   private mask = 63
