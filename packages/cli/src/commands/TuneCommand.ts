@@ -37,7 +37,10 @@ export const tuneCommand = Command.make(
       "linux-warm-prefix-target",
       "aws-node WARM_PREFIX_TARGET values for Linux nodes (with ENABLE_PREFIX_DELEGATION=true)",
     ),
-    mode: opt("mode", "secondary-ip, prefix or both (default: the scenario's mode)"),
+    mode: Flag.Literals("mode", ["secondary-ip", "prefix", "both"]).pipe(
+      Flag.withDescription("Address mode to sweep (default: the scenario's mode)"),
+      Flag.optional,
+    ),
     seeds: opt("seeds", "A count n (seeds 1..n) or a list of seeds like 3,8,13 (default: the scenario's seed)"),
     workers: Flag.Int("workers").pipe(
       Flag.withDescription("Worker threads (default: the number of CPUs, at most the number of runs)"),
@@ -46,7 +49,10 @@ export const tuneCommand = Command.make(
     maxP99Wait: opt("max-p99-wait", "Constraint: p99 wait for an address at most this, e.g. 2s"),
     noExhaustion: bool("no-exhaustion", "Constraint: no subnet runs out of addresses"),
     allPodsGetIp: bool("all-pods-get-ip", "Constraint: every pod that asks for an address gets one"),
-    objective: opt("objective", "What to minimise: waste (default), peak-allocated or warm-ip-seconds"),
+    objective: Flag.Literals("objective", ["waste", "peak-allocated", "warm-ip-seconds"]).pipe(
+      Flag.withDescription("What to minimise (default: waste)"),
+      Flag.optional,
+    ),
     ignoreChanges: bool(
       "ignore-changes",
       "Drop the scenario's own configMap.changes (Windows sweeps) and awsNode.changes (Linux sweeps), so each setting holds all run",
