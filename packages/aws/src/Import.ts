@@ -6,16 +6,12 @@
 // subnets (other ENIs, other ENIs of the nodes, prefixes of Linux nodes) is "used by others".
 // The CLI's ImportedScenario.ts turns the snapshot into a scenario.
 
-import type {
-  DescribeInstancesCommandOutput,
-  DescribeNetworkInterfacesCommandOutput,
-  EC2Client,
-  Subnet as Ec2Subnet,
-  Filter,
-  Instance,
-  NetworkInterface,
+import type { EC2Client, Subnet as Ec2Subnet, Filter, Instance, NetworkInterface } from "@aws-sdk/client-ec2"
+import {
+  DescribeSubnetsCommand,
+  paginateDescribeInstances,
+  paginateDescribeNetworkInterfaces,
 } from "@aws-sdk/client-ec2"
-import { DescribeInstancesCommand, DescribeNetworkInterfacesCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2"
 import { type VpcLimits, vpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
 import { type Cidr, type Ipv4, parseCidr, parseIpv4 } from "@ipamsim/core/ec2/Ipv4"
 import { type AwsContext, awsCall, ImportError } from "./AwsErrors.ts"
@@ -155,24 +151,14 @@ export const readAccount = async (
     return awsCall(ctx, f)
   }
 
-  const describeInstances = async (filters: Filter[]): Promise<Instance[]> => {
-    const out: Instance[] = []
-    let token: string | undefined
-    do {
-      const page: DescribeInstancesCommandOutput = await call("DescribeInstances", () =>
-        client.send(
-          new DescribeInstancesCommand({
-            Filters: filters,
-            MaxResults: 1000,
-            ...(token !== undefined ? { NextToken: token } : {}),
-          }),
-        ),
-      )
-      for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []))
-      token = page.NextToken || undefined
-    } while (token !== undefined)
-    return out
-  }
+  // The SDK's paginators follow NextToken; errors are explained per action as for single calls.
+  const describeInstances = (filters: Filter[]): Promise<Instance[]> =>
+    call("DescribeInstances", async () => {
+      const out: Instance[] = []
+      for await (const page of paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: filters }))
+        for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []))
+      return out
+    })
 
   // 1. The Windows nodes. Platform is checked here rather than with the "platform" filter, which some
   //    emulators (moto) answer with an HTTP 500.
@@ -222,22 +208,14 @@ export const readAccount = async (
 
   // 3. Every ENI in those subnets.
   const enis: NetworkInterface[] = []
-  for (const values of chunks(scope, FILTER_VALUES)) {
-    let token: string | undefined
-    do {
-      const page: DescribeNetworkInterfacesCommandOutput = await call("DescribeNetworkInterfaces", () =>
-        client.send(
-          new DescribeNetworkInterfacesCommand({
-            Filters: [{ Name: "subnet-id", Values: values }],
-            MaxResults: 1000,
-            ...(token !== undefined ? { NextToken: token } : {}),
-          }),
-        ),
+  for (const values of chunks(scope, FILTER_VALUES))
+    await call("DescribeNetworkInterfaces", async () => {
+      const pages = paginateDescribeNetworkInterfaces(
+        { client, pageSize: 1000 },
+        { Filters: [{ Name: "subnet-id", Values: values }] },
       )
-      enis.push(...(page.NetworkInterfaces ?? []))
-      token = page.NextToken || undefined
-    } while (token !== undefined)
-  }
+      for await (const page of pages) enis.push(...(page.NetworkInterfaces ?? []))
+    })
 
   const nodeIds = new Set(inScope.map((i) => i.InstanceId!))
   const nodeHoldings = new Map<string, Holdings>()

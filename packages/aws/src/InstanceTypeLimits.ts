@@ -4,9 +4,9 @@
 
 import {
   type _InstanceType,
-  DescribeInstanceTypesCommand,
   type EC2Client,
   type InstanceTypeInfo,
+  paginateDescribeInstanceTypes,
 } from "@aws-sdk/client-ec2"
 import type { VpcLimits } from "@ipamsim/core/ec2/InstanceLimits"
 
@@ -39,18 +39,10 @@ export const fetchInstanceLimits = async (
   const types = [...new Set(instanceTypes)].sort()
   for (let i = 0; i < types.length; i += 100) {
     const batch = types.slice(i, i + 100)
-    let token: string | undefined
-    do {
-      const page = await client.send(
-        new DescribeInstanceTypesCommand({
-          InstanceTypes: batch as _InstanceType[],
-          ...(token !== undefined ? { NextToken: token } : {}),
-        }),
-      )
+    const pages = paginateDescribeInstanceTypes({ client }, { InstanceTypes: batch as _InstanceType[] })
+    for await (const page of pages)
       for (const info of page.InstanceTypes ?? [])
         if (info.InstanceType !== undefined) out.set(info.InstanceType, vpcLimitsFromInstanceType(info))
-      token = page.NextToken
-    } while (token !== undefined && token !== "")
   }
   return out
 }
