@@ -2,46 +2,19 @@
 // The scenario and the output paths are checked before the simulation (every problem at once); the reports
 // are written under temporary names and put in place together once all are complete (OutputFile).
 
-import { resolve } from "node:path"
 import { Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { type OutputPlan, type OutputRequest, planOutputs } from "../OutputFile.ts"
+import type { OutputRequest } from "../OutputFile.ts"
 import { Progress } from "../Progress.ts"
 import { renderHtmlReport } from "../report/html/HtmlReport.ts"
 import { openMetricsStart, openMetricsText } from "../report/OpenMetrics.ts"
 import { reportJson } from "../report/Report.ts"
 import { summaryText } from "../report/Summary.ts"
 import { timelineCsv } from "../report/TimelineCsv.ts"
-import { type LoadedScenario, loadScenario } from "../scenario/ScenarioLoader.ts"
 import { simulateLoaded } from "../scenario/SimulateScenario.ts"
-import { EXIT_EXPECTATIONS, printDiagnostics, runUserCommand, UserFacingError } from "../UserFacingError.ts"
+import { EXIT_EXPECTATIONS, runUserCommand } from "../UserFacingError.ts"
 import { force, scenarioArg, seedFlag } from "./Flags.ts"
-
-/** Runs both checks and throws one error with the problems of both: the scenario's, then the outputs'. */
-const checkBeforeRun = (
-  file: string,
-  outputs: readonly OutputRequest[],
-  force: boolean,
-): { loaded: LoadedScenario; plan: OutputPlan } => {
-  const problems: string[] = []
-  let loaded: LoadedScenario | undefined
-  try {
-    loaded = loadScenario(file)
-  } catch (e) {
-    if (!(e instanceof Error) || !["ScenarioError", "UserFacingError"].includes(e.name)) throw e
-    problems.push(e.message)
-  }
-  const traces = (loaded?.scenario.workload.traces ?? []).map((t) => resolve(loaded!.dir, t.file))
-  let plan: OutputPlan | undefined
-  try {
-    plan = planOutputs(outputs, { force, inputs: [file, ...traces] })
-  } catch (e) {
-    if (!(e instanceof UserFacingError)) throw e
-    problems.push(e.message)
-  }
-  if (problems.length > 0) throw new UserFacingError(problems.join("\n"))
-  return { loaded: loaded!, plan: plan! }
-}
+import { preflight } from "./Preflight.ts"
 
 export const runCommand = Command.make(
   "run",
@@ -96,8 +69,7 @@ export const runCommand = Command.make(
           ? []
           : [{ flag: "--openmetrics", path: openMetricsPath, kind: "trace" as const }]),
       ]
-      const { loaded, plan } = checkBeforeRun(f.scenario, outputs, f.force)
-      printDiagnostics(loaded.warnings)
+      const { loaded, plan } = preflight(f.scenario, outputs, f.force)
       const progress = !f.quiet && process.stderr.isTTY ? new Progress(process.stderr) : undefined
       try {
         const report = await simulateLoaded(loaded, {

@@ -4,13 +4,14 @@
 import { Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { setAutoFreeze } from "immer"
-import { type OutputRequest, planOutputs } from "../OutputFile.ts"
+import type { OutputRequest } from "../OutputFile.ts"
 import { TuneProgress } from "../Progress.ts"
 import { tune } from "../tune/Tune.ts"
 import { renderTuneHtml } from "../tune/TuneHtml.ts"
 import { type TuneReport, tuneReportJson } from "../tune/TuneReport.ts"
 import { tuneText } from "../tune/TuneText.ts"
 import { EXIT_EXPECTATIONS, runUserCommand, UserFacingError } from "../UserFacingError.ts"
+import { preflight } from "./Preflight.ts"
 
 const opt = (name: string, description: string) =>
   Flag.String(name).pipe(Flag.withDescription(description), Flag.optional)
@@ -85,7 +86,7 @@ export const tuneCommand = Command.make(
         ...(jsonPath === undefined ? [] : [{ flag: "--json", path: jsonPath, kind: "tune-json" as const }]),
         ...(htmlPath === undefined ? [] : [{ flag: "--html", path: htmlPath, kind: "html" as const }]),
       ]
-      const plan = planOutputs(outputs, { force: f.force, inputs: [f.scenario] })
+      const { plan } = preflight(f.scenario, outputs, f.force)
       const progress = !f.quiet && process.stderr.isTTY ? new TuneProgress(process.stderr, "tune") : undefined
       let report: TuneReport
       try {
