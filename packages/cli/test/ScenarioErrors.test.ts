@@ -356,7 +356,9 @@ describe("scenario validation", () => {
   })
 
   it("names a missing scenario file", () => {
-    expect(() => loadScenario(join(dir, "nope.yaml"))).toThrow(/nope\.yaml: cannot read the scenario file \(no such file, ENOENT\)/)
+    expect(() => loadScenario(join(dir, "nope.yaml"))).toThrow(
+      /nope\.yaml: cannot read the scenario file \(no such file, ENOENT\)/,
+    )
   })
 })
 
