@@ -1,6 +1,7 @@
 // @ipamsim/testing: property-based capacity tests against the ipamsim model (docs/capacity-testing.md).
 
 export {
+  type CapacityOptions,
   capacityPredicate,
   capacityProperty,
   checkCapacity,
@@ -27,5 +28,6 @@ export {
 } from "./NodeGroupArbitrary.ts"
 export type { Range } from "./Range.ts"
 export { type CapacityScenario, type ScenarioParts, scenarios, toSpecInput } from "./Scenario.ts"
+export { type ScenarioFileOptions, scenarioFile, writeCounterexample, writeScenarioFile } from "./ScenarioFile.ts"
 export { simulate } from "./Simulate.ts"
 export { type SubnetOptions, subnet } from "./SubnetArbitrary.ts"

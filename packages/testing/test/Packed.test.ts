@@ -1,6 +1,7 @@
 // @ipamsim/testing as a user gets it: both packages packed with `npm pack` (scripts/pack-libraries.mjs), the
 // tarballs installed offline in a scratch project in the OS's temporary folder, a capacity property written
-// from docs/capacity-testing.md (packed/userCapacity.ts) type-checked against the declarations and run there.
+// from docs/capacity-testing.md (packed/userCapacity.ts) type-checked against the declarations and run there,
+// and the counterexample of its failing property replayed by `ipamsim run --html`.
 // The peer dependencies (vitest, fast-check, @fast-check/vitest) are linked from this repository's node_modules,
 // as a user's own copies would be: no network is needed.
 
@@ -106,5 +107,21 @@ describe("the packed @ipamsim/core and @ipamsim/testing", () => {
     expect(vitest.status, vitest.out).toBe(0)
     const result = JSON.parse(readFileSync(join(project, "result.json"), "utf8"))
     expect([result.numPassedTests, result.numFailedTests]).toEqual([3, 0])
+
+    // The failing property's counterexample, written by the installed package, replayed as an HTML report.
+    const replay = run(
+      process.execPath,
+      [
+        join(repo, "packages/cli/bin/ipamsim.mjs"),
+        "run",
+        "counterexamples/warm-target-2s.yaml",
+        "--html",
+        "report.html",
+      ],
+      project,
+    )
+    expect(replay.status, replay.out).toBe(2)
+    expect(replay.out).toContain("maxWaitMs")
+    expect(readFileSync(join(project, "report.html"), "utf8")).toContain("<html")
   }, 240_000)
 })

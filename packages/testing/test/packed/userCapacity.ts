@@ -10,6 +10,7 @@ import {
   scenarios,
   simulate,
   subnet,
+  writeCounterexample,
 } from "@ipamsim/testing"
 import { describe, expect, it } from "vitest"
 
@@ -49,6 +50,8 @@ describe("a warm target of 3 (docs/capacity-testing.md, example a)", () => {
     const [s] = details.counterexample!
     // Replayed, the shrunk scenario breaks the claim by itself.
     expect(simulate(s).pods.waitMs.max).toBeGreaterThan(2_000)
+    // And as a scenario file, for `ipamsim run counterexamples/warm-target-2s.yaml --html report.html`.
+    writeCounterexample(details, "counterexamples/warm-target-2s.yaml", { expectations: { maxWaitMs: 2_000 } })
   })
 })
 
