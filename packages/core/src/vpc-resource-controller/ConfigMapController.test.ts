@@ -5,13 +5,10 @@
 // only when one of them changed (~144).
 
 import { describe, expect, it } from "vitest"
-import { NodeStatus } from "../kubernetes/Nodes.ts"
 import { defaultEc2CallsSpec } from "../spec/Defaults.ts"
 import type { ConfigMapData } from "./ConfigMap.ts"
 import { ConfigMapController } from "./ConfigMapController.ts"
 import { ControllerConfig } from "./ControllerConfig.ts"
-import type { NodeManager } from "./NodeManager.ts"
-import type { ResourceProviders } from "./ResourceProviders.ts"
 import type { WindowsNode } from "./WindowsNode.ts"
 
 /** Runs `changes` after `initial` and returns, per change, whether the managed node was updated. */
@@ -21,15 +18,13 @@ const updates = (initial: ConfigMapData, changes: ConfigMapData[], prefixDelegat
     initial,
   )
   let updated = 0
-  const node = { node: { status: NodeStatus.Ready, managed: true } } as unknown as WindowsNode
-  const providers = { updateResourceCapacity: () => updated++ } as unknown as ResourceProviders
-  const manager = {} as NodeManager
+  // One node in the node manager's data store.
+  const node = { current: {} } as unknown as WindowsNode
+  const manager = { listNodes: () => [node], updateNode: () => updated++ }
   const c = new ConfigMapController(
     config,
     changes.map((data, i) => ({ atMs: i, data })),
-    [node],
     manager,
-    providers,
   )
   return changes.map((_, i) => {
     const before = updated

@@ -1,9 +1,9 @@
 // The ConfigMap controller (controllers/core/configmap_controller.go): on a change of amazon-vpc-cni, when
-// the IPAM flag, the PD flag or the parsed targets differ from what it remembers, every node the manager
-// knows is updated: unmanaged when IPAM turned off, managed when it turned on, else its capacity and
-// pools updated (UpdateResourceCapacity).
+// the IPAM flag, the PD flag or the parsed targets differ from what it remembers, UpdateNode for every node
+// the manager's data store holds (UpdateNodesOnConfigMapChanges, ~171–190), in the informer's order: each
+// submits its async job (an Init for a node now managed, a Delete for one no longer managed, else an
+// Update) to the node manager's workers.
 
-import { NodeStatus } from "../kubernetes/Nodes.ts"
 import {
   type ConfigMapData,
   isWindowsIpamEnabled,
@@ -13,8 +13,6 @@ import {
 import type { ControllerConfig } from "./ControllerConfig.ts"
 import type { ConfigMapChange } from "./ControllerSettings.ts"
 import type { NodeManager } from "./NodeManager.ts"
-import type { ResourceProviders } from "./ResourceProviders.ts"
-import type { WindowsNode } from "./WindowsNode.ts"
 
 export class ConfigMapController {
   // What the reconciler remembers (ConfigMapReconciler's cur* fields, zero values at start).
@@ -27,9 +25,7 @@ export class ConfigMapController {
   constructor(
     private readonly config: ControllerConfig,
     private readonly changes: readonly ConfigMapChange[],
-    private readonly nodes: readonly WindowsNode[],
-    private readonly manager: NodeManager,
-    private readonly providers: ResourceProviders,
+    private readonly manager: Pick<NodeManager, "listNodes" | "updateNode">,
   ) {
     // The reconciler's first reconcile, at the controller's start, for the ConfigMap as it is: it fills
     // the memory (no node is managed yet, so its node updates do nothing).
@@ -72,13 +68,8 @@ export class ConfigMapController {
     const config = this.config
     config.apply(data)
     if (!this.remember(data)) return
-    for (const node of this.nodes) {
-      if (node === undefined) continue
-      const n = node.node
-      if (n.status !== NodeStatus.Registered && n.status !== NodeStatus.Ready) continue
-      if (n.managed && !config.ipamEnabled) this.manager.unmanage(node)
-      else if (!n.managed && config.ipamEnabled) this.manager.maybeManage(node)
-      else if (n.managed) this.providers.updateResourceCapacity(node)
-    }
+    // ListNodes, then GetNode: only nodes in the data store (one out of it after a failed Init is not).
+    const nodes = this.manager.listNodes()
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.current !== undefined) this.manager.updateNode(nodes[i]!)
   }
 }

@@ -14,6 +14,9 @@ export class ControllerConfig {
   data: ConfigMapData = undefined
   ipamEnabled = false
   pdEnabled = false
+  /** GetWinWarmPoolConfig's answers for the ConfigMap as it is, kept unmodified (poolConfig hands out copies). */
+  private sip!: WarmPoolConfig
+  private pd!: WarmPoolConfig
 
   constructor(
     readonly settings: ControllerSettings,
@@ -26,6 +29,8 @@ export class ControllerConfig {
     this.data = data
     this.ipamEnabled = isWindowsIpamEnabled(data)
     this.pdEnabled = isWindowsPrefixDelegationEnabled(data, true)
+    this.sip = this.settings.profile === "pre-v1.6.0" ? sipLegacyConfig() : getWinWarmPoolConfig(data, false)
+    this.pd = getWinWarmPoolConfig(data, true)
   }
 
   /** Prefix delegation in force: the controller's flag and the ConfigMap's. */
@@ -33,9 +38,16 @@ export class ControllerConfig {
     return this.settings.prefixDelegationFlag && this.pdEnabled
   }
 
-  /** GetWinWarmPoolConfig for the caller's mode, or the pre-v1.6.0 fixed config for secondary IPs. */
+  /**
+   * GetWinWarmPoolConfig for the caller's mode, or the pre-v1.6.0 fixed config for secondary IPs: a new
+   * object, as the controller reads one for each pool (its deviation functions write defaults into it).
+   */
   poolConfig(isPd: boolean): WarmPoolConfig {
-    if (!isPd && this.settings.profile === "pre-v1.6.0") return sipLegacyConfig()
-    return getWinWarmPoolConfig(this.data, isPd)
+    return { ...(isPd ? this.pd : this.sip) }
+  }
+
+  /** The same config, not to be changed (for comparisons). */
+  currentPoolConfig(isPd: boolean): Readonly<WarmPoolConfig> {
+    return isPd ? this.pd : this.sip
   }
 }

@@ -8,7 +8,7 @@ import type { Simulation } from "../kernel/Simulation.ts"
 import { N, NodeStatus } from "../kubernetes/Nodes.ts"
 import { Flag, P, PodState, type Pods } from "../kubernetes/Pods.ts"
 import type { ControllerConfig } from "./ControllerConfig.ts"
-import { Controller, ControllerEvent } from "./ControllerEvent.ts"
+import { ApiServerClient, Controller, ControllerEvent } from "./ControllerEvent.ts"
 import type { DeleteQueueLoops } from "./DeleteQueueLoops.ts"
 import type { PoolCounts } from "./PoolCounts.ts"
 import { Mode } from "./ResourceProvider.ts"
@@ -18,19 +18,17 @@ import { PoolError } from "./warm-pool/Pool.ts"
 import type { PoolMemory } from "./warm-pool/PoolMemory.ts"
 import { poolAssignUnheld, poolFreeAt, poolUsedAt } from "./warm-pool/PoolOperations.ts"
 
-/**
- * The API server client's limit (--apiserver-qps 20, --apiserver-burst 30, main.go ~168–169, 229–231):
- * controller-runtime's client keeps one bucket per resource type, so pods' annotations have one to
- * themselves (pod/client_wrapper.go ~169 through mgr.GetClient()).
- */
-export const APISERVER_QPS = 20
-export const APISERVER_BURST = 30
-
 export class PodReconciler {
   /** Requeues by the error that caused them. */
   readonly retries: Record<string, number> = {}
-  /** The Pods bucket of the API server client that writes the address annotation. */
-  private readonly annotations = new TokenBucket({ capacity: APISERVER_BURST, refillPerSecond: APISERVER_QPS })
+  /**
+   * The Pods bucket of the API server client that writes the address annotation (pod/client_wrapper.go
+   * ~169 through mgr.GetClient(); ApiServerClient).
+   */
+  private readonly annotations = new TokenBucket({
+    capacity: ApiServerClient.BURST,
+    refillPerSecond: ApiServerClient.QPS,
+  })
 
   constructor(
     private readonly sim: Simulation,

@@ -15,21 +15,27 @@ import type { SubnetUse } from "../metrics/SubnetUse.ts"
 import { Controller, ControllerEvent } from "./ControllerEvent.ts"
 import type { Profile } from "./ControllerSettings.ts"
 import type { DeleteQueueLoops } from "./DeleteQueueLoops.ts"
+import type { NodeUpdateWatch } from "./NodeWorkers.ts"
 import type { PoolCounts } from "./PoolCounts.ts"
 import { Mode, type ProviderState } from "./ResourceProvider.ts"
 import type { WindowsNode } from "./WindowsNode.ts"
 import { type Job, JobKind, type Workers } from "./Workers.ts"
 import { JobType } from "./warm-pool/Pool.ts"
+import type { PoolMemory } from "./warm-pool/PoolMemory.ts"
+import { poolNeedsJob } from "./warm-pool/PoolOperations.ts"
 
 export class ResourceJobs {
   /** InsufficientCidrBlocks answers handled the SDK v1 way (no ReSync; a node event instead). */
   icbEvents = 0
+  /** Told when a pool's next Node update would do something. */
+  watch: NodeUpdateWatch | undefined = undefined
   private readonly scratchIps: Ipv4[] = []
   private readonly scratchPrefixes: Ipv4[] = []
 
   constructor(
     private readonly sim: Simulation,
     private readonly nodes: readonly WindowsNode[],
+    private readonly pools: PoolMemory,
     private readonly ec2: SimulatedEc2,
     private readonly calls: Ec2Calls,
     private readonly subnetUse: SubnetUse,
@@ -51,15 +57,15 @@ export class ResourceJobs {
     this.step(id)
   }
 
-  /** One stage of a Create, Delete or ReSync job. */
+  /**
+   * One stage of a Create, Delete or ReSync job, with the provider's entry the job took when it started:
+   * forgotten since (IPAM off, the node gone), it goes on all the same (its pool is then out of the
+   * kernel's reach). EC2 refuses the calls of a node that has left: its instance is gone.
+   */
   step(id: number): void {
     const job = this.workers.jobs[id]!
     const node = this.nodes[job.node]!
-    const prov = node.provider(job.mode)
-    if (prov.pool === undefined || node.node.status === NodeStatus.Gone) {
-      this.workers.finish(id, true)
-      return
-    }
+    const prov = job.prov!
     const isPd = job.mode === Mode.Prefix
     // The job uses the ENI manager it found when it started (a new InitResource makes another).
     if (job.eniGeneration < 0) job.eniGeneration = prov.eni.generation
@@ -134,6 +140,11 @@ export class ResourceJobs {
         return
       }
       case 3: {
+        if (job.code === Ec2Code.Ok && node.node.status === NodeStatus.Gone) {
+          // The instance is gone: DescribeNetworkInterfaces does not know the ENI (not retried).
+          this.calls.fail(Ec2Action.DescribeNetworkInterfaces)
+          job.code = Ec2Code.InvalidNetworkInterfaceId
+        }
         if (job.code !== Ec2Code.Ok) {
           // Describe failed: reported as nothing created; a ReSync later finds the addresses.
           job.created.length = 0
@@ -180,7 +191,11 @@ export class ResourceJobs {
     this.jobResult(id, job, node, prov, JobType.Create, job.created, didSucceed, prefixAvailable)
   }
 
-  /** UpdatePool with a job's result, the reconcile it asks for, then the worker and the ENI lock are freed. */
+  /**
+   * UpdatePool with a job's result, the reconcile it asks for, then the worker and the ENI lock are freed
+   * (provider.go ~366–376). A forgotten entry's pool is updated all the same; the job a reconcile of it
+   * returns is submitted for the node's name, as any job is.
+   */
   private jobResult(
     id: number,
     job: Job,
@@ -191,11 +206,21 @@ export class ResourceJobs {
     didSucceed: boolean,
     prefixAvailable: boolean,
   ): void {
-    this.loops.wake(node.index, job.mode)
-    if (prov.pool!.updatePool(type, job.count, resources, didSucceed, prefixAvailable))
-      this.workers.reconcileAndSubmit(node.index, job.mode)
-    this.counts.touchPool(node.index, job.mode)
+    const pool = prov.pool!
+    if (!prov.orphan) this.loops.wake(node.index, job.mode)
+    if (pool.updatePool(type, job.count, resources, didSucceed, prefixAvailable))
+      this.workers.reconcilePoolAndSubmit(pool.id, node.index, job.mode)
+    if (!prov.orphan) this.poolChanged(node.index, job.mode)
     this.workers.finish(id, true)
+  }
+
+  /**
+   * A live pool changed with no reconcile after (UpdatePool, ReSync): its counts reported, and a Node update
+   * noted as doing something if a reconcile would now return a job.
+   */
+  private poolChanged(node: number, mode: Mode): void {
+    this.counts.touchPool(node, mode)
+    if (poolNeedsJob(this.pools, node * 2 + mode)) this.watch?.mark(node)
   }
 
   /** An EC2 call of a job: the job's next stage runs at the answer's time (a JOB_STEP event with its code). */
@@ -214,8 +239,11 @@ export class ResourceJobs {
     // One entry (no ReSync since the manager was made, the common case): the call is for every resource.
     const batch = job.entryOrder.length === 1 ? job.groups : job.batch
     if (job.code === Ec2Code.Ok) {
-      if (isPd) this.ec2.unassignPrefixes(node.node.eni, batch)
-      else this.ec2.unassignIps(node.node.eni, batch)
+      job.code = isPd ? this.ec2.unassignPrefixes(node.node.eni, batch) : this.ec2.unassignIps(node.node.eni, batch)
+      // EC2 refuses only an ENI it does not know (the node's instance is gone).
+      if (job.code !== Ec2Code.Ok) this.calls.fail(Ec2Action.UnassignPrivateIpAddresses)
+    }
+    if (job.code === Ec2Code.Ok) {
       if (job.eniGeneration === prov.eni.generation) prov.eni.released(job.entryOrder[job.entry]!, batch)
       this.subnetUse.touch(node.node.subnetIndex, this.sim.now)
     } else {
@@ -286,18 +314,22 @@ export class ResourceJobs {
       this.callEc2(id, job, Ec2Action.DescribeInstances, 1)
       return
     }
+    const ips = this.scratchIps
+    const prefixes = this.scratchPrefixes
+    ips.length = 0
+    prefixes.length = 0
     if (job.code === Ec2Code.Ok) {
-      const ips = this.scratchIps
-      const prefixes = this.scratchPrefixes
-      ips.length = 0
-      prefixes.length = 0
-      this.ec2.describeEni(node.node.eni, ips, prefixes)
+      job.code = this.ec2.describeEni(node.node.eni, ips, prefixes)
+      // EC2 answers for an instance it still has; a gone node's ENI is not described.
+      if (job.code !== Ec2Code.Ok) this.calls.fail(Ec2Action.DescribeInstances)
+    }
+    if (job.code === Ec2Code.Ok) {
       // InitResources on the same manager: a fresh entry after the old ones (eni.go ~87–110).
       if (job.eniGeneration === prov.eni.generation)
         prov.eni.append(this.ec2.remainingSlots(node.node.eni), isPd ? prefixes : ips)
-      this.loops.wake(node.index, job.mode)
+      if (!prov.orphan) this.loops.wake(node.index, job.mode)
       prov.pool!.reSync(isPd ? prefixes : ips)
-      this.counts.touchPool(node.index, job.mode)
+      if (!prov.orphan) this.poolChanged(node.index, job.mode)
     }
     this.workers.finish(id, true)
   }

@@ -3,6 +3,7 @@
 // ENI mutex; and the per-provider line of typed state pod events read.
 
 import type { Ipv4 } from "../ec2/Ipv4.ts"
+import type { WarmPoolConfig } from "./WarmPoolConfig.ts"
 import type { WarmPool } from "./warm-pool/WarmPool.ts"
 
 // Enums rather than consts: a bundle writes their values into the code (docs/performance.md).
@@ -86,6 +87,12 @@ export class EniManager {
   }
 }
 
+/**
+ * One ResourceProviderAndPool: what a provider keeps for a node under its name (provider.go ~378–392), made
+ * by InitResource and forgotten by DeInitResource. A worker's job takes it when it starts (~316–321) and
+ * uses it to the end: a job running when it is forgotten goes on with it (`orphan`), its pool out of the
+ * kernel's reach (moved to an id of its own) until its last running job ends.
+ */
 export class ProviderState {
   pool: WarmPool | undefined = undefined
   /** The ENI manager: its entries' counts of free ENI slots and which entry each resource belongs to. */
@@ -94,6 +101,44 @@ export class ProviderState {
   /** The ENI manager's mutex: jobs of one node and provider run one at a time. */
   locked = false
   readonly lockWaiters: number[] = []
+  /** Forgotten by its provider while jobs held it: no pod, loop or Node update reaches it any more. */
+  orphan = false
+  /**
+   * The config the pool was last given (InitResource, SetToActive, SetToDraining), as given: the pool's
+   * own copy carries the deviation functions' write-backs. A Node update that would give it the same
+   * config changes nothing.
+   */
+  readonly applied: WarmPoolConfig = {
+    desiredSize: 0,
+    warmIpTarget: 0,
+    minIpTarget: 0,
+    warmPrefixTarget: 0,
+    maxDeviation: 0,
+    reservedSize: 0,
+  }
+
+  /** Notes the config the pool is given. */
+  apply(config: WarmPoolConfig): WarmPoolConfig {
+    const a = this.applied
+    a.desiredSize = config.desiredSize
+    a.warmIpTarget = config.warmIpTarget
+    a.minIpTarget = config.minIpTarget
+    a.warmPrefixTarget = config.warmPrefixTarget
+    a.maxDeviation = config.maxDeviation
+    return config
+  }
+
+  /** Whether `config` is the one the pool was last given. */
+  hasConfig(config: WarmPoolConfig): boolean {
+    const a = this.applied
+    return (
+      a.desiredSize === config.desiredSize &&
+      a.warmIpTarget === config.warmIpTarget &&
+      a.minIpTarget === config.minIpTarget &&
+      a.warmPrefixTarget === config.warmPrefixTarget &&
+      a.maxDeviation === config.maxDeviation
+    )
+  }
 }
 
 /**

@@ -21,15 +21,16 @@ import type { PodEvent } from "../workload/PodEvent.ts"
 import type { ConfigMapData } from "./ConfigMap.ts"
 import { ConfigMapController } from "./ConfigMapController.ts"
 import { ControllerConfig } from "./ControllerConfig.ts"
-import { ControllerEvent } from "./ControllerEvent.ts"
+import { ControllerEvent, NodeEventKind } from "./ControllerEvent.ts"
 import type { ConfigMapChange, ControllerSettings } from "./ControllerSettings.ts"
 import { DeleteQueueLoops } from "./DeleteQueueLoops.ts"
 import { NodeManager } from "./NodeManager.ts"
+import { NodeStatusReports } from "./NodeStatusReports.ts"
 import { PodReconciler } from "./PodReconciler.ts"
 import { requestsAddress } from "./PodWebhook.ts"
 import { PoolCounts } from "./PoolCounts.ts"
 import { ResourceJobs } from "./ResourceJobs.ts"
-import { K, Mode } from "./ResourceProvider.ts"
+import { K, Mode, type ProviderState } from "./ResourceProvider.ts"
 import { ResourceProviders } from "./ResourceProviders.ts"
 import { WindowsNode } from "./WindowsNode.ts"
 import { type JobRunner, Workers } from "./Workers.ts"
@@ -58,10 +59,10 @@ export interface WindowsControllerParts {
 export class WindowsController implements IpAddressManager, JobRunner {
   readonly eventKinds = [
     ControllerEvent.POD,
-    ControllerEvent.NODE_INIT,
+    ControllerEvent.NODE_JOB,
     ControllerEvent.JOB_STEP,
     ControllerEvent.LOOP,
-    ControllerEvent.NODE_RETRY_INIT,
+    ControllerEvent.NODE_EVENT,
   ]
   /** Its nodes by cluster node index (undefined: not a Windows node). */
   readonly nodes: WindowsNode[] = []
@@ -78,6 +79,7 @@ export class WindowsController implements IpAddressManager, JobRunner {
   readonly jobs: ResourceJobs
   readonly providers: ResourceProviders
   readonly manager: NodeManager
+  readonly reports: NodeStatusReports
   readonly reconciler: PodReconciler
   private readonly configMapController: ConfigMapController
   private readonly pods: Pods
@@ -103,6 +105,7 @@ export class WindowsController implements IpAddressManager, JobRunner {
     this.jobs = new ResourceJobs(
       p.sim,
       this.nodes,
+      this.pools,
       p.ec2,
       p.calls,
       p.subnetUse,
@@ -122,23 +125,26 @@ export class WindowsController implements IpAddressManager, JobRunner {
       this.order,
       p.ec2,
       p.pods,
-      p.scheduler,
       this.workers,
       this.loops,
       this.counts,
+      2 * p.nodeCount,
     )
     this.manager = new NodeManager(
       p.sim,
       this.nodes,
       this.config,
       p.calls,
-      this.pools,
       this.providers,
-      this.loops,
       this.counts,
       p.scheduler,
       Rng.stream(p.seed, "provider-init-order"),
+      Rng.stream(p.seed, "node-list-order"),
     )
+    this.reports = new NodeStatusReports(p.sim, this.nodes, this.manager, p.seed, p.nodeCount, p.wakeIdleLoops)
+    this.manager.watch = this.reports
+    this.workers.watch = this.reports
+    this.jobs.watch = this.reports
     this.reconciler = new PodReconciler(
       p.sim,
       p.pods,
@@ -151,13 +157,7 @@ export class WindowsController implements IpAddressManager, JobRunner {
       this.counts,
       this.nodes,
     )
-    this.configMapController = new ConfigMapController(
-      this.config,
-      p.configMap.changes,
-      this.nodes,
-      this.manager,
-      this.providers,
-    )
+    this.configMapController = new ConfigMapController(this.config, p.configMap.changes, this.manager)
   }
 
   /** Makes `node` one of its nodes, with its capacity per mode (§1.4; prefix undefined when not Nitro). */
@@ -172,12 +172,12 @@ export class WindowsController implements IpAddressManager, JobRunner {
   }
 
   nodeJoined(node: number): void {
-    this.manager.maybeManage(this.nodes[node]!)
+    this.reports.registered(node)
+    this.manager.nodeJoined(this.nodes[node]!)
   }
 
   nodeLeaving(node: number): void {
-    this.manager.dropPools(this.nodes[node]!, false)
-    this.counts.touchNode(node)
+    this.manager.nodeLeaving(this.nodes[node]!)
   }
 
   podBound(pod: number, _node: number): void {
@@ -191,6 +191,7 @@ export class WindowsController implements IpAddressManager, JobRunner {
 
   configChanged(index: number): void {
     this.configMapController.onChange(index)
+    this.reports.configChanged()
   }
 
   catchUp(): void {
@@ -202,11 +203,12 @@ export class WindowsController implements IpAddressManager, JobRunner {
       case ControllerEvent.POD:
         this.reconciler.reconcile(a, b)
         break
-      case ControllerEvent.NODE_INIT:
-        this.manager.onInitAnswer(a, b as Ec2Code)
+      case ControllerEvent.NODE_JOB:
+        this.manager.onJobEvent(a, b)
         break
-      case ControllerEvent.NODE_RETRY_INIT:
-        this.manager.onNodeSeenAgain(a)
+      case ControllerEvent.NODE_EVENT:
+        if (b === NodeEventKind.CNINODE_CREATED) this.manager.onCniNodeCreated(a)
+        else this.reports.onEvent(a, b)
         break
       case ControllerEvent.JOB_STEP:
         this.jobs.onStepEvent(a, b as Ec2Code)
@@ -237,6 +239,10 @@ export class WindowsController implements IpAddressManager, JobRunner {
 
   workersFree(mode: Mode): void {
     this.loops.dormant[mode].unorder()
+  }
+
+  orphanReleased(prov: ProviderState): void {
+    this.providers.releaseOrphan(prov)
   }
 
   // ---- what the report reads

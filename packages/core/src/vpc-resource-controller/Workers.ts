@@ -1,13 +1,15 @@
 // The controller's worker queues (pkg/worker): per mode, one queue of jobs shared by all nodes and two
-// workers. A job that touches EC2 (Create, Delete, ReSync) takes its node's ENI mutex and runs in stages
-// (ResourceJobs); a loop job runs ProcessDeleteQueue at once (DeleteQueueLoops). Jobs are reused objects.
+// workers. A job that touches EC2 (Create, Delete, ReSync) takes the provider's entry under its node's name
+// when it starts, holds it to its end and runs under that entry's ENI mutex, in stages (ResourceJobs); a
+// loop job runs ProcessDeleteQueue at once (DeleteQueueLoops). Jobs are reused objects.
 
 import { Ec2Code } from "../ec2/Ec2.ts"
 import type { Ipv4 } from "../ec2/Ipv4.ts"
 import type { MapOrder } from "../go/MapOrder.ts"
 import type { Simulation } from "../kernel/Simulation.ts"
 import { NodeStatus } from "../kubernetes/Nodes.ts"
-import { Mode } from "./ResourceProvider.ts"
+import type { NodeUpdateWatch } from "./NodeWorkers.ts"
+import { Mode, type ProviderState } from "./ResourceProvider.ts"
 import type { WindowsNode } from "./WindowsNode.ts"
 import { JobType, PoolJob } from "./warm-pool/Pool.ts"
 import type { PoolMemory } from "./warm-pool/PoolMemory.ts"
@@ -51,6 +53,8 @@ export class Job {
   polls = 0
   submittedAt = 0
   worker = -1
+  /** The provider's entry the job took when it started (its node's current one then), held to its end. */
+  prov: ProviderState | undefined = undefined
 }
 
 /** What runs a job once a worker takes it, and what follows the workers' contention. */
@@ -65,6 +69,8 @@ export interface JobRunner {
   workersBusy(mode: Mode): void
   /** A worker of the mode became free again. */
   workersFree(mode: Mode): void
+  /** The last running job of a forgotten provider entry ended (ResourceProviders.releaseOrphan). */
+  orphanReleased(prov: ProviderState): void
 }
 
 export class Workers {
@@ -88,6 +94,8 @@ export class Workers {
   private readonly waitMax = [0, 0]
   resyncJobs = 0
   runner!: JobRunner
+  /** Told of every ReSync job submitted: a Node update before it runs would submit another. */
+  watch: NodeUpdateWatch | undefined = undefined
 
   constructor(
     private readonly sim: Simulation,
@@ -100,7 +108,15 @@ export class Workers {
   reconcileAndSubmit(node: number, mode: Mode): JobType {
     const key = node * 2 + mode
     if (!this.pools.has(key)) return JobType.NoReconcile
-    const type = poolReconcile(this.pools, key, this.poolJob, this.order)
+    return this.reconcilePoolAndSubmit(key, node, mode)
+  }
+
+  /**
+   * ReconcilePool of pool `id` (the provider's, or a forgotten one a job still holds), and the job it
+   * returns submitted for the node's name (a worker looks the pool up by name when it takes it).
+   */
+  reconcilePoolAndSubmit(id: number, node: number, mode: Mode): JobType {
+    const type = poolReconcile(this.pools, id, this.poolJob, this.order)
     this.applyJob(node, mode, type)
     return type
   }
@@ -118,6 +134,7 @@ export class Workers {
     } else if (type === JobType.ReSync) {
       this.resyncJobs++
       this.submit(JobKind.RESYNC, node, mode, 0)
+      this.watch?.mark(node)
     }
   }
 
@@ -154,6 +171,7 @@ export class Workers {
     job.code = Ec2Code.Ok
     job.submittedAt = this.sim.now
     job.worker = -1
+    job.prov = undefined
     this.queues[mode].push(id)
     return id
   }
@@ -201,7 +219,9 @@ export class Workers {
   private start(id: number): void {
     const job = this.jobs[id]!
     const node = this.nodes[job.node]!
+    // The worker looks the provider's entry up by the node's name (provider.go ~317, ~269).
     const prov = node.provider(job.mode)
+    job.prov = prov
     if (prov.pool === undefined || node.node.status === NodeStatus.Gone) {
       if (job.kind === JobKind.LOOP) this.runner.loopForgotten(job.count)
       this.finish(id, false)
@@ -224,17 +244,18 @@ export class Workers {
   finish(id: number, heldLock: boolean): void {
     const job = this.jobs[id]!
     const mode = job.mode
-    const prov = this.nodes[job.node]!.provider(mode)
+    const prov = job.prov
+    job.prov = undefined
     this.workers[mode][job.worker] = -1
     this.freeJobs.push(id)
-    if (heldLock) {
+    if (heldLock && prov !== undefined) {
       prov.locked = false
       const next = prov.lockWaiters.shift()
       if (next !== undefined) {
         // The waiting job's worker was blocked on the mutex; it proceeds now.
         prov.locked = true
         this.runner.step(next)
-      }
+      } else if (prov.orphan) this.runner.orphanReleased(prov)
     }
     this.startWorkers(mode)
   }

@@ -67,6 +67,20 @@ export class PoolMemory {
     if (id < this.bases.length) this.bases[id] = -1
   }
 
+  /**
+   * Pool `from`'s region becomes pool `to`'s, and `from` has none and no last region to take back (a pool
+   * made again under `from` gets a fresh one): a pool the controller dropped while jobs still hold it.
+   */
+  move(from: number, to: number): void {
+    if (to >= this.bases.length) this.growIds(to + 1)
+    this.bases[to] = this.bases[from]!
+    this.last[to] = this.last[from]!
+    this.sizes[to] = this.sizes[from]!
+    this.bases[from] = -1
+    this.last[from] = -1
+    this.sizes[from] = 0
+  }
+
   /** Doubles allocated so far (abandoned regions included), for tests and memory reports. */
   get used(): number {
     return this.top

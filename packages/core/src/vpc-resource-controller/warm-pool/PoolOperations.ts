@@ -6,6 +6,7 @@ import type { MapOrder } from "../../go/MapOrder.ts"
 import { JobType, Pool, PoolError, type PoolJob } from "./Pool.ts"
 import {
   collectFreeGroups,
+  countFreeGroups,
   deleteGroupAt,
   findAnyGroup,
   findMinGroup,
@@ -232,6 +233,33 @@ export function poolReconcile(pm: PoolMemory, id: number, out: PoolJob, order: M
     }
   }
   return out.type
+}
+
+/**
+ * Whether ReconcilePool would now return a job (Create, Deleted or ReSync) rather than
+ * OperationReconcileNotRequired: its decisions without its effects (no pending count, no warm group taken,
+ * no map-order draw). The deviation functions write their defaults back into the config as a reconcile
+ * does; those writes depend on the config alone and repeat identically, so this changes nothing a later
+ * reconcile sees. For the scheduler of Node updates, which skips an update that would change nothing.
+ */
+export function poolNeedsJob(pm: PoolMemory, id: number): boolean {
+  const f = pm.f
+  const h = pm.h
+  const b = pm.bases[id]!
+  const u = h[2 * b + Hdr.USED]!
+  const c = h[2 * b + Hdr.COOL_END]! - h[2 * b + Hdr.COOL_HEAD]!
+  const warm = h[2 * b + Hdr.WARM]!
+  const pendingCreate = h[2 * b + Hdr.PENDING_CREATE]!
+  const pendingDelete = h[2 * b + Hdr.PENDING_DELETE]!
+  const capacity = h[2 * b + Hdr.CAPACITY]!
+  if (h[2 * b + Hdr.RESYNC] === 1) return pendingCreate === 0 && pendingDelete === 0
+  if (u + pendingCreate + pendingDelete + c === capacity) return false
+  const isPd = h[2 * b + Hdr.IS_PD] === 1
+  const deviation = isPd ? pdDeviation(f, h, b, warm, c, false) : sipDeviation(f, h, b, warm, c)
+  const maxDeviation = f[b + Conf.MAX_DEVIATION]!
+  if (deviation > maxDeviation) return capacity - (warm + u + c + pendingCreate + pendingDelete) !== 0
+  if (-deviation > maxDeviation) return countFreeGroups(f, h, b, isPd ? Pool.IPS_PER_PREFIX : 1) > 0
+  return false
 }
 
 /**

@@ -14,6 +14,7 @@ import { ascendingOrder, randomOrder } from "../../go/MapOrder.ts"
 import { Rng } from "../../kernel/Rng.ts"
 import type { WarmPoolConfig } from "../WarmPoolConfig.ts"
 import { JobType, Pool, PoolError, PoolJob, poolErrorName } from "./Pool.ts"
+import { poolNeedsJob } from "./PoolOperations.ts"
 import { type Job, RefPool } from "./WarmPool.reference.ts"
 import { WarmPool } from "./WarmPool.ts"
 
@@ -184,7 +185,18 @@ const doReconcile = (w: World, r: Real, call: (out: PoolJob) => JobType, label: 
 class Reconcile implements Cmd {
   check = () => true
   run(w: World, r: Real): void {
-    doReconcile(w, r, (out) => r.pool.reconcile(out), "reconcile")
+    // poolNeedsJob tells, without changing the pool, whether this reconcile returns a job.
+    const needsJob = poolNeedsJob(r.pool.memory, r.pool.id)
+    doReconcile(
+      w,
+      r,
+      (out) => {
+        const type = r.pool.reconcile(out)
+        expect(type !== JobType.NoReconcile, "poolNeedsJob").toBe(needsJob)
+        return type
+      },
+      "reconcile",
+    )
   }
   toString = () => "reconcile"
 }

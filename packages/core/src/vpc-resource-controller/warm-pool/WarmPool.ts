@@ -33,7 +33,8 @@ export class WarmPool {
   readonly capacity: number
   readonly isPrefixPool: boolean
   readonly memory: PoolMemory
-  readonly id: number
+  /** Its id in the memory; changed only by moveTo. */
+  id: number
   private readonly order: MapOrder
   /** The config object as given; the region holds its values, and its default write-backs come back here when read. */
   private configObject: WarmPoolConfig
@@ -56,6 +57,12 @@ export class WarmPool {
     createRegion(this.memory, this.id, this.capacity, this.isPrefixPool, options.legacySecondaryIp ?? false)
     this.configObject = options.config
     setConfig(this.memory.f, this.base, options.config)
+  }
+
+  /** The pool's region becomes pool `id`'s (see PoolMemory.move). */
+  moveTo(id: number): void {
+    this.memory.move(this.id, id)
+    this.id = id
   }
 
   private get base(): number {
