@@ -5,7 +5,7 @@
 import { resolve } from "node:path"
 import { formatDiagnostic } from "../Diagnostic.ts"
 import { type OutputPlan, type OutputRequest, planOutputs } from "../OutputFile.ts"
-import { type LoadedScenario, loadScenario } from "../scenario/ScenarioLoader.ts"
+import { type LoadedScenario, type LoadOptions, loadScenario, STDIN } from "../scenario/ScenarioLoader.ts"
 import { printDiagnostics, UserFacingError } from "../UserFacingError.ts"
 
 /** Loads the scenario and plans the outputs; throws one error with the problems of both, the scenario's first. */
@@ -13,11 +13,12 @@ export const preflight = (
   file: string,
   outputs: readonly OutputRequest[],
   force: boolean,
+  options: LoadOptions = {},
 ): { loaded: LoadedScenario; plan: OutputPlan } => {
   const problems: string[] = []
   let loaded: LoadedScenario | undefined
   try {
-    loaded = loadScenario(file)
+    loaded = loadScenario(file, options)
   } catch (e) {
     if (!(e instanceof Error) || !["ScenarioError", "UserFacingError"].includes(e.name)) throw e
     problems.push(e.message)
@@ -25,7 +26,7 @@ export const preflight = (
   const traces = (loaded?.scenario.workload.traces ?? []).map((t) => resolve(loaded!.dir, t.file))
   let plan: OutputPlan | undefined
   try {
-    plan = planOutputs(outputs, { force, inputs: [file, ...traces] })
+    plan = planOutputs(outputs, { force, inputs: [...(file === STDIN ? [] : [file]), ...traces] })
   } catch (e) {
     if (!(e instanceof UserFacingError)) throw e
     problems.push(e.message)

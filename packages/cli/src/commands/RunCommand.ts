@@ -11,15 +11,38 @@ import { openMetricsStart, openMetricsText } from "../report/OpenMetrics.ts"
 import { reportJson } from "../report/Report.ts"
 import { summaryText } from "../report/Summary.ts"
 import { timelineCsv } from "../report/TimelineCsv.ts"
+import type { LoadOptions } from "../scenario/ScenarioLoader.ts"
+import { parseOverrides } from "../scenario/ScenarioOverrides.ts"
 import { simulateLoaded } from "../scenario/SimulateScenario.ts"
 import { EXIT_EXPECTATIONS, runUserCommand } from "../UserFacingError.ts"
 import { force, scenarioArg, seedFlag } from "./Flags.ts"
 import { preflight } from "./Preflight.ts"
 
+/** `--set path=value` (repeatable) and `--duration`: one-run overrides of the scenario (run, validate). */
+export const overrideFlags = {
+  set: Flag.String("set").pipe(
+    Flag.withDescription(
+      "Override a scenario field for this run: path=value, e.g. nodeGroups[0].count=10 or configMap.data.windows-warm-ip-target=2 (repeatable; the value is read as YAML)",
+    ),
+    Flag.atLeast(0),
+  ),
+  duration: Flag.String("duration").pipe(
+    Flag.withDescription("Override the scenario's duration for this run, e.g. 2h"),
+    Flag.optional,
+  ),
+}
+
+/** The overrides the flags ask for, and the problems with those that cannot be read (for loadScenario). */
+export const overridesOf = (f: { set: readonly string[]; duration: Option.Option<string> }): LoadOptions => {
+  const { overrides, problems } = parseOverrides(f.set, Option.getOrUndefined(f.duration))
+  return { overrides, overrideProblems: problems }
+}
+
 export const runCommand = Command.make(
   "run",
   {
     scenario: scenarioArg,
+    ...overrideFlags,
     seed: seedFlag("Override the scenario's seed"),
     json: Flag.String("json").pipe(
       Flag.withDescription("Write the JSON report to a file, or - for stdout"),
@@ -69,7 +92,7 @@ export const runCommand = Command.make(
           ? []
           : [{ flag: "--openmetrics", path: openMetricsPath, kind: "trace" as const }]),
       ]
-      const { loaded, plan } = preflight(f.scenario, outputs, f.force)
+      const { loaded, plan } = preflight(f.scenario, outputs, f.force, overridesOf(f))
       const progress = !f.quiet && process.stderr.isTTY ? new Progress(process.stderr) : undefined
       try {
         const report = await simulateLoaded(loaded, {
@@ -100,6 +123,6 @@ export const runCommand = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Simulate a scenario and report pods' waits, address use and waste, subnet exhaustion and EC2 calls. Output paths are checked before the run; a file ipamsim did not write is never replaced without --force; an interrupted or failed run leaves no output. Exits 2 when the scenario's expectations are not met.",
+    "Simulate a scenario (a file, or - for stdin) and report pods' waits, address use and waste, subnet exhaustion and EC2 calls. Output paths are checked before the run; a file ipamsim did not write is never replaced without --force; an interrupted or failed run leaves no output. Exits 2 when the scenario's expectations are not met.",
   ),
 )

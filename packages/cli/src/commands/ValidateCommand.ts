@@ -7,10 +7,11 @@ import { type Diagnostic, diagnosticJson } from "../Diagnostic.ts"
 import { shouldYield, yieldNow } from "../Interrupt.ts"
 import { Progress } from "../Progress.ts"
 import { buildSimSpec } from "../scenario/BuildSimSpec.ts"
-import { type LoadedScenario, loadScenario, ScenarioError } from "../scenario/ScenarioLoader.ts"
+import { type LoadedScenario, type LoadOptions, loadScenario, ScenarioError } from "../scenario/ScenarioLoader.ts"
 import { TraceError } from "../trace/TraceReader.ts"
 import { EXIT_ERROR, isUserError, printDiagnostics, runUserCommand } from "../UserFacingError.ts"
 import { scenarioArg } from "./Flags.ts"
+import { overrideFlags, overridesOf } from "./RunCommand.ts"
 
 interface Outcome {
   readonly diagnostics: Diagnostic[]
@@ -20,10 +21,10 @@ interface Outcome {
 }
 
 /** Every check `run` makes before simulating: the scenario, then every trace read to the end. */
-const check = async (file: string, progressOn: boolean): Promise<Outcome> => {
+const check = async (file: string, progressOn: boolean, options: LoadOptions): Promise<Outcome> => {
   let loaded: LoadedScenario
   try {
-    loaded = loadScenario(file)
+    loaded = loadScenario(file, options)
   } catch (e) {
     if (e instanceof ScenarioError) return { diagnostics: [...e.diagnostics], events: 0, lastEventMs: 0 }
     throw e
@@ -62,6 +63,7 @@ export const validateCommand = Command.make(
   "validate",
   {
     scenario: scenarioArg,
+    ...overrideFlags,
     strict: Flag.Boolean("strict").pipe(
       Flag.withDescription("Fail (exit 1) on warnings too: values the controller or ipamd would misread"),
       Flag.withDefault(false),
@@ -73,7 +75,7 @@ export const validateCommand = Command.make(
   },
   (f) =>
     runUserCommand(async () => {
-      const out = await check(f.scenario, !f.json && process.stderr.isTTY === true)
+      const out = await check(f.scenario, !f.json && process.stderr.isTTY === true, overridesOf(f))
       const errors = out.diagnostics.filter((d) => d.severity === "error")
       const warnings = out.diagnostics.filter((d) => d.severity === "warning")
       const valid = errors.length === 0 && !(f.strict && warnings.length > 0)
@@ -115,6 +117,6 @@ export const validateCommand = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Check a scenario file and its traces without running it: every problem at once, one line each (docs/scenarios.md lists the checks). --strict fails on warnings; --json for CI.",
+    "Check a scenario file (or - for stdin) and its traces without running it: every problem at once, one line each (docs/scenarios.md lists the checks). --strict fails on warnings; --json for CI.",
   ),
 )

@@ -177,6 +177,9 @@ describe("ipamsim import (EC2 mocked with aws-sdk-client-mock)", () => {
     expect(s.subnets[1]).toEqual({ id: B, cidr: "10.0.2.0/24" })
     // A node holds a prefix, so prefix delegation is on in the real ConfigMap, most likely.
     expect(s.configMap).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "amazon-vpc-cni", namespace: "kube-system" },
       data: { "enable-windows-ipam": "true", "enable-windows-prefix-delegation": "true" },
     })
     expect(s.workload.generators[0]).toMatchObject({ kind: "poisson", namePrefix: "placeholder" })

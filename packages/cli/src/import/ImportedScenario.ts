@@ -26,8 +26,15 @@ export interface ScenarioOptions {
 }
 
 /** A scenario with the instanceLimits field. */
-export type ImportedScenarioDocument = Omit<Scenario, "instanceLimits"> & {
+export type ImportedScenarioDocument = Omit<Scenario, "instanceLimits" | "configMap"> & {
   readonly instanceLimits?: Record<string, VpcLimits>
+  /** The whole ConfigMap as kubectl prints it, so the real one can be pasted over it. */
+  readonly configMap: {
+    readonly apiVersion: "v1"
+    readonly kind: "ConfigMap"
+    readonly metadata: { readonly name: "amazon-vpc-cni"; readonly namespace: "kube-system" }
+    readonly data: Record<string, string>
+  }
 }
 
 export interface ImportedScenario {
@@ -161,7 +168,12 @@ export const scenarioFromSnapshot = (snapshot: AccountSnapshot, options: Scenari
     seed: 1,
     duration,
     ...(extra.size > 0 ? { instanceLimits: instanceLimitsField(extra) } : {}),
-    configMap: { data: configData },
+    configMap: {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "amazon-vpc-cni", namespace: "kube-system" },
+      data: configData,
+    },
     subnets,
     nodeGroups,
     workload: {
@@ -202,8 +214,9 @@ export const scenarioFromSnapshot = (snapshot: AccountSnapshot, options: Scenari
     )
   comment(
     "configMap",
-    " The real ConfigMap (kube-system/amazon-vpc-cni) lives in Kubernetes, not in EC2: copy its data here by hand\n" +
-      " (kubectl -n kube-system get configmap amazon-vpc-cni -o yaml). Windows IPAM enabled is assumed.",
+    " The real ConfigMap (kube-system/amazon-vpc-cni) lives in Kubernetes, not in EC2: paste the output of\n" +
+      " kubectl -n kube-system get configmap amazon-vpc-cni -o yaml here as it is, or save it to a file and write\n" +
+      " configMap: { file: amazon-vpc-cni.yaml }. Windows IPAM enabled is assumed.",
   )
   if (prefixesOnNodes > 0) {
     const v = doc.getIn(["configMap", "data", "enable-windows-prefix-delegation"], true) as Scalar | undefined

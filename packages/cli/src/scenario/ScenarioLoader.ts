@@ -10,6 +10,8 @@ import { LineCounter, parseDocument, type YAMLError } from "yaml"
 import { type Diagnostic, formatDiagnostic } from "../Diagnostic.ts"
 import { encodingProblem, lineAndColumn } from "../Encoding.ts"
 import { bytesText, MAX_SCENARIO_BYTES } from "../Limits.ts"
+import { normalizeConfigMap } from "./ScenarioConfigMap.ts"
+import { applyOverrides, formatOverridePath, type Override } from "./ScenarioOverrides.ts"
 import { checkScenario, formatPath, type Path } from "./ScenarioParts.ts"
 import { type Scenario, ScenarioSchema } from "./ScenarioSchema.ts"
 
@@ -120,9 +122,61 @@ const syntaxDiagnostic = (file: string, text: string, lines: LineCounter, e: YAM
   }
 }
 
-/** Parses and decodes; throws ScenarioError listing every problem with its line. */
-export const loadScenario = (file: string): LoadedScenario => {
-  const text = readScenarioText(file)
+/** `-`: the scenario comes from stdin; relative paths in it resolve from the working directory. */
+export const STDIN = "-"
+const STDIN_LABEL = "<stdin>"
+
+/** Stdin's text, as readScenarioText reads a file's. */
+const readStdinText = (): string => {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(0)
+  } catch (e) {
+    throw new ScenarioError([
+      error(STDIN_LABEL, undefined, undefined, `cannot read the scenario from stdin (${codeOf(e)})`),
+    ])
+  }
+  if (bytes.length > MAX_SCENARIO_BYTES)
+    throw new ScenarioError([
+      error(
+        STDIN_LABEL,
+        undefined,
+        undefined,
+        `stdin holds ${bytesText(bytes.length)}; scenarios are limited to ${bytesText(MAX_SCENARIO_BYTES)}`,
+      ),
+    ])
+  const bad = encodingProblem(bytes)
+  if (bad !== undefined) {
+    const at = lineAndColumn(bytes, bad.offset)
+    throw new ScenarioError([
+      {
+        severity: "error",
+        file: STDIN_LABEL,
+        line: at.line,
+        column: at.column,
+        field: "encoding",
+        message: bad.message,
+      },
+    ])
+  }
+  const text = bytes.toString("utf8")
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+export interface LoadOptions {
+  /** One-run overrides (`--set`, `--duration`), applied before decoding. */
+  readonly overrides?: readonly Override[]
+  /** Problems with overrides that could not be read (reported with the scenario's). */
+  readonly overrideProblems?: readonly Diagnostic[]
+}
+
+/** Parses and decodes; throws ScenarioError listing every problem with its line. `-` reads stdin. */
+export const loadScenario = (path: string, options: LoadOptions = {}): LoadedScenario => {
+  const fromStdin = path === STDIN
+  const file = fromStdin ? STDIN_LABEL : path
+  const text = fromStdin ? readStdinText() : readScenarioText(file)
+  const dir = fromStdin ? process.cwd() : dirname(file)
+  const overrides = options.overrides ?? []
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) throw new ScenarioError(doc.errors.map((e) => syntaxDiagnostic(file, text, lines, e)))
@@ -149,30 +203,46 @@ export const loadScenario = (file: string): LoadedScenario => {
   }
   if (raw === null || raw === undefined)
     throw new ScenarioError([error(file, 1, undefined, "the file is empty: expected a scenario (name, subnets, ...)")])
+  // A problem in a field an override set is the override's: `--set nodeGroups[0].count=-1: ...`.
+  const overrideOf = (field: string): Override | undefined =>
+    overrides.findLast((o) => {
+      const p = formatOverridePath(o.path)
+      return field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`)
+    })
+  const attribute = (d: Diagnostic): Diagnostic => {
+    const o = d.field === undefined || d.file !== file ? undefined : overrideOf(d.field)
+    return o === undefined ? d : { ...d, file: o.source, line: undefined, column: undefined }
+  }
+  // The ConfigMap's forms first, so `--set configMap.data.KEY=...` works whichever form the file uses.
+  const early: Diagnostic[] = [...(options.overrideProblems ?? [])]
+  normalizeConfigMap(raw, { dir, at: (p, message) => error(file, lineOf(p), formatPath(p), message) }, early)
+  early.push(...applyOverrides(raw, overrides))
   const decoded = Schema.decodeUnknownResult(ScenarioSchema)(raw, { errors: "all", onExcessProperty: "error" })
   if (decoded._tag === "Failure") {
-    throw new ScenarioError(
-      schemaProblems(decoded.failure.message).map(({ path, message }) => {
+    throw new ScenarioError([
+      ...early.map(attribute),
+      ...schemaProblems(decoded.failure.message).map(({ path, message }) => {
         const p = parsePath(path)
-        return error(file, lineOf(p), formatPath(p), message)
+        return attribute(error(file, lineOf(p), formatPath(p), message))
       }),
-    )
+    ])
   }
   const scenario = decoded.success
-  const found = checkScenario(scenario, dirname(file))
-  const located = (p: { path: Path; message: string }, severity: Diagnostic["severity"]): Diagnostic => ({
-    severity,
-    file,
-    line: lineOf(p.path),
-    field: formatPath(p.path),
-    message: p.message,
-  })
+  const found = checkScenario(scenario, dir)
+  const located = (p: { path: Path; message: string }, severity: Diagnostic["severity"]): Diagnostic =>
+    attribute({
+      severity,
+      file,
+      line: lineOf(p.path),
+      field: formatPath(p.path),
+      message: p.message,
+    })
   // In file order: the list reads top to bottom like the file.
   const byLine = (a: Diagnostic, b: Diagnostic) => (a.line ?? 0) - (b.line ?? 0)
-  const problems = found.problems.map((p) => located(p, "error")).sort(byLine)
+  const problems = [...early.map(attribute), ...found.problems.map((p) => located(p, "error"))].sort(byLine)
   const warnings = found.warnings.map((p) => located(p, "warning")).sort(byLine)
   if (problems.length > 0) throw new ScenarioError(problems, warnings)
-  return { file, dir: dirname(file), scenario, warnings }
+  return { file, dir, scenario, warnings }
 }
 
 /** SchemaError messages come as "message\n  at [path]" pairs; split them into one record per issue. */

@@ -353,9 +353,61 @@ export type GeneratorInput = typeof Generator.Type
 export type LatencyInput = typeof LatencySpec.Type
 export type TuneInput = typeof Tune.Type
 
+/** A whole ConfigMap as kubectl prints it; metadata is ignored but for its name and namespace. */
+const ConfigMapObject = {
+  apiVersion: Schema.optionalKey(Schema.Literal("v1")),
+  kind: Schema.optionalKey(Schema.Literal("ConfigMap")),
+  metadata: Schema.optionalKey(
+    described(
+      Schema.Record(Schema.String, Schema.Unknown),
+      "Ignored, except that name, if given, is amazon-vpc-cni and namespace, if given, is kube-system",
+    ),
+  ),
+  data: Schema.optionalKey(ConfigMapData),
+}
+
+const ConfigMapFile = Schema.Struct({
+  file: described(
+    Schema.NonEmptyString,
+    "A ConfigMap file (kubectl -o yaml or -o json), relative to the scenario file",
+  ),
+})
+
+/** A change in the file's forms: the bare one, or the whole ConfigMap (inline or a file) after the change. */
+const ConfigMapChangeInput = Schema.Union([
+  ConfigMapChange,
+  Schema.Struct({
+    at: Duration,
+    configMap: described(
+      Schema.Union([Schema.Struct(ConfigMapObject), ConfigMapFile]),
+      "The whole ConfigMap after the change (its data replaces the current data)",
+    ),
+  }),
+])
+const ChangesInput = Schema.optionalKey(Schema.Array(ConfigMapChangeInput))
+
+/** The scenario as written in files: ScenarioSchema, with the ConfigMap's other forms (ScenarioConfigMap). */
+const ScenarioFileSchema = Schema.Struct({
+  ...ScenarioSchema.fields,
+  configMap: Schema.optionalKey(
+    described(
+      Schema.Union([
+        Schema.Struct({ data: Schema.optionalKey(Schema.NullOr(ConfigMapData)), changes: ChangesInput }),
+        Schema.Struct({ ...ConfigMapObject, changes: ChangesInput }),
+        Schema.Struct({ file: ConfigMapFile.fields.file, changes: ChangesInput }),
+      ]),
+      "kube-system/amazon-vpc-cni: { data, changes }, the whole ConfigMap as kubectl prints it, or { file }",
+    ),
+  ),
+}).annotate({
+  title: "ipamsim scenario",
+  description:
+    "A cluster of Windows and Linux nodes, its subnets, the amazon-vpc-cni ConfigMap, the aws-node env and a pod workload",
+})
+
 /** JSON Schema (draft 2020-12) of the scenario format, for editors. */
 export const scenarioJsonSchema = (): unknown => {
-  const doc = Schema.toJsonSchemaDocument(ScenarioSchema, { onExcessProperty: "error" })
+  const doc = Schema.toJsonSchemaDocument(ScenarioFileSchema, { onExcessProperty: "error" })
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://ipamsim.dev/scenario.schema.json",
