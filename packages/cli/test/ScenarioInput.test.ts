@@ -171,6 +171,13 @@ describe("overrides and stdin", () => {
     expect(l.scenario.expectations?.maxP99WaitMs).toBe(20000)
   })
 
+  it("a key with dots goes in brackets and quotes", () => {
+    const { overrides, problems: bad } = parseOverrides(['subnets[0].tags["kubernetes.io/role/cni"]=0'], undefined)
+    expect(bad).toEqual([])
+    const l = loadScenario(write(head), { overrides })
+    expect(l.scenario.subnets[0]!.tags).toEqual({ "kubernetes.io/role/cni": "0" })
+  })
+
   it("each bad override is a one-line error naming it", () => {
     const { overrides, problems: unread } = parseOverrides(
       ["foo", "nodeGroups[5].count=1", "nodeGroups[0].count=-1", "name.x=1"],

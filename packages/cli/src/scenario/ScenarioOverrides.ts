@@ -22,13 +22,14 @@ const bad = (source: string, message: string): Diagnostic => ({ severity: "error
 /** `a.b[0].c-d` as a path; undefined when it is not one. */
 export const parseOverridePath = (text: string): Path | undefined => {
   const out: Array<string | number> = []
-  const re = /^(?:\.?([^.[\]=]+)|\[(\d+)\])/
+  // key, .key, [n], or ["key.with.dots"] (subnet tags such as kubernetes.io/role/cni).
+  const re = /^(?:\.?([^.[\]="]+)|\[(\d+)\]|\["([^"]+)"\])/
   let rest = text
-  if (rest === "" || rest.startsWith(".") || rest.startsWith("[")) return undefined
+  if (rest === "" || rest.startsWith(".") || /^\[\d/.test(rest)) return undefined
   while (rest !== "") {
     const m = re.exec(rest)
     if (m === null) return undefined
-    out.push(m[2] !== undefined ? Number(m[2]) : m[1]!)
+    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? m[3])!)
     rest = rest.slice(m[0].length)
   }
   return out
