@@ -439,6 +439,12 @@ describe("traces through the command", () => {
       'pod "a" is created again while it is alive (the API server refuses a second create of a live pod; give pods of different namespaces a namespace column)',
     ],
     [
+      "a pod-table row of a pod still alive",
+      "pod,creation_time,deletion_time\na,1,30\nb,2,\na,10,40\n",
+      4,
+      'pod "a" is created again while it is alive: line 2 creates it at 1 and deletes it at 30 (expected a creation time at or after 30, or another name: the API server refuses a second create of a live pod; give pods of different namespaces a namespace column)',
+    ],
+    [
       "an empty trace",
       "",
       undefined,

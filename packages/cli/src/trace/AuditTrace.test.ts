@@ -117,6 +117,44 @@ describe("audit", () => {
     expect(stats).toEqual({ lines: 8, events: 1, skipped: 7 })
   })
 
+  it("refuses a successful create of a live pod at its line; the 409 of such a create is skipped", () => {
+    const recs: Rec[] = [
+      { at: 0, verb: "create", pod: "a", spec: { nodeName: "n1", ...WIN } },
+      { at: 1000, verb: "create", pod: "a", code: 409, spec: WIN },
+      { at: 2000, verb: "create", pod: "b", spec: WIN },
+      { at: 2500, verb: "create", pod: "b", sub: "binding", node: "n2" },
+      { at: 3000, verb: "create", pod: "a", spec: WIN },
+    ]
+    expect(audit(recs.slice(0, 4)).events).toEqual([
+      pod(0, "create", "default/a", { node: "n1" }),
+      pod(2500, "create", "default/b", { node: "n2" }),
+    ])
+    expect(errorOf("twice.log", `${recs.map(line).join("\n")}\n`)).toBe(
+      'twice.log:5: pod "default/a" is created again while it is alive: line 1 created it and no delete came in between (expected a delete of the pod first: the API server refuses a second create of a live pod with 409 AlreadyExists, a failed request the reader skips)',
+    )
+    // An unbound create counts as alive too, from its own time.
+    const unbound: Rec[] = [
+      { at: 0, verb: "create", pod: "a", spec: WIN },
+      { at: 70_000, verb: "create", pod: "a", spec: WIN },
+    ]
+    expect(errorOf("unbound.log", `${unbound.map(line).join("\n")}\n`)).toMatch(
+      /^unbound\.log:2: pod "default\/a" is created again while it is alive: line 1 created it/,
+    )
+  })
+
+  it("checks creates in time order: a delete written after the re-create, within the lookahead, comes first", () => {
+    const { events } = audit([
+      { at: 0, verb: "create", pod: "a", spec: { nodeName: "n1", ...WIN } },
+      { at: 5000, verb: "create", pod: "a", spec: { nodeName: "n1", ...WIN } },
+      { at: 4000, verb: "delete", pod: "a" },
+    ])
+    expect(events).toEqual([
+      pod(0, "create", "default/a", { node: "n1" }),
+      pod(4000, "delete", "default/a"),
+      pod(5000, "create", "default/a", { node: "n1" }),
+    ])
+  })
+
   it("reads the webhook's view: nodeSelector, hostNetwork, and Windows when the log has no spec", () => {
     const { events } = audit([
       { at: 0, verb: "create", pod: "lin", spec: { nodeSelector: { "kubernetes.io/os": "linux" }, nodeName: "x" } },

@@ -12,10 +12,13 @@
 // order, not strictly by time: records may be up to the lookahead out of order; events are released once the
 // file has moved a lookahead past them (memory: one lookahead's worth of events). Without a pod spec
 // (Metadata-level logs) a pod counts as having the Windows nodeSelector.
+// A second create of a live pod fails in the API server (409 AlreadyExists) and is skipped with the other
+// failed requests; a successful create of a pod that is alive (created, not deleted since, in time order)
+// contradicts that, and is an error at the create's line.
 
 import type { PodEvent } from "@ipamsim/core/spec/SimSpec"
 import { TimeHeap } from "@ipamsim/core/workload/TraceGenerators"
-import { type Assembler, event, isRecord, type Rec, windowsNodeSelector } from "./TraceRecord.ts"
+import { type Assembler, event, type Fail, isRecord, type Rec, show, windowsNodeSelector } from "./TraceRecord.ts"
 
 export const isAuditEvent = (o: Record<string, unknown>): boolean =>
   o.kind === "Event" && typeof o.apiVersion === "string" && o.apiVersion.startsWith("audit.k8s.io/")
@@ -79,6 +82,8 @@ export const auditRec = (o: Record<string, unknown>, t: number, timeText: string
 
 interface Ready {
   readonly event: PodEvent
+  /** The line of the record that made the event (a create's, not its binding's). */
+  readonly line: number
   dropped: boolean
 }
 
@@ -90,11 +95,16 @@ export class AuditEvents implements Assembler {
   private readonly lastDelete = new Map<string, Ready>()
   /** Creates of live pods: a delete record has no pod spec, its event repeats the create's. */
   private readonly live = new Map<string, Rec>()
+  /** The pods alive in the events handed out (time order), with the line of their create. */
+  private readonly alive = new Map<string, number>()
   private seen = Number.NEGATIVE_INFINITY
   private flushed = false
   skipped = 0
 
-  constructor(private readonly lookahead: number) {}
+  constructor(
+    private readonly lookahead: number,
+    private readonly fail: (line: number) => Fail,
+  ) {}
 
   add(r: Rec): void {
     this.seen = Math.max(this.seen, r.t)
@@ -105,7 +115,7 @@ export class AuditEvents implements Assembler {
       // A pod made again under the same name: the earlier delete is final.
       this.lastDelete.delete(r.pod)
       this.live.set(r.pod, r)
-      if (r.node !== undefined) this.push(event(r.t, "create", r))
+      if (r.node !== undefined) this.push(event(r.t, "create", r), r.line)
       else {
         this.unbound.set(r.pod, r)
         this.unboundByTime.push(r.t, r)
@@ -114,7 +124,7 @@ export class AuditEvents implements Assembler {
       if (waiting === undefined) this.skipped++
       else {
         this.unbound.delete(r.pod)
-        this.push(event(r.t, "create", waiting, r.node))
+        this.push(event(r.t, "create", waiting, r.node), waiting.line)
       }
     } else {
       if (waiting !== undefined) this.release(waiting)
@@ -127,7 +137,7 @@ export class AuditEvents implements Assembler {
       this.live.delete(r.pod)
       const shape = created ?? r
       const del = { ...r, windowsSelector: shape.windowsSelector, hostNetwork: shape.hostNetwork }
-      this.lastDelete.set(r.pod, this.push(event(r.t, "delete", del)))
+      this.lastDelete.set(r.pod, this.push(event(r.t, "delete", del), r.line))
     }
   }
 
@@ -141,8 +151,23 @@ export class AuditEvents implements Assembler {
       const r = this.ready.pop()
       if (r === undefined) return undefined
       if (this.lastDelete.get(r.event.pod) === r) this.lastDelete.delete(r.event.pod)
-      if (!r.dropped) return r.event
+      if (r.dropped) continue
+      const pod = r.event.pod
+      if (r.event.type === "delete") this.alive.delete(pod)
+      else {
+        const earlier = this.alive.get(pod)
+        if (earlier !== undefined) this.createdTwice(pod, r.line, earlier)
+        this.alive.set(pod, r.line)
+      }
+      return r.event
     }
+  }
+
+  /** A successful create of a live pod: the API server answers such a create 409 AlreadyExists. */
+  private createdTwice(pod: string, line: number, earlier: number): never {
+    return this.fail(line)(
+      `pod ${show(pod)} is created again while it is alive: line ${earlier} created it and no delete came in between (expected a delete of the pod first: the API server refuses a second create of a live pod with 409 AlreadyExists, a failed request the reader skips)`,
+    )
   }
 
   /** Creates that waited past `before` go out unbound at their own time. */
@@ -155,11 +180,11 @@ export class AuditEvents implements Assembler {
 
   private release(r: Rec): void {
     this.unbound.delete(r.pod)
-    this.push(event(r.t, "create", r, undefined))
+    this.push(event(r.t, "create", r, undefined), r.line)
   }
 
-  private push(e: PodEvent): Ready {
-    const r = { event: e, dropped: false }
+  private push(e: PodEvent, line: number): Ready {
+    const r = { event: e, line, dropped: false }
     this.ready.push(e.t, r)
     return r
   }

@@ -396,7 +396,7 @@ export class FileTraceReader implements TraceReader {
       case "pod-table": {
         const row = podTableRowParser(readHeader(first, fail), fail)
         this.parse = (line, n) => row(line, n, at(n))
-        this.assembler = new PodTableEvents()
+        this.assembler = new PodTableEvents(at)
         break
       }
       case "jsonl":
@@ -405,7 +405,7 @@ export class FileTraceReader implements TraceReader {
         this.live = new PodIdTable()
         break
       case "audit": {
-        this.audit = new AuditEvents(this.lookahead)
+        this.audit = new AuditEvents(this.lookahead, at)
         this.assembler = this.audit
         this.parse = (line, n) => {
           const o = parseJson(line, at(n))

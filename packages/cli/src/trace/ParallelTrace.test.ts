@@ -78,6 +78,19 @@ describe("ParallelTrace", () => {
     expect(() => openTrace(join(dir, "missing.csv"), { parallel: true })).toThrow(/missing\.csv: cannot open the trace/)
   })
 
+  it("refuses a pod-table row of a live pod after the same events with the same message", () => {
+    // 20,000 pods, each alive for 100 rows; row 15,002 takes the name of the pod of row 14,952, still alive.
+    const rows = ["pod,creation_time,deletion_time"]
+    for (let i = 0; i < 20_000; i++) rows.push(`${i === 15_000 ? "p14950" : `p${i}`},${i},${i + 100}`)
+    const path = saved("twice.csv", `${rows.join("\n")}\n`)
+    const here = readAll(path, { parallel: false })
+    const there = readAll(path, { parallel: true })
+    expect(here.error).toMatch(
+      /twice\.csv:15002: pod "p14950" is created again while it is alive: line 14952 creates it/,
+    )
+    expect(there).toEqual(here)
+  })
+
   it("with reuseEvents, fills one object with the same events, ids and error", () => {
     // Copies each event, as a consumer that keeps events must (TraceSource).
     const copied = (path: string, options: OpenTraceOptions) => {

@@ -33,6 +33,8 @@ export interface Rec {
   readonly hostNetwork: boolean
   /** pod-table: the deletion time (ms, or undefined for never). */
   deleteAt: number | undefined
+  /** pod-table: the deletion time as written (empty for never), for errors. */
+  readonly deleteText?: string
 }
 
 export type Fail = (detail: string) => never
