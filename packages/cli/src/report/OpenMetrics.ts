@@ -103,40 +103,31 @@ export const openMetricsText = (r: Report, startMs: number): string => {
     (s, i) => s.pending[i]!,
   )
 
-  family({
-    name: "ipamsim_subnet_available_ip_addresses",
-    type: "gauge",
-    help: "The subnet's free addresses outside prefix reservations (DescribeSubnets' AvailableIpAddressCount).",
-  })
-  for (const s of r.subnets) {
-    const free = tl.subnets[s.id]
-    if (free !== undefined)
-      series(
-        "ipamsim_subnet_available_ip_addresses",
-        [
-          ["subnet_id", s.id],
-          ["cidr", s.cidr],
-        ],
-        free.free,
-      )
+  const perSubnet = (name: string, help: string, pick: (s: (typeof tl.subnets)[string]) => number[]): void => {
+    family({ name, type: "gauge", help })
+    for (const s of r.subnets) {
+      const samples = tl.subnets[s.id]
+      if (samples !== undefined)
+        series(
+          name,
+          [
+            ["subnet_id", s.id],
+            ["cidr", s.cidr],
+          ],
+          pick(samples),
+        )
+    }
   }
-  family({
-    name: "ipamsim_subnet_free_aligned_28_blocks",
-    type: "gauge",
-    help: "The subnet's fully free aligned /28 blocks (what a prefix can take).",
-  })
-  for (const s of r.subnets) {
-    const free = tl.subnets[s.id]
-    if (free !== undefined)
-      series(
-        "ipamsim_subnet_free_aligned_28_blocks",
-        [
-          ["subnet_id", s.id],
-          ["cidr", s.cidr],
-        ],
-        free.freeAligned,
-      )
-  }
+  perSubnet(
+    "ipamsim_subnet_available_ip_addresses",
+    "The subnet's free addresses outside prefix reservations (DescribeSubnets' AvailableIpAddressCount).",
+    (s) => s.free,
+  )
+  perSubnet(
+    "ipamsim_subnet_free_aligned_28_blocks",
+    "The subnet's fully free aligned /28 blocks (what a prefix can take).",
+    (s) => s.freeAligned,
+  )
 
   family({
     name: "ipamsim_pods_waiting_for_address",

@@ -138,6 +138,18 @@ export class Ec2Calls implements EventHandler {
 
   /** Calls that ended in an error whose answer has come by now, per action. */
   get failed(): Float64Array {
+    this.countAnswered()
+    return this.failedBy
+  }
+
+  /** ipamd's calls that ended in an error whose answer has come by now, per action. */
+  get ipamdFailed(): Float64Array {
+    this.countAnswered()
+    return this.ipamdFailedBy
+  }
+
+  /** Counts the failed calls whose answer has come by now. */
+  private countAnswered(): void {
     const now = this.sim.now
     const f = this.failing
     let w = 0
@@ -152,13 +164,6 @@ export class Ec2Calls implements EventHandler {
       }
     }
     f.length = w
-    return this.failedBy
-  }
-
-  /** ipamd's calls that ended in an error whose answer has come by now, per action. */
-  get ipamdFailed(): Float64Array {
-    this.failed
-    return this.ipamdFailedBy
   }
 
   /**

@@ -104,8 +104,6 @@ export class IpamdController implements IpAddressManager {
   private readonly orderBase: number
   /** Every Linux pod's record, by pod slot (slots are unique across nodes). */
   private readonly podPlaces = new SlotPlaces()
-  /** Pool-manager cycles run (those that did something, with idle loops skipped). */
-  cycles = 0
   enisCreated = 0
   enisDeleted = 0
 
@@ -303,7 +301,6 @@ export class IpamdController implements IpAddressManager {
   }
 
   private run(ln: LinuxNode, action: PoolAction, now: number): void {
-    this.cycles++
     ln.busy = true
     this.counts.before(ln, now)
     this.reseedOrder(ln, now, -2)
